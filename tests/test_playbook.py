@@ -1,0 +1,97 @@
+"""The playbook loads from resources/ and a broken one is reported by line, never a crash."""
+
+from pathlib import Path
+
+import pytest
+
+from svcrec_desktop import paths
+from svcrec_desktop.playbook import PlaybookError, load_active_playbook, load_playbook
+
+
+def test_builtin_playbook_has_the_method(playbook):
+    ids = [step.id for step in playbook.meeting1]
+    assert ids == ["welcome", "safety", "q1", "q2", "q3", "q4", "q5", "close"]
+    safety = playbook.step("safety")
+    assert len(safety.points) == 4
+    questions = [playbook.step(f"q{n}") for n in range(1, 6)]
+    assert all(q.script and q.minutes >= 1 for q in questions)
+    assert all(q.hint for q in questions if q.id != "q4") and playbook.step("q4").hint
+    assert len(playbook.step("q1").prompts) == 2 and len(playbook.step("q4").prompts) == 2
+    assert 30 <= playbook.total_minutes <= 60
+    assert "University of Utah Health" in playbook.source
+    assert [s.id for s in playbook.guide] == [
+        "mistakes", "make-it-right", "level-one", "resources", "next-steps",
+    ]
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    target = tmp_path / "playbook.toml"
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def builtin_text() -> str:
+    return paths.builtin_playbook_file().read_text(encoding="utf-8")
+
+
+def line_of(text: str, fragment: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if fragment in line)
+
+
+def test_syntax_error_names_the_line(tmp_path):
+    text = builtin_text().replace('title = "Q2 · Our common mistakes"', 'title = "Q2 unclosed')
+    with pytest.raises(PlaybookError) as caught:
+        load_playbook(write(tmp_path, text))
+    assert f"line {line_of(text, 'Q2 unclosed')}" in str(caught.value)
+    assert "playbook.toml" in str(caught.value)
+
+
+def test_missing_field_names_the_step_line(tmp_path):
+    text = builtin_text().replace('title = "Q3 · What patients have told us"\n', "")
+    with pytest.raises(PlaybookError, match=r"line \d+: .*no 'title'") as caught:
+        load_playbook(write(tmp_path, text))
+    q3_header = line_of(text, 'id = "q3"') - 1
+    assert f"line {q3_header}:" in str(caught.value)
+
+
+def test_wrong_type_names_the_key_line(tmp_path):
+    text = builtin_text().replace("minutes = 10", 'minutes = "ten"', 1)
+    with pytest.raises(PlaybookError, match="whole number") as caught:
+        load_playbook(write(tmp_path, text))
+    bad_line = line_of(text, 'minutes = "ten"')
+    assert f"line {bad_line}:" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (('id = "q5"', 'id = "q4"'), "used twice"),
+        (('from_steps = ["q5"]', 'from_steps = ["q9"]'), "not a step"),
+        (("minutes = 3", "minutes = 0"), "1 or more"),
+        (("[playbook]", "[other]"), "needs a \\[playbook\\] table"),
+    ],
+)
+def test_semantic_mistakes_are_explained(tmp_path, change, message):
+    with pytest.raises(PlaybookError, match=message):
+        load_playbook(write(tmp_path, builtin_text().replace(*change, 1)))
+
+
+def test_unreadable_files_are_explained(tmp_path):
+    with pytest.raises(PlaybookError, match="cannot read"):
+        load_playbook(tmp_path / "absent.toml")
+    bad = tmp_path / "latin1.toml"
+    bad.write_bytes("name = 'caf\xe9'".encode("latin-1"))
+    with pytest.raises(PlaybookError, match="not UTF-8"):
+        load_playbook(bad)
+
+
+def test_department_copy_is_used_and_a_broken_one_falls_back(data_dir):
+    data_dir.mkdir()
+    own = paths.user_playbook_file(data_dir)
+    own.write_text(builtin_text().replace("Welcome and why we are here", "Hello team"), "utf-8")
+    playbook, warning = load_active_playbook(data_dir)
+    assert warning is None and playbook.meeting1[0].title == "Hello team"
+    own.write_text("[playbook\n", "utf-8")
+    playbook, warning = load_active_playbook(data_dir)
+    assert playbook.path == paths.builtin_playbook_file()
+    assert "line 1" in warning and "built-in playbook is used" in warning
