@@ -1,0 +1,331 @@
+"""Everything the application keeps, in one SQLite file.
+
+Every connection runs in WAL mode with synchronous=FULL, so a write that returned is on disk
+and survives kill -9 or a power cut. The file and its companions are private (mode 0600)
+because notes may contain patient information. Failures come back as StorageError with a
+sentence a facilitator understands; no note text ever goes into a message.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from svcrec_desktop import paths
+from svcrec_desktop.migrations import migrations
+from svcrec_desktop.model import Note, Session
+
+BUSY_TIMEOUT_MS = 3000
+
+
+class StorageError(Exception):
+    """Reading or writing the database failed; the message says why in plain words."""
+
+
+class SessionNotFound(StorageError):
+    """No session has the id that was asked for."""
+
+
+def now() -> datetime:
+    """The current local time with its UTC offset, to the second."""
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+def explain(exc: BaseException, where: Path | None = None) -> str:
+    """Turn a database or file-system error into one sentence for the facilitator."""
+    text = str(exc).lower()
+    place = f" ({where})" if where else ""
+    if "disk is full" in text or getattr(exc, "errno", None) == 28:
+        return f"The disk is full{place}. Free some space; your text is kept until it can be saved."
+    if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
+        return f"The data folder cannot be written to{place}. Check its permissions."
+    if "locked" in text or "busy" in text:
+        return "The database is in use by another program. Close it and try again."
+    if "not a database" in text or "malformed" in text:
+        return f"The database file is damaged{place}."
+    if "unable to open" in text:
+        return f"The database cannot be opened{place}. Check that the folder exists."
+    if isinstance(exc, OSError):
+        return f"The data folder cannot be used{place}: {exc.strerror or exc}."
+    return f"The database reported a problem{place}: {exc}."
+
+
+def _db_text(text: str) -> str | bytes:
+    """Text as SQLite can hold it: lone surrogates cannot be UTF-8, so such text goes as bytes."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+    return text
+
+
+def _py_text(value: str | bytes | None) -> str:
+    """The exact text that _db_text was given."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "surrogatepass")
+    return value or ""
+
+
+def _private_file(path: Path) -> None:
+    """Create the file if needed and make it readable by its owner only."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def _session(row: dict) -> Session:
+    return Session(
+        id=row["id"],
+        department=_py_text(row["department"]),
+        facilitator=_py_text(row["facilitator"]),
+        note_taker=_py_text(row["note_taker"]),
+        meeting_date=date.fromisoformat(row["meeting_date"]),
+        current_step=row["current_step"] or "",
+        created_at=datetime.fromisoformat(row["created_at"]),
+        updated_at=datetime.fromisoformat(row["updated_at"]),
+    )
+
+
+def _note(row: dict) -> Note:
+    return Note(
+        id=row["id"],
+        uid=row["uid"],
+        session_id=row["session_id"],
+        step_id=row["step_id"],
+        text=_py_text(row["text"]),
+        created_at=datetime.fromisoformat(row["created_at"]),
+        updated_at=datetime.fromisoformat(row["updated_at"]),
+    )
+
+
+class Store:
+    """The application's database: sessions, notes, drafts, step times and app state."""
+
+    def __init__(self, db: Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Store:
+        """Open (creating if needed) the database in data_dir and bring its schema up to date."""
+        path = paths.database_file(data_dir)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _private_file(path)
+            db = Database(str(path), execute_plugins=False)
+        except (OSError, sqlite3.Error) as exc:
+            raise StorageError(explain(exc, data_dir)) from exc
+        store = cls(db, path)
+        with store._guard():
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.enable_wal()
+            db.execute("PRAGMA synchronous = FULL")
+            db.execute("PRAGMA foreign_keys = ON")
+            migrations.apply(db)
+        return store
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Report any database error as a StorageError with a plain sentence."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise StorageError(explain(exc, self.path.parent)) from exc
+
+    @contextmanager
+    def _writing(self) -> Iterator[Database]:
+        """One durable transaction: all of it reaches the disk, or none of it."""
+        with self._guard(), self.db.atomic():
+            yield self.db
+
+    # Sessions -----------------------------------------------------------------------------
+
+    def create_session(
+        self,
+        department: str,
+        *,
+        first_step: str,
+        facilitator: str = "",
+        note_taker: str = "",
+        meeting_date: date | None = None,
+    ) -> Session:
+        """Start a new session and make it the one the window reopens."""
+        if not department.strip():
+            raise ValueError("A session needs a department name.")
+        stamp = now().isoformat()
+        with self._writing() as db:
+            table = db["sessions"].insert(
+                {
+                    "department": _db_text(department),
+                    "facilitator": _db_text(facilitator),
+                    "note_taker": _db_text(note_taker),
+                    "meeting_date": (meeting_date or date.today()).isoformat(),
+                    "current_step": first_step,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                }
+            )
+            session_id = table.last_pk
+            self._set_state(db, "last_session_id", str(session_id))
+        return self.session(session_id)
+
+    def session(self, session_id: int) -> Session:
+        """The session with this id; SessionNotFound if there is none."""
+        with self._guard():
+            rows = list(self.db["sessions"].rows_where("id = ?", [session_id]))
+        if not rows:
+            raise SessionNotFound(f"There is no session with id {session_id}.")
+        return _session(rows[0])
+
+    def sessions(self) -> list[Session]:
+        """All sessions, the most recently changed first."""
+        with self._guard():
+            rows = self.db["sessions"].rows_where(order_by="updated_at desc, id desc")
+            return [_session(row) for row in rows]
+
+    def latest_session(self) -> Session | None:
+        """The session last opened in the window, else the most recently changed one."""
+        remembered = self.state("last_session_id")
+        if remembered and remembered.isdigit():
+            try:
+                return self.session(int(remembered))
+            except SessionNotFound:
+                pass
+        found = self.sessions()
+        return found[0] if found else None
+
+    def open_session(self, session_id: int) -> Session:
+        """Remember this session as the one to reopen at the next start."""
+        session = self.session(session_id)
+        with self._writing() as db:
+            self._set_state(db, "last_session_id", str(session_id))
+        return session
+
+    def set_current_step(self, session_id: int, step_id: str) -> None:
+        """Remember where the meeting is, so a restart comes back to the same step."""
+        with self._writing() as db:
+            db["sessions"].update(session_id, {"current_step": step_id})
+
+    # Notes --------------------------------------------------------------------------------
+
+    def add_note(self, session_id: int, step_id: str, text: str) -> Note:
+        """Commit a note durably and empty the draft it came from, in one transaction."""
+        stamp = now().isoformat()
+        with self._writing() as db:
+            note_id = (
+                db["notes"]
+                .insert(
+                    {
+                        "uid": uuid.uuid4().hex,
+                        "session_id": session_id,
+                        "step_id": step_id,
+                        "text": _db_text(text),
+                        "created_at": stamp,
+                        "updated_at": stamp,
+                    }
+                )
+                .last_pk
+            )
+            self._put_draft(db, session_id, "")
+            self._touch(db, session_id, stamp)
+        return self.note(note_id)
+
+    def note(self, note_id: int) -> Note:
+        with self._guard():
+            return _note(self.db["notes"].get(note_id))
+
+    def notes(self, session_id: int, step_id: str | None = None) -> list[Note]:
+        """The session's notes that are not deleted, oldest first."""
+        where, args = "session_id = ? and deleted_at is null", [session_id]
+        if step_id is not None:
+            where, args = where + " and step_id = ?", [*args, step_id]
+        with self._guard():
+            rows = self.db["notes"].rows_where(where, args, order_by="created_at, id")
+            return [_note(row) for row in rows]
+
+    def update_note(
+        self, note_id: int, *, text: str | None = None, step_id: str | None = None
+    ) -> Note:
+        """Change a note's text or move it to another step."""
+        changes: dict[str, object] = {"updated_at": now().isoformat()}
+        if text is not None:
+            changes["text"] = _db_text(text)
+        if step_id is not None:
+            changes["step_id"] = step_id
+        with self._writing() as db:
+            db["notes"].update(note_id, changes)
+        return self.note(note_id)
+
+    def delete_note(self, note_id: int) -> None:
+        """Hide a note; it stays in the database so the deletion can be undone."""
+        with self._writing() as db:
+            db["notes"].update(note_id, {"deleted_at": now().isoformat()})
+
+    def restore_note(self, note_id: int) -> Note:
+        """Bring back a deleted note."""
+        with self._writing() as db:
+            db["notes"].update(note_id, {"deleted_at": None})
+        return self.note(note_id)
+
+    # Draft and time -------------------------------------------------------------------------
+
+    def save_draft(self, session_id: int, text: str) -> None:
+        """Keep what is typed but not yet committed, so a crash loses at most a second of it."""
+        with self._writing() as db:
+            self._put_draft(db, session_id, text)
+
+    def draft(self, session_id: int) -> str:
+        with self._guard():
+            rows = list(self.db["drafts"].rows_where("session_id = ?", [session_id]))
+        return _py_text(rows[0]["text"]) if rows else ""
+
+    def add_step_seconds(self, session_id: int, step_id: str, seconds: float) -> None:
+        """Add time spent on a step; the totals show against each step's suggested duration."""
+        with self._writing() as db:
+            db.execute(
+                "insert into step_times (session_id, step_id, seconds) values (?, ?, ?) "
+                "on conflict (session_id, step_id) "
+                "do update set seconds = seconds + excluded.seconds",
+                [session_id, step_id, seconds],
+            )
+
+    def step_seconds(self, session_id: int) -> dict[str, float]:
+        with self._guard():
+            rows = self.db["step_times"].rows_where("session_id = ?", [session_id])
+            return {row["step_id"]: row["seconds"] for row in rows}
+
+    # Small application state ------------------------------------------------------------------
+
+    def state(self, key: str) -> str | None:
+        with self._guard():
+            rows = list(self.db["app_state"].rows_where("key = ?", [key]))
+        return rows[0]["value"] if rows else None
+
+    def set_state(self, key: str, value: str) -> None:
+        with self._writing() as db:
+            self._set_state(db, key, value)
+
+    @staticmethod
+    def _set_state(db: Database, key: str, value: str) -> None:
+        db["app_state"].upsert({"key": key, "value": value}, pk="key")
+
+    @staticmethod
+    def _put_draft(db: Database, session_id: int, text: str) -> None:
+        db["drafts"].upsert(
+            {"session_id": session_id, "text": _db_text(text), "saved_at": now().isoformat()},
+            pk="session_id",
+        )
+
+    @staticmethod
+    def _touch(db: Database, session_id: int, stamp: str) -> None:
+        db["sessions"].update(session_id, {"updated_at": stamp})
