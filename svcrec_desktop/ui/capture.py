@@ -1,0 +1,85 @@
+"""The note-taker's capture pane: Enter commits, Shift+Enter breaks the line, drafts autosave.
+
+Keystrokes never wait on the disk: the draft is written by a timer that fires at most
+DRAFT_SAVE_MS after the first unsaved keystroke, so continuous typing is saved every half
+second and a crash loses less than one second of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QPlainTextEdit
+
+from svcrec_desktop.storage import StorageError
+
+DRAFT_SAVE_MS = 500
+RETRY_MS = 2000
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class CapturePane(QObject):
+    """Keyboard handling and draft saving for a QPlainTextEdit used as the capture pane."""
+
+    commitRequested = Signal(str)  # the whole text, exactly as typed
+    draftSaved = Signal()
+    draftFailed = Signal(str)
+
+    def __init__(self, edit: QPlainTextEdit, save_draft: Callable[[str], None]) -> None:
+        super().__init__(edit)
+        self.edit = edit
+        self._save_draft = save_draft
+        self._saved_text = ""
+        self._timer = QTimer(self, singleShot=True, interval=DRAFT_SAVE_MS)
+        self._timer.timeout.connect(self.save_now)
+        edit.installEventFilter(self)
+        edit.textChanged.connect(self._on_text_changed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+            key_event: QKeyEvent = event  # type: ignore[assignment]
+            if key_event.key() in _ENTER_KEYS:
+                if key_event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                    self.edit.insertPlainText("\n")
+                else:
+                    self.commitRequested.emit(self.edit.toPlainText())
+                return True
+        return super().eventFilter(watched, event)
+
+    def load(self, text: str) -> None:
+        """Show a stored draft without saving it again; the cursor goes to its end."""
+        self._timer.stop()
+        self._saved_text = text
+        self.edit.setPlainText(text)
+        self.edit.moveCursor(self.edit.textCursor().MoveOperation.End)
+
+    def committed(self) -> None:
+        """The text was stored as a note (and the stored draft emptied with it): clear the pane."""
+        self._saved_text = ""
+        self.edit.clear()
+
+    @property
+    def unsaved(self) -> bool:
+        return self.edit.toPlainText() != self._saved_text
+
+    def _on_text_changed(self) -> None:
+        if self.unsaved and not self._timer.isActive():
+            self._timer.start(DRAFT_SAVE_MS)
+
+    def save_now(self) -> bool:
+        """Write the draft if it changed; on failure keep it in memory and retry soon."""
+        self._timer.stop()
+        text = self.edit.toPlainText()
+        if text == self._saved_text:
+            return True
+        try:
+            self._save_draft(text)
+        except StorageError as exc:
+            self._timer.start(RETRY_MS)
+            self.draftFailed.emit(str(exc))
+            return False
+        self._saved_text = text
+        self.draftSaved.emit()
+        return True

@@ -1,0 +1,59 @@
+"""Load Qt Designer forms from ui/ into the widgets that own them.
+
+Forms are loaded at run time with QUiLoader rather than compiled, so ui/*.ui stays the single
+source of each layout and needs no build step. The loaded root is the owning widget itself,
+which lets a class subclass QMainWindow or QDialog and still get its layout from Designer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import QWidget
+
+from svcrec_desktop import paths
+
+
+class _IntoOwner(QUiLoader):
+    """A loader that uses the owner as the form's top-level widget."""
+
+    def __init__(self, owner: QWidget) -> None:
+        super().__init__()
+        self.owner = owner
+
+    def createWidget(self, class_name: str, parent: QWidget | None = None, name: str = ""):
+        if parent is None:
+            return self.owner
+        return super().createWidget(class_name, parent, name)
+
+
+class Form:
+    """The children of a loaded form, by their Designer object names."""
+
+    def __init__(self, owner: QWidget) -> None:
+        self._children = {
+            child.objectName(): child
+            for child in owner.findChildren(QObject)
+            if child.objectName()
+        }
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._children[name]
+        except KeyError:
+            raise AttributeError(f"the form has no widget named {name!r}") from None
+
+
+class FormError(RuntimeError):
+    """A .ui file is missing or cannot be read."""
+
+
+def load_form(owner: QWidget, name: str) -> Form:
+    """Build ui/<name>.ui into owner and return its named children."""
+    path = paths.ui_file(name)
+    loader = _IntoOwner(owner)
+    if loader.load(str(path), None) is None:
+        raise FormError(f"Cannot load the window layout {path}: {loader.errorString()}")
+    return Form(owner)

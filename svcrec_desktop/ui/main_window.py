@@ -1,0 +1,177 @@
+"""The main window: the new-session form or the running meeting, plus export and about."""
+
+from __future__ import annotations
+
+import re
+from contextlib import suppress
+from datetime import date
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
+
+from svcrec_desktop import DISPLAY_NAME, __version__
+from svcrec_desktop.model import Session
+from svcrec_desktop.playbook import Playbook
+from svcrec_desktop.storage import StorageError, Store
+from svcrec_desktop.ui.forms import load_form
+from svcrec_desktop.ui.meeting_page import MeetingPage
+from svcrec_desktop.ui.new_session_page import NewSessionPage
+
+LAST_EXPORT_DIR = "last_export_dir"
+
+
+def export_file_name(session: Session) -> str:
+    """A file name for the guide that every operating system accepts."""
+    name = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "", session.guide_title).strip(" .")
+    return f"{name or 'Guide to Service Recovery'}.docx"
+
+
+class MainWindow(QMainWindow):
+    """Shows the new-session form on first launch, otherwise the last session where it was."""
+
+    def __init__(self, store: Store, playbook: Playbook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = load_form(self, "main_window")
+        self.store = store
+        self.playbook = playbook
+        self.new_session_page = NewSessionPage(self)
+        self.meeting_page = MeetingPage(store, playbook, self)
+        self.ui.pages.addWidget(self.new_session_page)
+        self.ui.pages.addWidget(self.meeting_page)
+        self.new_session_page.startRequested.connect(self.create_session)
+        self.new_session_page.cancelled.connect(self.show_meeting)
+        self.meeting_page.exportRequested.connect(self.export_guide)
+        self.ui.newSessionAction.triggered.connect(self.show_new_session)
+        self.ui.exportAction.triggered.connect(self.export_guide)
+        self.ui.quitAction.triggered.connect(self.close)
+        self.ui.nextStepAction.triggered.connect(self.meeting_page.next_step)
+        self.ui.previousStepAction.triggered.connect(self.meeting_page.previous_step)
+        self.ui.focusCaptureAction.triggered.connect(self.meeting_page.focus_capture)
+        self.ui.aboutAction.triggered.connect(self.show_about)
+        session = store.latest_session()
+        if session is None:
+            self.show_new_session()
+        else:
+            self.open_session(session)
+
+    @property
+    def session(self) -> Session | None:
+        return self.meeting_page.session
+
+    def _set_meeting_actions(self, enabled: bool) -> None:
+        for action in (self.ui.exportAction, self.ui.nextStepAction,
+                       self.ui.previousStepAction, self.ui.focusCaptureAction):
+            action.setEnabled(enabled)
+
+    def show_new_session(self) -> None:
+        self.meeting_page.flush()
+        self.new_session_page.reset(can_cancel=self.session is not None)
+        self.ui.pages.setCurrentWidget(self.new_session_page)
+        self._set_meeting_actions(False)
+        self.setWindowTitle(f"New session — {DISPLAY_NAME}")
+        self.focus_current_page()
+
+    def show_meeting(self) -> None:
+        if self.session is None:
+            return
+        self.ui.pages.setCurrentWidget(self.meeting_page)
+        self._set_meeting_actions(True)
+        self.setWindowTitle(f"{self.session.department} — {DISPLAY_NAME}")
+        self.focus_current_page()
+
+    def focus_current_page(self) -> None:
+        """Put the cursor where the person types next: the department name or the note box."""
+        if self.ui.pages.currentWidget() is self.meeting_page:
+            self.meeting_page.focus_capture()
+        else:
+            self.new_session_page.ui.departmentEdit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.focus_current_page()
+
+    def create_session(self, department: str, facilitator: str, note_taker: str,
+                       meeting_date: date) -> None:
+        try:
+            session = self.store.create_session(
+                department, first_step=self.playbook.meeting1[0].id, facilitator=facilitator,
+                note_taker=note_taker, meeting_date=meeting_date,
+            )
+        except StorageError as exc:
+            self.new_session_page.ui.errorLabel.setText(str(exc))
+            return
+        self.open_session(session)
+
+    def open_session(self, session: Session) -> None:
+        try:
+            self.meeting_page.open_session(self.store.open_session(session.id))
+        except StorageError as exc:
+            QMessageBox.warning(self, "The session could not be opened", str(exc))
+            return
+        self.show_meeting()
+
+    def export_guide(self) -> None:
+        """Ask where to save, then write the guide; a failure says why and changes nothing."""
+        session = self.session
+        if session is None or self.ui.pages.currentWidget() is not self.meeting_page:
+            return
+        folder = self.store.state(LAST_EXPORT_DIR) or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "Export the guide", str(Path(folder) / export_file_name(session)),
+            "Word document (*.docx)",
+        )
+        if not chosen:
+            return
+        target = Path(chosen)
+        if target.suffix.lower() != ".docx":
+            target = target.with_name(f"{target.name}.docx")
+        # The exporter loads python-docx; keep it off the start-up path.
+        from svcrec_desktop.export import ExportError
+        from svcrec_desktop.exporting import export_session
+
+        self.meeting_page.flush()
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            written = export_session(self.store, self.playbook, session.id, target)
+        except (ExportError, StorageError) as exc:
+            QGuiApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, "The guide was not exported", str(exc))
+            return
+        QGuiApplication.restoreOverrideCursor()
+        with suppress(StorageError):  # remembering the folder is a convenience only
+            self.store.set_state(LAST_EXPORT_DIR, str(written.parent))
+        self.meeting_page.show_info(f"The guide was saved as {written}")
+        self.statusBar().showMessage(f"Exported {written.name}", 8000)
+        self.meeting_page.focus_capture()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, f"About {DISPLAY_NAME}",
+            f"<h3>{DISPLAY_NAME} {__version__}</h3>"
+            "<p>Helps a unit leader run a service-recovery co-design session with the team, "
+            "keeps every note the note-taker types, and turns the session into the "
+            "department's guide to service recovery as a Word document.</p>"
+            "<p>Everything stays on this computer: the application never uses the network.</p>"
+            f"<p><i>{escape(self.playbook.source)}</i></p>",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.meeting_page.flush():
+            event.accept()
+            return
+        answer = QMessageBox.warning(
+            self, "The draft could not be saved",
+            "The text in the note box could not be saved. If you quit now it will be lost. "
+            "Quit anyway?",
+            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Discard:
+            event.accept()
+        else:
+            event.ignore()

@@ -1,0 +1,233 @@
+"""Meeting 1 as the facilitator and note-taker see it: steps, script, private hint, capture."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QListWidgetItem, QWidget
+
+from svcrec_desktop.model import Session
+from svcrec_desktop.playbook import Playbook
+from svcrec_desktop.storage import StorageError, Store
+from svcrec_desktop.timing import StepClock, format_clock
+from svcrec_desktop.ui.capture import CapturePane
+from svcrec_desktop.ui.forms import load_form
+from svcrec_desktop.ui.notes_panel import NotesPanel
+from svcrec_desktop.ui.step_text import step_html
+
+BANK_EVERY_TICKS = 15  # store the time spent on a step every 15 seconds
+
+
+class MeetingPage(QWidget):
+    """Runs the steps of meeting 1 for one session, with the note-taker's capture pane."""
+
+    exportRequested = Signal()
+
+    def __init__(self, store: Store, playbook: Playbook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = load_form(self, "meeting")
+        self.store = store
+        self.playbook = playbook
+        self.session: Session | None = None
+        self.step_index = 0
+        self.step_totals: dict[str, float] = {}
+        self.clock = StepClock()
+        self._ticks = 0
+        self.capture = CapturePane(self.ui.captureEdit, self._save_draft)
+        self.capture.commitRequested.connect(self.commit_note)
+        self.capture.draftSaved.connect(lambda: self._set_save_state("Draft kept safe"))
+        self.capture.draftFailed.connect(self._draft_failed)
+        self.notes = NotesPanel(self.ui, store, playbook)
+        self.notes.failed.connect(self.show_error)
+        self.notes.changed.connect(self._refresh_step_items)
+        self.ui.previousButton.clicked.connect(self.previous_step)
+        self.ui.nextButton.clicked.connect(self.next_step)
+        self.ui.exportButton.clicked.connect(self.exportRequested)
+        self.ui.stepList.itemActivated.connect(self._step_chosen)
+        self.ui.stepList.itemClicked.connect(self._step_chosen)
+        self.ui.splitter.setSizes([260, 560, 460])
+        self.ui.splitter.setStretchFactor(1, 1)
+        self._timer = QTimer(self, interval=1000)
+        self._timer.timeout.connect(self._tick)
+        self.hide_banner()
+
+    # Opening and moving between steps --------------------------------------------------------
+
+    def open_session(self, session: Session) -> None:
+        """Show a session at its last step with its draft back in the capture pane."""
+        self.flush()
+        self.session = session
+        self.ui.sessionLabel.setText(
+            f"<b>{escape(session.department)}</b> · meeting 1 · {session.meeting_date:%d %B %Y}"
+        )
+        self.step_totals = self.store.step_seconds(session.id)
+        self._build_step_list()
+        self.capture.load(self.store.draft(session.id))
+        self._show_step(self.playbook.step_index(session.current_step))
+        self._timer.start()
+
+    def _build_step_list(self) -> None:
+        self.ui.stepList.clear()
+        for step in self.playbook.meeting1:
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, self.playbook.step_index(step.id))
+            self.ui.stepList.addItem(item)
+
+    @property
+    def current_step(self):
+        return self.playbook.meeting1[self.step_index]
+
+    def go_to_step(self, index: int) -> None:
+        if self.session is None or not 0 <= index < len(self.playbook.meeting1):
+            return
+        if index != self.step_index:
+            self._bank_time()
+            try:
+                self.store.set_current_step(self.session.id, self.playbook.meeting1[index].id)
+            except StorageError as exc:
+                self.show_error(str(exc))
+        self._show_step(index)
+
+    def _step_chosen(self, item: QListWidgetItem) -> None:
+        self.go_to_step(item.data(Qt.ItemDataRole.UserRole))
+
+    def next_step(self) -> None:
+        self.go_to_step(self.step_index + 1)
+
+    def previous_step(self) -> None:
+        self.go_to_step(self.step_index - 1)
+
+    def _show_step(self, index: int) -> None:
+        self.step_index = index
+        step = self.current_step
+        count = len(self.playbook.meeting1)
+        self.ui.stepTitleLabel.setText(step.title)
+        self.ui.scriptView.setHtml(step_html(step))
+        self.ui.hintPanel.setVisible(bool(step.hint))
+        self.ui.hintLabel.setText(step.hint)
+        self.ui.previousButton.setEnabled(index > 0)
+        self.ui.nextButton.setEnabled(index < count - 1)
+        self.ui.stepList.setCurrentRow(index)
+        assert self.session is not None
+        self.notes.show_step(self.session.id, step.id)
+        self.clock.start()
+        self._refresh_times()
+        self.focus_capture()
+
+    def focus_capture(self) -> None:
+        self.ui.captureEdit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # Notes -----------------------------------------------------------------------------------
+
+    def commit_note(self, text: str) -> None:
+        """Store the note durably first; only then clear the pane and show it as saved."""
+        if self.session is None or not text.strip():
+            return
+        try:
+            note = self.store.add_note(self.session.id, self.current_step.id, text)
+        except StorageError as exc:
+            self.show_error(f"{exc} The note is still in the note box and was not lost.")
+            return
+        self.capture.committed()
+        self.notes.show_added(note)
+        self._set_save_state(f"Note saved at {note.created_at:%H:%M:%S}")
+        self.hide_banner()
+
+    def _save_draft(self, text: str) -> None:
+        if self.session is not None:
+            self.store.save_draft(self.session.id, text)
+
+    def _draft_failed(self, message: str) -> None:
+        self._set_save_state("Draft not saved yet — retrying")
+        self.show_error(f"{message} What you typed stays in the note box.")
+
+    def _set_save_state(self, text: str) -> None:
+        self.ui.saveStateLabel.setText(text)
+
+    # Time ------------------------------------------------------------------------------------
+
+    def _bank_time(self) -> None:
+        """Move the time counted on the current step into the store."""
+        if self.session is None:
+            return
+        seconds = self.clock.take()
+        if seconds <= 0:
+            return
+        step_id = self.current_step.id
+        try:
+            self.store.add_step_seconds(self.session.id, step_id, seconds)
+        except StorageError:
+            self.clock.give_back(seconds)  # counted again and retried at the next bank
+            return
+        self.step_totals[step_id] = self.step_totals.get(step_id, 0.0) + seconds
+
+    def _tick(self) -> None:
+        self._ticks += 1
+        if self._ticks % BANK_EVERY_TICKS == 0:
+            self._bank_time()
+        self._refresh_times()
+
+    def _used(self, step_id: str) -> float:
+        pending = self.clock.pending() if step_id == self.current_step.id else 0.0
+        return self.step_totals.get(step_id, 0.0) + pending
+
+    def _refresh_times(self) -> None:
+        step = self.current_step
+        count = len(self.playbook.meeting1)
+        used = self._used(step.id)
+        over = used > step.minutes * 60
+        following = (
+            f" · next: {self.playbook.meeting1[self.step_index + 1].title}"
+            if self.step_index + 1 < count else " · last step"
+        )
+        self.ui.stepMetaLabel.setText(
+            f"Step {self.step_index + 1} of {count} · {format_clock(used)} used of "
+            f"{step.minutes} min suggested{following}"
+        )
+        self.ui.stepMetaLabel.setProperty("over", over)
+        self.ui.stepMetaLabel.style().polish(self.ui.stepMetaLabel)
+        total = sum(self._used(s.id) for s in self.playbook.meeting1)
+        self.ui.meetingClockLabel.setText(
+            f"Meeting time {format_clock(total)} of {self.playbook.total_minutes} min"
+        )
+        self._refresh_step_items()
+
+    def _refresh_step_items(self) -> None:
+        if self.session is None:
+            return
+        for index, step in enumerate(self.playbook.meeting1):
+            item = self.ui.stepList.item(index)
+            if item is None:
+                continue
+            marker = "▶" if index == self.step_index else ("✓" if self._used(step.id) else " ")
+            item.setText(
+                f"{marker} {index + 1}. {step.title}\n"
+                f"      {format_clock(self._used(step.id))} of {step.minutes} min"
+            )
+
+    # Messages and shutdown -------------------------------------------------------------------
+
+    def show_error(self, message: str) -> None:
+        self._show_banner(message, "error")
+
+    def show_info(self, message: str) -> None:
+        self._show_banner(message, "info")
+
+    def _show_banner(self, message: str, kind: str) -> None:
+        banner = self.ui.bannerLabel
+        banner.setText(message)
+        banner.setProperty("kind", kind)
+        banner.style().polish(banner)
+        banner.show()
+
+    def hide_banner(self) -> None:
+        self.ui.bannerLabel.hide()
+
+    def flush(self) -> bool:
+        """Save the draft and the step time now; False if the draft could not be saved."""
+        if self.session is None:
+            return True
+        self._bank_time()
+        return self.capture.save_now()
+

@@ -1,0 +1,212 @@
+"""The committed notes under the capture pane: list, edit, move to another step, delete, undo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QMenu, QWidget
+
+from svcrec_desktop.model import Note
+from svcrec_desktop.playbook import Playbook
+from svcrec_desktop.storage import StorageError, Store
+from svcrec_desktop.ui.forms import load_form
+from svcrec_desktop.ui.step_text import note_preview
+
+NOTE_ID = Qt.ItemDataRole.UserRole
+
+
+class EditNoteDialog(QDialog):
+    """Change the text of a saved note; Ctrl+Enter saves."""
+
+    def __init__(self, text: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.ui = load_form(self, "edit_note")
+        self.ui.noteEdit.setPlainText(text)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self.accept)
+
+    def text(self) -> str:
+        return self.ui.noteEdit.toPlainText()
+
+
+class _StoreCommand(QUndoCommand):
+    """An undoable change to a note: ``do`` and ``undo`` are store calls."""
+
+    def __init__(
+        self, label: str, do: Callable[[], object], undo: Callable[[], object],
+        report: Callable[[str], None],
+    ) -> None:
+        super().__init__(label)
+        self._do, self._undo, self._report = do, undo, report
+
+    def _run(self, action: Callable[[], object]) -> None:
+        try:
+            action()
+        except StorageError as exc:
+            self._report(str(exc))
+            self.setObsolete(True)
+
+    def redo(self) -> None:
+        self._run(self._do)
+
+    def undo(self) -> None:
+        self._run(self._undo)
+
+
+class NotesPanel(QObject):
+    """Shows one step's saved notes and applies the person's changes through the store."""
+
+    changed = Signal()  # notes were added, edited, moved, deleted or restored
+    failed = Signal(str)
+
+    def __init__(self, form, store: Store, playbook: Playbook) -> None:
+        super().__init__(form.notesList)
+        self.ui = form
+        self.store = store
+        self.playbook = playbook
+        self.session_id: int | None = None
+        self.step_id = ""
+        self.undo_stack = QUndoStack(self)
+        notes: QListWidget = form.notesList
+        notes.itemActivated.connect(lambda _item: self.edit_selected())
+        notes.customContextMenuRequested.connect(self._context_menu)
+        notes.currentItemChanged.connect(self._update_buttons)
+        form.editNoteButton.clicked.connect(self.edit_selected)
+        form.moveNoteButton.clicked.connect(self.choose_step_for_selected)
+        form.deleteNoteButton.clicked.connect(self.delete_selected)
+        form.undoButton.clicked.connect(self.undo_stack.undo)
+        self.undo_stack.canUndoChanged.connect(self._update_buttons)
+        self.undo_stack.indexChanged.connect(self.refresh)
+        shortcuts = {
+            "F2": self.edit_selected,
+            "Ctrl+M": self.choose_step_for_selected,
+            QKeySequence.StandardKey.Delete: self.delete_selected,
+            QKeySequence.StandardKey.Undo: self.undo_stack.undo,
+        }
+        for keys, slot in shortcuts.items():
+            QShortcut(QKeySequence(keys), notes, activated=slot,
+                      context=Qt.ShortcutContext.WidgetShortcut)
+
+    def show_step(self, session_id: int, step_id: str) -> None:
+        if session_id != self.session_id:
+            self.undo_stack.clear()
+        self.session_id, self.step_id = session_id, step_id
+        self.refresh()
+
+    def refresh(self, *_signal_args: object) -> None:
+        """Reload the list from the store, keeping the selection where it was."""
+        notes_list: QListWidget = self.ui.notesList
+        keep = self.selected_note_id()
+        notes_list.clear()
+        if self.session_id is None:
+            return
+        try:
+            notes = self.store.notes(self.session_id, self.step_id)
+        except StorageError as exc:
+            self.failed.emit(str(exc))
+            return
+        for note in notes:
+            self._add_item(note)
+            if note.id == keep:
+                notes_list.setCurrentRow(notes_list.count() - 1)
+        self.ui.notesHeading.setText(f"Saved notes for this step ({len(notes)})")
+        self._update_buttons()
+        self.changed.emit()
+
+    def show_added(self, note: Note) -> None:
+        """A note was just committed: show it at the bottom without reloading the list."""
+        item = self._add_item(note)
+        self.ui.notesList.scrollToItem(item)
+        self.ui.notesHeading.setText(f"Saved notes for this step ({self.ui.notesList.count()})")
+        self._update_buttons()
+        self.changed.emit()
+
+    def _add_item(self, note: Note) -> QListWidgetItem:
+        item = QListWidgetItem(note_preview(note))
+        item.setData(NOTE_ID, note.id)
+        item.setToolTip(f"Saved at {note.created_at:%H:%M:%S}")
+        self.ui.notesList.addItem(item)
+        return item
+
+    def selected_note_id(self) -> int | None:
+        item = self.ui.notesList.currentItem()
+        return None if item is None else item.data(NOTE_ID)
+
+    def _update_buttons(self, *_signal_args: object) -> None:
+        has_note = self.selected_note_id() is not None
+        for button in (self.ui.editNoteButton, self.ui.moveNoteButton, self.ui.deleteNoteButton):
+            button.setEnabled(has_note)
+        self.ui.undoButton.setEnabled(self.undo_stack.canUndo())
+        self.ui.undoButton.setText(
+            f"Undo {self.undo_stack.undoText()}" if self.undo_stack.canUndo() else "Undo"
+        )
+
+    def _push(self, label: str, do: Callable[[], object], undo: Callable[[], object]) -> None:
+        self.undo_stack.push(_StoreCommand(label, do, undo, self.failed.emit))
+
+    def edit_selected(self) -> None:
+        note_id = self.selected_note_id()
+        if note_id is None:
+            return
+        old = self.store.note(note_id).text
+        dialog = EditNoteDialog(old, self.ui.notesList.window())
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.text() == old:
+            return
+        new = dialog.text()
+        self._push(
+            "edit",
+            lambda: self.store.update_note(note_id, text=new),
+            lambda: self.store.update_note(note_id, text=old),
+        )
+
+    def move_selected(self, step_id: str) -> None:
+        note_id = self.selected_note_id()
+        if note_id is None or step_id == self.step_id:
+            return
+        old = self.store.note(note_id).step_id
+        self._push(
+            "move",
+            lambda: self.store.update_note(note_id, step_id=step_id),
+            lambda: self.store.update_note(note_id, step_id=old),
+        )
+
+    def delete_selected(self) -> None:
+        note_id = self.selected_note_id()
+        if note_id is None:
+            return
+        row = self.ui.notesList.currentRow()
+        self._push(
+            "delete",
+            lambda: self.store.delete_note(note_id),
+            lambda: self.store.restore_note(note_id),
+        )
+        self.ui.notesList.setCurrentRow(min(row, self.ui.notesList.count() - 1))
+
+    def step_menu(self) -> QMenu:
+        """A menu of the other steps; choosing one moves the selected note there."""
+        menu = QMenu("Move to step", self.ui.notesList)
+        for number, step in enumerate(self.playbook.meeting1, 1):
+            if step.id != self.step_id:
+                action = menu.addAction(f"{number}. {step.title}")
+                action.triggered.connect(lambda _=False, s=step.id: self.move_selected(s))
+        return menu
+
+    def choose_step_for_selected(self) -> None:
+        notes_list: QListWidget = self.ui.notesList
+        item = notes_list.currentItem()
+        if item is None:
+            return
+        where = notes_list.visualItemRect(item).bottomLeft()
+        self.step_menu().exec(notes_list.viewport().mapToGlobal(where))
+
+    def _context_menu(self, position: QPoint) -> None:
+        notes_list: QListWidget = self.ui.notesList
+        if notes_list.itemAt(position) is None:
+            return
+        menu = QMenu(notes_list)
+        menu.addAction("Edit…", self.edit_selected)
+        menu.addMenu(self.step_menu())
+        menu.addAction("Delete", self.delete_selected)
+        menu.exec(notes_list.viewport().mapToGlobal(position))

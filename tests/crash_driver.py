@@ -1,0 +1,58 @@
+"""Child process for the crash test: types into the real window and reports what it did.
+
+Prints ``T <monotonic> <note> <length>`` after each keystroke and ``C <note>`` once a note
+shows as committed, so the parent can kill it at any moment and check what survived.
+"""
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from svcrec_desktop.ui.app import configure, open_window
+
+KEYSTROKE_MS = 30
+
+
+def note_text(number: int) -> str:
+    return f"note {number:04d}: the call light was not answered for twenty minutes"
+
+
+def main(data_dir: str) -> None:
+    app = QApplication(sys.argv[:1])
+    configure(app)
+    window, _warning = open_window(Path(data_dir))
+    window.show()
+    window.create_session("Crash Test Unit", "", "", date.today())
+    capture = window.meeting_page.ui.captureEdit
+    state = {"note": 0, "typed": 0}
+
+    def keystroke() -> None:
+        text = note_text(state["note"])
+        if state["typed"] < len(text):
+            QTest.keyClicks(capture, text[state["typed"]])
+            state["typed"] += 1
+            print(f"T {__import__('time').monotonic():.4f} {state['note']} {state['typed']}")
+        else:
+            QTest.keyClick(capture, Qt.Key.Key_Return)
+            assert capture.toPlainText() == ""
+            print(f"C {state['note']}")
+            state["note"] += 1
+            state["typed"] = 0
+        sys.stdout.flush()
+
+    timer = QTimer(interval=KEYSTROKE_MS)
+    timer.timeout.connect(keystroke)
+    timer.start()
+    print("READY", flush=True)
+    app.exec()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
