@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
@@ -30,9 +31,25 @@ def open_window(data_dir: Path) -> tuple[MainWindow, str | None]:
     return MainWindow(store, playbook), warning
 
 
+def report_unexpected(kind: type[BaseException], error: BaseException, trace) -> None:
+    """Last resort for a bug in a slot: say so calmly, keep running, log no note text.
+
+    Only the error's type and the code locations go to stderr; the message is left out
+    because it could quote what someone typed.
+    """
+    print(f"Unexpected {kind.__name__}:", file=sys.stderr)
+    traceback.print_tb(trace, file=sys.stderr)
+    QMessageBox.critical(
+        QApplication.activeWindow(), "Something went wrong",
+        f"An unexpected problem occurred ({kind.__name__}). Every saved note is safe in the "
+        "database. If this happens again, restart the application.",
+    )
+
+
 def run_app(data_dir: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure(app)
+    sys.excepthook = report_unexpected
     try:
         window, warning = open_window(data_dir)
     except (StorageError, PlaybookError) as exc:

@@ -46,7 +46,7 @@ class MeetingPage(QWidget):
         self.ui.exportButton.clicked.connect(self.exportRequested)
         self.ui.stepList.itemActivated.connect(self._step_chosen)
         self.ui.stepList.itemClicked.connect(self._step_chosen)
-        self.ui.splitter.setSizes([260, 560, 460])
+        self.ui.splitter.setSizes([290, 550, 440])
         self.ui.splitter.setStretchFactor(1, 1)
         self._timer = QTimer(self, interval=1000)
         self._timer.timeout.connect(self._tick)
@@ -200,7 +200,8 @@ class MeetingPage(QWidget):
             item = self.ui.stepList.item(index)
             if item is None:
                 continue
-            marker = "▶" if index == self.step_index else ("✓" if self._used(step.id) else " ")
+            visited = self._used(step.id) >= 1
+            marker = "▶" if index == self.step_index else ("✓" if visited else "  ")
             item.setText(
                 f"{marker} {index + 1}. {step.title}\n"
                 f"      {format_clock(self._used(step.id))} of {step.minutes} min"
