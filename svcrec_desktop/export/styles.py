@@ -1,0 +1,219 @@
+"""Our look for the exported guide, replacing what python-docx's template brings along.
+
+Fonts are named outright (Calibri; LibreOffice substitutes the metric-compatible Carlito) and
+theme font references are removed, so Word and LibreOffice show the same thing. Document
+properties, the footer with real page-number fields, and the package's extended properties
+are all set here.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Inches, Pt, RGBColor
+from docx.styles.style import BaseStyle
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from svcrec_desktop import DISPLAY_NAME
+from svcrec_desktop.export.docx_text import add_text, xml_safe
+
+BODY_FONT = "Calibri"
+INK = RGBColor(0x26, 0x26, 0x26)
+ACCENT = RGBColor(0x1F, 0x4E, 0x5F)
+ACCENT_LIGHT = RGBColor(0x2E, 0x6F, 0x82)
+MUTED = RGBColor(0x6B, 0x6B, 0x6B)
+HEADER_FILL = "D8EBEF"
+CALLOUT_FILL = "FFF5D6"
+CALLOUT_EDGE = "C98A00"
+BORDER = "B7C9CE"
+CALLOUT = "Draft Callout"
+SMALL_LABEL = "Section Label"
+
+_APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+    ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    f"<Application>{DISPLAY_NAME}</Application><DocSecurity>0</DocSecurity>"
+    "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+    "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
+
+
+def _set_font(style: BaseStyle, name: str, size: float, color: RGBColor,
+              bold: bool | None = None) -> None:
+    """Name the font outright on every script, dropping theme references that override it."""
+    font = style.font
+    font.name, font.size, font.color.rgb = name, Pt(size), color
+    if bold is not None:
+        font.bold = bold
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), name)
+
+
+def _spacing(style: BaseStyle, before: float, after: float, line: float | None = None) -> None:
+    fmt = style.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    if line is not None:
+        fmt.line_spacing = line
+
+
+def _shade(properties, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    properties.append(shading)
+
+
+def _callout_style(document: Document) -> None:
+    style = document.styles.add_style(CALLOUT, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles["Normal"]
+    _set_font(style, BODY_FONT, 10.5, RGBColor(0x3D, 0x2C, 0x00))
+    _spacing(style, 4, 10)
+    style.paragraph_format.left_indent = Cm(0.3)
+    p_pr = style.element.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    edge = OxmlElement("w:left")
+    for key, value in (("val", "single"), ("sz", "24"), ("space", "8"), ("color", CALLOUT_EDGE)):
+        edge.set(qn(f"w:{key}"), value)
+    borders.append(edge)
+    p_pr.insert_element_before(borders, "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc")
+    shading = OxmlElement("w:shd")
+    for key, value in (("val", "clear"), ("color", "auto"), ("fill", CALLOUT_FILL)):
+        shading.set(qn(f"w:{key}"), value)
+    p_pr.insert_element_before(shading, "w:tabs", "w:spacing", "w:ind", "w:jc")
+
+
+def apply_house_style(document: Document) -> None:
+    """Page, fonts, headings, lists and our two extra paragraph styles."""
+    for section in document.sections:
+        section.page_width, section.page_height = Inches(8.5), Inches(11)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Inches(1))
+        section.footer_distance = Inches(0.45)
+    styles = document.styles
+    _set_font(styles["Normal"], BODY_FONT, 11, INK)
+    _spacing(styles["Normal"], 0, 6, 1.15)
+    _set_font(styles["Title"], BODY_FONT, 28, ACCENT, bold=True)
+    _spacing(styles["Title"], 0, 6)
+    title_ppr = styles["Title"].element.pPr
+    if title_ppr is not None and title_ppr.find(qn("w:pBdr")) is not None:
+        title_ppr.remove(title_ppr.find(qn("w:pBdr")))
+    _set_font(styles["Subtitle"], BODY_FONT, 15, ACCENT_LIGHT, bold=False)
+    styles["Subtitle"].font.italic = False
+    _spacing(styles["Subtitle"], 0, 24)
+    for name, size, before, after, color in (
+        ("Heading 1", 17, 20, 8, ACCENT),
+        ("Heading 2", 13, 14, 4, ACCENT_LIGHT),
+    ):
+        _set_font(styles[name], BODY_FONT, size, color, bold=True)
+        _spacing(styles[name], before, after)
+        styles[name].paragraph_format.keep_with_next = True
+    _set_font(styles["List Bullet"], BODY_FONT, 11, INK)
+    _spacing(styles["List Bullet"], 0, 4, 1.15)
+    _callout_style(document)
+    label = styles.add_style(SMALL_LABEL, WD_STYLE_TYPE.PARAGRAPH)
+    label.base_style = styles["Normal"]
+    _set_font(label, BODY_FONT, 10, MUTED, bold=True)
+    _spacing(label, 6, 4)
+    label.paragraph_format.keep_with_next = True
+
+
+def style_table(table: Table, widths: list[float]) -> None:
+    """Light borders, a shaded bold header row that repeats on every page, fixed widths (cm)."""
+    table.style = table.part.document.styles["Table Grid"]
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        edge = OxmlElement(f"w:{side}")
+        for key, value in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", BORDER)):
+            edge.set(qn(f"w:{key}"), value)
+        borders.append(edge)
+    tbl_pr.append(borders)
+    for row_index, row in enumerate(table.rows):
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+            if row_index == 0:
+                _shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+    header = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    header.append(repeat)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+
+
+def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
+    """A real Word field (PAGE, NUMPAGES) with a value shown until it is updated."""
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None),
+                       ("text", shown), ("end", None)):
+        run = paragraph.add_run()
+        if kind == "text":
+            run.text = text
+        elif kind == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = f" {text} "
+            run._r.append(instr)
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+
+
+def add_footer(document: Document, title: str, source: str) -> None:
+    """Guide title and "Page X of Y" on every page, and a small line naming the method."""
+    for section in document.sections:
+        footer = section.footer
+        line = footer.paragraphs[0]
+        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        add_text(line, f"{title}  ·  Page ")
+        _field(line, "PAGE", "1")
+        line.add_run(" of ")
+        _field(line, "NUMPAGES", "1")
+        for run in line.runs:
+            run.font.size, run.font.color.rgb = Pt(9), MUTED
+        credit = footer.add_paragraph()
+        credit.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        credit_run = credit.add_run(source)
+        credit_run.font.size, credit_run.font.color.rgb = Pt(7.5), MUTED
+        credit.paragraph_format.space_after = Pt(0)
+
+
+def set_properties(document: Document, *, title: str, author: str, when: datetime) -> None:
+    """Our document properties, and none of the template's leftovers."""
+    stamp = when.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    props = document.core_properties
+    props.title = xml_safe(title)
+    props.subject = "Department plan for service recovery"
+    props.author = props.last_modified_by = xml_safe(author) or DISPLAY_NAME
+    props.keywords = "service recovery"
+    props.comments = ""
+    props.category = ""
+    props.content_status = "Draft"
+    props.created = props.modified = stamp
+    props.revision = 1
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rel_id)
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype == RT.CUSTOM_XML:
+            document.part.rels.pop(rel_id)
+    for part in package.iter_parts():
+        if part.partname == PackURI("/docProps/app.xml") and isinstance(part, Part):
+            part._blob = _APP_XML.encode("utf-8")
