@@ -1,0 +1,136 @@
+"""The command line: the window by default, and headless commands beside it.
+
+Headless commands use the same core as the window and never import PySide6, so they run on
+a machine without a display and in scripts. Failures print one line on stderr and exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from svcrec_desktop import APP_NAME, __version__, paths
+from svcrec_desktop.playbook import PlaybookError, load_active_playbook, load_playbook
+from svcrec_desktop.storage import StorageError, Store
+
+
+class CommandError(Exception):
+    """A headless command cannot do what was asked; the message says why."""
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    chosen = getattr(args, "data_dir", None)  # --data-dir may come before or after the command
+    return Path(chosen).expanduser() if chosen else paths.default_data_dir()
+
+
+def _resolve_session(store: Store, which: str) -> int:
+    if which == "latest":
+        session = store.latest_session()
+        if session is None:
+            raise CommandError("There are no sessions yet in this data folder.")
+        return session.id
+    if not which.isdigit():
+        raise CommandError(f"'{which}' is not a session id; use a number or 'latest'.")
+    return store.session(int(which)).id
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    # Imported here so that only an export pays for loading python-docx.
+    from svcrec_desktop.export import ExportError
+    from svcrec_desktop.exporting import export_session
+
+    data_dir = _data_dir(args)
+    if not paths.database_file(data_dir).is_file():
+        raise CommandError(f"There is no database in {data_dir}.")
+    playbook, warning = load_active_playbook(data_dir)
+    if warning:
+        print(f"{APP_NAME}: warning: {warning}", file=sys.stderr)
+    store = Store.open(data_dir)
+    try:
+        written = export_session(store, playbook, _resolve_session(store, args.session), args.out)
+    except ExportError as exc:
+        raise CommandError(str(exc)) from exc
+    finally:
+        store.close()
+    print(written)
+    return 0
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
+    if not paths.database_file(data_dir).is_file():
+        return 0
+    store = Store.open(data_dir)
+    try:
+        for session in store.sessions():
+            count = len(store.notes(session.id))
+            print(f"{session.id}\t{session.meeting_date}\t{count} notes\t{session.department}")
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_check_playbook(args: argparse.Namespace) -> int:
+    from svcrec_desktop.playbook import active_playbook_file
+
+    path = args.file or active_playbook_file(_data_dir(args))
+    playbook = load_playbook(path)
+    print(f"{path}: {len(playbook.meeting1)} steps, {playbook.total_minutes} minutes, "
+          f"{len(playbook.guide)} guide sections.")
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    if sys.platform.startswith("linux") and not any(
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    ):
+        raise CommandError(
+            "No screen was found (DISPLAY is not set). Start the window from a desktop "
+            "session, or use a headless command such as 'export'."
+        )
+    from svcrec_desktop.ui.app import run_app
+
+    return run_app(_data_dir(args))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+        help="folder holding the database (default: the user's application data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog=APP_NAME, parents=[common],
+        description="Run a service-recovery co-design session and export the department guide.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.set_defaults(func=cmd_gui)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    export = sub.add_parser("export", parents=[common], help="write a session's guide as .docx")
+    export.add_argument("--session", default="latest", metavar="latest|ID")
+    export.add_argument("--out", required=True, type=Path, metavar="FILE.docx")
+    export.set_defaults(func=cmd_export)
+
+    listing = sub.add_parser("sessions", parents=[common], help="list the stored sessions")
+    listing.set_defaults(func=cmd_sessions)
+
+    check = sub.add_parser("check-playbook", parents=[common], help="check a playbook file")
+    check.add_argument("file", nargs="?", type=Path, help="default: the playbook in use")
+    check.set_defaults(func=cmd_check_playbook)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (CommandError, PlaybookError, StorageError) as exc:
+        message = " ".join(str(exc).split())
+        print(f"{APP_NAME}: error: {message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+

@@ -1,0 +1,124 @@
+"""The headless command line: same core as the window, no PySide6, one clear line on failure."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from docx import Document
+
+from svcrec_desktop import __version__
+from svcrec_desktop.storage import Store
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "svcrec_desktop", *args], capture_output=True, text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def filled(data_dir, playbook):
+    store = Store.open(data_dir)
+    older = store.create_session("Oncology", first_step="welcome")
+    store.add_note(older.id, "q2", "older session note")
+    session = store.create_session("Cardiology", first_step="welcome", facilitator="Dana Reyes")
+    for step in playbook.meeting1:
+        store.add_note(session.id, step.id, f"said during {step.id}")
+    store.close()
+    return older, session
+
+
+def document_text(path) -> str:
+    document = Document(path)
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"svcrec-desktop {__version__}"
+
+
+def test_export_latest_and_by_id(data_dir, filled, tmp_path, playbook):
+    older, _latest = filled
+    out = tmp_path / "latest.docx"
+    result = run("export", "--data-dir", str(data_dir), "--session", "latest", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(out)
+    text = document_text(out)
+    assert "Cardiology’s Guide to Service Recovery" in text
+    assert all(f"said during {step.id}" in text for step in playbook.meeting1)
+    by_id = tmp_path / "older.docx"
+    result = run("--data-dir", str(data_dir), "export", "--session", str(older.id),
+                 "--out", str(by_id))
+    assert result.returncode == 0, result.stderr
+    assert "older session note" in document_text(by_id)
+
+
+@pytest.mark.parametrize(
+    ("session", "message"),
+    [("999", "no session with id 999"), ("first", "not a session id")],
+)
+def test_bad_session_fails_with_one_line(data_dir, filled, tmp_path, session, message):
+    out = tmp_path / "x.docx"
+    result = run("export", "--data-dir", str(data_dir), "--session", session, "--out", str(out))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and message in result.stderr
+    assert result.stderr.startswith("svcrec-desktop: error: ")
+    assert not out.exists()
+
+
+def test_unwritable_path_fails_with_one_line(data_dir, filled, tmp_path):
+    out = tmp_path / "missing-folder" / "guide.docx"
+    result = run("export", "--data-dir", str(data_dir), "--out", str(out))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "missing-folder" in result.stderr
+    assert not out.parent.exists()
+
+
+def test_export_from_an_empty_data_folder_fails_cleanly(tmp_path):
+    empty, out = tmp_path / "nothing", tmp_path / "x.docx"
+    result = run("export", "--data-dir", str(empty), "--out", str(out))
+    assert result.returncode == 1 and "no database" in result.stderr
+    assert not empty.exists()
+
+
+def test_sessions_lists_what_is_stored(data_dir, filled):
+    result = run("sessions", "--data-dir", str(data_dir))
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0 and len(lines) == 2
+    assert lines[0].endswith("Cardiology") and "8 notes" in lines[0]
+
+
+def test_check_playbook(tmp_path):
+    assert run("check-playbook").returncode == 0
+    broken = tmp_path / "p.toml"
+    broken.write_text("[playbook]\nname = 'x\n", encoding="utf-8")
+    result = run("check-playbook", str(broken))
+    assert result.returncode == 1 and "line 2" in result.stderr
+
+
+def test_headless_export_never_imports_qt(data_dir, filled, tmp_path):
+    probe = (
+        "import sys\n"
+        "from svcrec_desktop.cli import main\n"
+        f"code = main(['export', '--data-dir', {str(data_dir)!r}, '--out', "
+        f"{str(tmp_path / 'g.docx')!r}])\n"
+        "assert code == 0, code\n"
+        "loaded = [m for m in sys.modules if m.startswith('PySide6') or m.startswith('shiboken')]\n"
+        "assert not loaded, loaded\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_window_without_a_screen_says_so(tmp_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run(
+        [sys.executable, "-m", "svcrec_desktop", "--data-dir", str(tmp_path)],
+        capture_output=True, text=True, env=env, timeout=60,
+    )
+    assert result.returncode == 1 and "No screen was found" in result.stderr
