@@ -81,7 +81,9 @@ def load_playbook(path: Path) -> Playbook:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PlaybookError(f"{path}: {exc}. Check the quotes and brackets there.") from None
+        where = f"(at the end of the file, line {len(text.splitlines()) or 1})"
+        message = str(exc).replace("(at end of document)", where)
+        raise PlaybookError(f"{path}: {message}. Check the quotes and brackets there.") from None
     return _Reader(path, text).playbook(data)
 
 
