@@ -178,20 +178,22 @@ def when_shown(find, act):
     return timer
 
 
-def select_last_note(qtbot, window):
+def meeting_with_notes(open_window, qtbot, *texts):
+    """A running meeting with these notes committed and the last one selected by keyboard."""
+    window = open_window()
+    start_session(qtbot, window)
+    for text in texts:
+        type_note(qtbot, window, text)
     notes = window.meeting_page.ui.notesList
     qtbot.keyClick(window.meeting_page.ui.captureEdit, Qt.Key.Key_Tab)
     assert focused() is notes
-    notes.setCurrentRow(notes.count() - 1)
-    return notes
+    qtbot.keyClick(notes, Qt.Key.Key_End)
+    assert notes.currentRow() == notes.count() - 1
+    return window, notes
 
 
 def test_delete_with_undo_by_keyboard(open_window, qtbot):
-    window = open_window()
-    start_session(qtbot, window)
-    type_note(qtbot, window, "keep")
-    type_note(qtbot, window, "oops")
-    notes = select_last_note(qtbot, window)
+    window, notes = meeting_with_notes(open_window, qtbot, "keep", "oops")
     qtbot.keyClick(notes, Qt.Key.Key_Delete)
     assert [n.text for n in window.store.notes(window.session.id)] == ["keep"]
     assert window.meeting_page.ui.undoButton.text() == "Undo delete"
@@ -201,10 +203,7 @@ def test_delete_with_undo_by_keyboard(open_window, qtbot):
 
 
 def test_edit_a_note_in_the_dialog(open_window, qtbot):
-    window = open_window()
-    start_session(qtbot, window)
-    type_note(qtbot, window, "cal light")
-    notes = select_last_note(qtbot, window)
+    window, notes = meeting_with_notes(open_window, qtbot, "cal light")
 
     def edit_dialog(dialog):
         dialog.ui.noteEdit.selectAll()
@@ -219,10 +218,7 @@ def test_edit_a_note_in_the_dialog(open_window, qtbot):
 
 
 def test_move_a_note_to_another_step(open_window, qtbot):
-    window = open_window()
-    start_session(qtbot, window)
-    type_note(qtbot, window, "belongs to the magic wand")
-    notes = select_last_note(qtbot, window)
+    window, notes = meeting_with_notes(open_window, qtbot, "belongs to the magic wand")
 
     def choose_q5(menu):
         assert isinstance(menu, QMenu)
