@@ -89,8 +89,10 @@ def _section(document: Document, section: GuideSection, grouped: dict[str, list[
     said = [(step_id, note) for step_id in section.from_steps for note in grouped.get(step_id, [])]
     if not said:
         document.add_paragraph().add_run("No notes were taken for this yet.").italic = True
+    bullet_style = document.styles["List Bullet"].style_id
     for step_id, note in said:
-        bullet = document.add_paragraph(style="List Bullet")
+        bullet = document.add_paragraph()
+        bullet._p.style = bullet_style  # by id: python-docx's lookup by name scans every style
         add_text(bullet, note.text)
         step = playbook.step(step_id)
         if several and step is not None:
