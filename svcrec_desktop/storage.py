@@ -22,7 +22,8 @@ from svcrec_desktop import paths
 from svcrec_desktop.migrations import migrations
 from svcrec_desktop.model import Note, Session
 
-BUSY_TIMEOUT_MS = 3000
+# Short on purpose: a locked database must not freeze typing; the outbox retries instead.
+BUSY_TIMEOUT_MS = 200
 
 
 class StorageError(Exception):
@@ -46,6 +47,8 @@ def explain(exc: BaseException, where: Path | None = None) -> str:
         return f"The disk is full{place}. Free some space; your text is kept until it can be saved."
     if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
         return f"The data folder cannot be written to{place}. Check its permissions."
+    if "disk i/o error" in text or getattr(exc, "errno", None) == 30:
+        return f"The disk cannot be written to right now{place}."
     if "locked" in text or "busy" in text:
         return "The database is in use by another program. Close it and try again."
     if "not a database" in text or "malformed" in text:
@@ -218,27 +221,40 @@ class Store:
 
     # Notes --------------------------------------------------------------------------------
 
-    def add_note(self, session_id: int, step_id: str, text: str) -> Note:
-        """Commit a note durably and empty the draft it came from, in one transaction."""
-        stamp = now().isoformat()
+    def add_note(
+        self,
+        session_id: int,
+        step_id: str,
+        text: str,
+        *,
+        uid: str | None = None,
+        created_at: datetime | None = None,
+        draft: str | None = "",
+    ) -> Note:
+        """Commit a note durably, and in the same transaction set the draft that remains.
+
+        A note retried after a failure keeps its uid and time; a uid already stored is not
+        stored twice. ``draft=None`` leaves the stored draft alone.
+        """
+        uid = uid or uuid.uuid4().hex
+        stamp = (created_at or now()).isoformat()
         with self._writing() as db:
-            note_id = (
-                db["notes"]
-                .insert(
-                    {
-                        "uid": uuid.uuid4().hex,
-                        "session_id": session_id,
-                        "step_id": step_id,
-                        "text": _db_text(text),
-                        "created_at": stamp,
-                        "updated_at": stamp,
-                    }
-                )
-                .last_pk
+            db["notes"].insert(
+                {
+                    "uid": uid,
+                    "session_id": session_id,
+                    "step_id": step_id,
+                    "text": _db_text(text),
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                },
+                ignore=True,
             )
-            self._put_draft(db, session_id, "")
-            self._touch(db, session_id, stamp)
-        return self.note(note_id)
+            if draft is not None:
+                self._put_draft(db, session_id, draft)
+            self._touch(db, session_id, now().isoformat())
+            row = next(db["notes"].rows_where("uid = ?", [uid]))
+        return _note(row)
 
     def note(self, note_id: int) -> Note:
         with self._guard():

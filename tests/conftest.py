@@ -22,6 +22,35 @@ def playbook() -> Playbook:
 
 
 @pytest.fixture
+def open_window_in(qapp, qtbot, playbook):
+    """Open the real main window on a data folder, as a start of the app would."""
+    from svcrec_desktop.ui.app import configure
+    from svcrec_desktop.ui.main_window import MainWindow
+
+    configure(qapp)
+    stores = []
+
+    def opener(folder):
+        store = Store.open(folder)
+        stores.append(store)
+        window = MainWindow(store, playbook)
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        return window
+
+    yield opener
+    for store in stores:
+        store.close()
+
+
+@pytest.fixture
+def open_window(open_window_in, data_dir):
+    return lambda: open_window_in(data_dir)
+
+
+@pytest.fixture
 def store(data_dir):
     opened = Store.open(data_dir)
     yield opened

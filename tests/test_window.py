@@ -2,40 +2,17 @@
 
 from pathlib import Path
 
-import pytest
 from docx import Document
+from gui_helpers import focused, start_session, type_note
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.storage import Store
-from svcrec_desktop.ui.app import configure
 from svcrec_desktop.ui.capture import DRAFT_SAVE_MS
 from svcrec_desktop.ui.main_window import MainWindow
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
 Shift = Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture
-def open_window(qapp, qtbot, data_dir, playbook):
-    """Open the real main window on the test's data folder, as a start of the app would."""
-    configure(qapp)
-    stores = []
-
-    def opener() -> MainWindow:
-        store = Store.open(data_dir)
-        stores.append(store)
-        window = MainWindow(store, playbook)
-        qtbot.addWidget(window)
-        window.show()
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
-        return window
-
-    yield opener
-    for store in stores:
-        store.close()
 
 
 def restart(window: MainWindow, opener) -> MainWindow:
@@ -44,21 +21,10 @@ def restart(window: MainWindow, opener) -> MainWindow:
     return opener()
 
 
-def focused():
-    return QApplication.focusWidget()
 
 
-def start_session(qtbot, window, department="Cardiology"):
-    page = window.new_session_page
-    assert focused() is page.ui.departmentEdit
-    qtbot.keyClicks(page.ui.departmentEdit, department)
-    qtbot.keyClick(page.ui.departmentEdit, Qt.Key.Key_Return)
 
 
-def type_note(qtbot, window, text):
-    capture = window.meeting_page.ui.captureEdit
-    qtbot.keyClicks(capture, text)
-    qtbot.keyClick(capture, Qt.Key.Key_Return)
 
 
 def visible_notes(window) -> list[str]:
@@ -239,7 +205,8 @@ def test_hostile_text_typed_and_pasted_is_kept(open_window, qtbot):
     capture = window.meeting_page.ui.captureEdit
     kept = {k: v for k, v in HOSTILE_TEXTS.items() if "surrogate" not in k}
     for text in kept.values():
-        capture.setPlainText(text.replace("\r\n", "\n").replace("\r", "\n"))  # as a paste arrives
+        QApplication.clipboard().setText(text)
+        qtbot.keyClick(capture, Qt.Key.Key_V, Ctrl)
         qtbot.keyClick(capture, Qt.Key.Key_Return)
     stored = [n.text for n in window.store.notes(window.session.id)]
     assert stored == [capture_form(t) for t in kept.values()]
@@ -300,3 +267,15 @@ def test_new_session_from_a_running_meeting(open_window, qtbot):
     start_session(qtbot, window, "Oncology")
     assert window.session.department == "Oncology"
     assert [s.department for s in window.store.sessions()] == ["Oncology", "Cardiology"]
+
+
+def test_a_megabyte_on_one_line_turns_wrapping_off_until_committed(open_window, qtbot):
+    window = open_window()
+    start_session(qtbot, window)
+    capture = window.meeting_page.ui.captureEdit
+    QApplication.clipboard().setText("z" * 1_000_000)
+    qtbot.keyClick(capture, Qt.Key.Key_V, Ctrl)
+    assert capture.lineWrapMode() == capture.LineWrapMode.NoWrap
+    qtbot.keyClick(capture, Qt.Key.Key_Return)
+    assert window.store.notes(window.session.id)[0].text == "z" * 1_000_000
+    assert capture.lineWrapMode() == capture.LineWrapMode.WidgetWidth

@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QPlainTextEdit
 
 from svcrec_desktop.storage import StorageError
+from svcrec_desktop.ui.widgets import NoteEdit
 
 DRAFT_SAVE_MS = 500
 RETRY_MS = 2000
@@ -27,7 +27,7 @@ class CapturePane(QObject):
     draftSaved = Signal()
     draftFailed = Signal(str)
 
-    def __init__(self, edit: QPlainTextEdit, save_draft: Callable[[str], None]) -> None:
+    def __init__(self, edit: NoteEdit, save_draft: Callable[[str], None]) -> None:
         super().__init__(edit)
         self.edit = edit
         self._save_draft = save_draft
@@ -52,13 +52,19 @@ class CapturePane(QObject):
         """Show a stored draft without saving it again; the cursor goes to its end."""
         self._timer.stop()
         self._saved_text = text
-        self.edit.setPlainText(text)
+        self.edit.set_text(text)
         self.edit.moveCursor(self.edit.textCursor().MoveOperation.End)
 
     def committed(self) -> None:
-        """The text was stored as a note (and the stored draft emptied with it): clear the pane."""
+        """The text was taken as a note (the outbox now answers for it): clear the pane."""
         self._saved_text = ""
-        self.edit.clear()
+        self.edit.set_text("")
+
+    def mark_saved(self, text: str) -> None:
+        """Someone else stored this text as the draft (with a note that was waiting)."""
+        self._saved_text = text
+        if not self.unsaved:
+            self._timer.stop()
 
     @property
     def unsaved(self) -> bool:

@@ -165,9 +165,9 @@ class MainWindow(QMainWindow):
             event.accept()
             return
         answer = QMessageBox.warning(
-            self, "The draft could not be saved",
-            "The text in the note box could not be saved. If you quit now it will be lost. "
-            "Quit anyway?",
+            self, "Some text is not saved yet",
+            "Notes waiting for the disk, or the text in the note box, could not be saved yet. "
+            "If you quit now they will be lost. Quit anyway?",
             QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
             QMessageBox.StandardButton.Cancel,
         )

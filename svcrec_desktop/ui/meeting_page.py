@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from svcrec_desktop.model import Session
+from svcrec_desktop.outbox import Outbox
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.storage import StorageError, Store
 from svcrec_desktop.timing import StepClock, format_clock
@@ -17,6 +18,7 @@ from svcrec_desktop.ui.notes_panel import NotesPanel
 from svcrec_desktop.ui.step_text import step_html
 
 BANK_EVERY_TICKS = 15  # store the time spent on a step every 15 seconds
+RETRY_MS = 2000  # how often notes waiting for the disk are tried again
 
 
 class MeetingPage(QWidget):
@@ -34,11 +36,14 @@ class MeetingPage(QWidget):
         self.step_totals: dict[str, float] = {}
         self.clock = StepClock()
         self._ticks = 0
+        self.outbox = Outbox(store)
+        self._retry = QTimer(self, interval=RETRY_MS)
+        self._retry.timeout.connect(self.retry_waiting)
         self.capture = CapturePane(self.ui.captureEdit, self._save_draft)
         self.capture.commitRequested.connect(self.commit_note)
-        self.capture.draftSaved.connect(lambda: self._set_save_state("Draft kept safe"))
+        self.capture.draftSaved.connect(self._draft_saved)
         self.capture.draftFailed.connect(self._draft_failed)
-        self.notes = NotesPanel(self.ui, store, playbook)
+        self.notes = NotesPanel(self.ui, store, playbook, self.outbox)
         self.notes.failed.connect(self.show_error)
         self.notes.changed.connect(self._refresh_step_items)
         self.ui.previousButton.clicked.connect(self.previous_step)
@@ -121,22 +126,57 @@ class MeetingPage(QWidget):
     # Notes -----------------------------------------------------------------------------------
 
     def commit_note(self, text: str) -> None:
-        """Store the note durably first; only then clear the pane and show it as saved."""
+        """Write the note durably; a note the disk refuses waits in memory and is retried.
+
+        Only a note that reached the disk is shown as saved; the pane is free for the next
+        note either way, so the note-taker never has to stop typing.
+        """
         if self.session is None or not text.strip():
             return
-        try:
-            note = self.store.add_note(self.session.id, self.current_step.id, text)
-        except StorageError as exc:
-            self.show_error(f"{exc} The note is still in the note box and was not lost.")
-            return
+        written = self.outbox.commit(self.session.id, self.current_step.id, text)
         self.capture.committed()
-        self.notes.show_added(note)
-        self._set_save_state(f"Note saved at {note.created_at:%H:%M:%S}")
-        self.hide_banner()
+        self._after_writing(written)
+
+    def retry_waiting(self) -> None:
+        """Try the waiting notes again, storing the pane's current text as the draft."""
+        if self.session is None:
+            return
+        pane = self.ui.captureEdit.toPlainText()
+        written = self.outbox.flush(self.session.id, pane)
+        if written and not self.outbox:
+            self.capture.mark_saved(pane)
+        self._after_writing(written)
+
+    def _after_writing(self, written: list) -> None:
+        if self.outbox:
+            self._retry.start()
+            self.notes.refresh()
+            self.show_error(
+                f"{self.outbox.last_error} {len(self.outbox)} note(s) are kept in memory and "
+                "will be saved as soon as the disk accepts them. Keep typing."
+            )
+            self._set_save_state("Waiting for the disk — notes kept in memory")
+            return
+        was_waiting = self._retry.isActive()
+        self._retry.stop()
+        if len(written) == 1 and written[0].step_id == self.current_step.id and not was_waiting:
+            self.notes.show_added(written[0])
+        elif written or was_waiting:
+            self.notes.refresh()
+        if written:
+            self._set_save_state(f"Note saved at {written[-1].created_at:%H:%M:%S}")
+        if written or was_waiting:
+            self.hide_error()
+
+    def _draft_saved(self) -> None:
+        self._set_save_state("Draft kept safe")
+        if not self.outbox:
+            self._after_writing([])  # the draft may have carried the last waiting notes
+            self.hide_error()
 
     def _save_draft(self, text: str) -> None:
         if self.session is not None:
-            self.store.save_draft(self.session.id, text)
+            self.outbox.save_draft(self.session.id, text)
 
     def _draft_failed(self, message: str) -> None:
         self._set_save_state("Draft not saved yet — retrying")
@@ -225,10 +265,16 @@ class MeetingPage(QWidget):
     def hide_banner(self) -> None:
         self.ui.bannerLabel.hide()
 
+    def hide_error(self) -> None:
+        """Take down an error message once the problem is gone (an info message stays)."""
+        if self.ui.bannerLabel.property("kind") == "error":
+            self.hide_banner()
+
     def flush(self) -> bool:
-        """Save the draft and the step time now; False if the draft could not be saved."""
+        """Save waiting notes, the draft and the step time; False if any text is not saved."""
         if self.session is None:
             return True
         self._bank_time()
-        return self.capture.save_now()
+        self.retry_waiting()
+        return self.capture.save_now() and not self.outbox
 

@@ -9,10 +9,11 @@ from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QMenu, QWidget
 
 from svcrec_desktop.model import Note
+from svcrec_desktop.outbox import Outbox
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.storage import StorageError, Store
 from svcrec_desktop.ui.forms import load_form
-from svcrec_desktop.ui.step_text import note_preview
+from svcrec_desktop.ui.step_text import PREVIEW_CHARS, note_preview, visible_text
 
 NOTE_ID = Qt.ItemDataRole.UserRole
 
@@ -23,7 +24,7 @@ class EditNoteDialog(QDialog):
     def __init__(self, text: str, parent: QWidget) -> None:
         super().__init__(parent)
         self.ui = load_form(self, "edit_note")
-        self.ui.noteEdit.setPlainText(text)
+        self.ui.noteEdit.set_text(text)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, activated=self.accept)
 
@@ -61,10 +62,11 @@ class NotesPanel(QObject):
     changed = Signal()  # notes were added, edited, moved, deleted or restored
     failed = Signal(str)
 
-    def __init__(self, form, store: Store, playbook: Playbook) -> None:
+    def __init__(self, form, store: Store, playbook: Playbook, outbox: Outbox) -> None:
         super().__init__(form.notesList)
         self.ui = form
         self.store = store
+        self.outbox = outbox
         self.playbook = playbook
         self.session_id: int | None = None
         self.step_id = ""
@@ -111,7 +113,18 @@ class NotesPanel(QObject):
             self._add_item(note)
             if note.id == keep:
                 notes_list.setCurrentRow(notes_list.count() - 1)
-        self.ui.notesHeading.setText(f"Saved notes for this step ({len(notes)})")
+        waiting = [p for p in self.outbox.pending
+                   if (p.session_id, p.step_id) == (self.session_id, self.step_id)]
+        for pending in waiting:
+            item = QListWidgetItem(f"Not saved yet — {pending.created_at:%H:%M}   "
+                                   f"{visible_text(pending.text[:PREVIEW_CHARS])}")
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            item.setForeground(Qt.GlobalColor.darkRed)
+            notes_list.addItem(item)
+        self.ui.notesHeading.setText(
+            f"Saved notes for this step ({len(notes)})"
+            + (f" · {len(waiting)} waiting to be saved" if waiting else "")
+        )
         self._update_buttons()
         self.changed.emit()
 

@@ -1,0 +1,21 @@
+"""Keyboard-first helpers shared by the window tests."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+
+def focused():
+    return QApplication.focusWidget()
+
+
+def start_session(qtbot, window, department="Cardiology"):
+    page = window.new_session_page
+    assert focused() is page.ui.departmentEdit
+    qtbot.keyClicks(page.ui.departmentEdit, department)
+    qtbot.keyClick(page.ui.departmentEdit, Qt.Key.Key_Return)
+
+
+def type_note(qtbot, window, text):
+    capture = window.meeting_page.ui.captureEdit
+    qtbot.keyClicks(capture, text)
+    qtbot.keyClick(capture, Qt.Key.Key_Return)
