@@ -14,6 +14,7 @@ from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QWidget
 
 from svcrec_desktop import paths
+from svcrec_desktop.ui.widgets import CUSTOM_WIDGETS
 
 
 class _IntoOwner(QUiLoader):
@@ -22,6 +23,8 @@ class _IntoOwner(QUiLoader):
     def __init__(self, owner: QWidget) -> None:
         super().__init__()
         self.owner = owner
+        for widget_class in CUSTOM_WIDGETS:
+            self.registerCustomWidget(widget_class)
 
     def createWidget(self, class_name: str, parent: QWidget | None = None, name: str = ""):
         if parent is None:
