@@ -79,6 +79,16 @@ def database_file(data_dir: Path) -> Path:
     return data_dir / DATABASE_NAME
 
 
+def backups_dir(data_dir: Path) -> Path:
+    """Where automatic backups of the database are kept."""
+    return data_dir / "backups"
+
+
+def lock_file(data_dir: Path) -> Path:
+    """Held by the running window so that a second copy does not open the same data."""
+    return data_dir / "svcrec.lock"
+
+
 def user_playbook_file(data_dir: Path) -> Path:
     """A department's own wording of the playbook; used instead of the built-in one if present."""
     return data_dir / PLAYBOOK_NAME

@@ -108,6 +108,26 @@ def _note(row: dict) -> Note:
     )
 
 
+def _connect(path: Path) -> Database:
+    """A connection with the durability settings every write relies on, schema up to date."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _private_file(path)
+        db = Database(str(path), execute_plugins=False)
+    except (OSError, sqlite3.Error) as exc:
+        raise StorageError(explain(exc, path.parent)) from exc
+    try:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.enable_wal()
+        db.execute("PRAGMA synchronous = FULL")
+        db.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(db)
+    except sqlite3.Error as exc:
+        db.close()
+        raise StorageError(explain(exc, path.parent)) from exc
+    return db
+
+
 class Store:
     """The application's database: sessions, notes, drafts, step times and app state."""
 
@@ -119,23 +139,19 @@ class Store:
     def open(cls, data_dir: Path) -> Store:
         """Open (creating if needed) the database in data_dir and bring its schema up to date."""
         path = paths.database_file(data_dir)
-        try:
-            data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            _private_file(path)
-            db = Database(str(path), execute_plugins=False)
-        except (OSError, sqlite3.Error) as exc:
-            raise StorageError(explain(exc, data_dir)) from exc
-        store = cls(db, path)
-        with store._guard():
-            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            db.enable_wal()
-            db.execute("PRAGMA synchronous = FULL")
-            db.execute("PRAGMA foreign_keys = ON")
-            migrations.apply(db)
-        return store
+        return cls(_connect(path), path)
 
     def close(self) -> None:
         self.db.close()
+
+    def reconnect(self) -> None:
+        """Open the file at self.path again, e.g. after a backup was put in its place."""
+        self.db.close()
+        self.db = _connect(self.path)
+
+    def changes(self) -> int:
+        """Rows written through this connection so far; tells a backup whether anything changed."""
+        return self.db.conn.total_changes
 
     @contextmanager
     def _guard(self) -> Iterator[None]:

@@ -1,0 +1,222 @@
+"""Automatic backups, and recovery when the database file is damaged.
+
+Backups are consistent copies made with SQLite's online backup API (safe while the window is
+writing), kept in a small rotating set beside the database with the same private mode. At
+start a damaged database is moved aside, never deleted, and the newest good backup takes
+its place.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable
+from contextlib import closing, suppress
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from svcrec_desktop import paths
+from svcrec_desktop.storage import StorageError, Store, explain
+
+KEEP = 8  # backups kept; the oldest beyond this are deleted
+BACKUP_EVERY_SECONDS = 5 * 60  # while the database changes, at most this long between backups
+_STAMP = "%Y%m%d-%H%M%S-%f"
+_COMPANIONS = ("", "-wal", "-shm")
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One backup file and when it was taken."""
+
+    path: Path
+    taken_at: datetime
+
+    @property
+    def label(self) -> str:
+        return f"{self.taken_at:%d %B %Y, %H:%M:%S}".lstrip("0")
+
+    def contents(self) -> str:
+        """What the backup holds, e.g. "2 sessions, 41 notes", read without changing it."""
+        try:
+            uri = f"{self.path.as_uri()}?mode=ro"
+            with closing(sqlite3.connect(uri, uri=True)) as db:
+                sessions = db.execute("select count(*) from sessions").fetchone()[0]
+                notes = db.execute(
+                    "select count(*) from notes where deleted_at is null"
+                ).fetchone()[0]
+        except sqlite3.Error:
+            return "cannot be read"
+        return f"{sessions} session{'s' * (sessions != 1)}, {notes} note{'s' * (notes != 1)}"
+
+
+def _copy_database(source: sqlite3.Connection, target: Path) -> None:
+    """A consistent private copy of an open database at target, or no file at all."""
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        os.close(os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600))
+        with closing(sqlite3.connect(temporary)) as destination:
+            source.backup(destination)
+            destination.execute("pragma journal_mode = delete")
+        os.replace(temporary, target)
+    except BaseException:
+        with suppress(OSError):
+            temporary.unlink()
+        raise
+
+
+def take_backup(store: Store, reason: str = "auto") -> Path:
+    """Copy the live database into the backups folder and drop the oldest beyond KEEP."""
+    folder = paths.backups_dir(store.path.parent)
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        target = folder / f"svcrec-{datetime.now():{_STAMP}}-{reason}.sqlite3"
+        _copy_database(store.db.conn, target)
+        for old in list_backups(store.path.parent)[KEEP:]:
+            old.path.unlink(missing_ok=True)
+    except (OSError, sqlite3.Error) as exc:
+        raise StorageError(f"No backup was taken. {explain(exc, folder)}") from exc
+    return target
+
+
+def list_backups(data_dir: Path) -> list[Backup]:
+    """Backups, newest first."""
+    found = []
+    for path in paths.backups_dir(data_dir).glob("svcrec-*.sqlite3"):
+        try:
+            taken = datetime.strptime("-".join(path.stem.split("-")[1:4]), _STAMP)
+        except ValueError:
+            continue
+        found.append(Backup(path, taken))
+    return sorted(found, key=lambda b: b.taken_at, reverse=True)
+
+
+def problem_with(database: Path) -> str | None:
+    """None if the file is a sound SQLite database, otherwise what SQLite says is wrong.
+
+    The file is opened as the application opens it (not read-only), so a database whose
+    write-ahead log is waiting to be replayed after a crash is recognised as sound.
+    """
+    try:
+        with closing(sqlite3.connect(database)) as db:
+            result = db.execute("pragma quick_check").fetchone()[0]
+    except sqlite3.Error as exc:
+        return str(exc)
+    return None if result == "ok" else str(result)
+
+
+def _move_aside(database: Path, why: str) -> Path:
+    """Rename the database and its companions with a timestamp; nothing is deleted."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = database.with_name(f"{database.name}.{why}-{stamp}")
+    for suffix in _COMPANIONS:
+        part = database.with_name(database.name + suffix)
+        if part.exists():
+            os.replace(part, part.with_name(aside.name + suffix))
+    return aside
+
+
+def _put_in_place(backup: Path, database: Path) -> None:
+    temporary = database.with_name(f".{database.name}.restoring")
+    shutil.copyfile(backup, temporary)
+    os.chmod(temporary, 0o600)
+    os.replace(temporary, database)
+
+
+def recover_if_damaged(data_dir: Path) -> str | None:
+    """At start: if the database is damaged, set it aside and restore the newest good backup.
+
+    Returns a message for the person when something was done, None when all was well.
+    """
+    database = paths.database_file(data_dir)
+    if not database.exists():
+        return None
+    backups = list_backups(data_dir)
+    if database.stat().st_size == 0:
+        # SQLite takes an empty file for a new database; with backups present it was emptied.
+        problem = "the file is empty" if backups else None
+    else:
+        problem = problem_with(database)
+    if problem is None:
+        return None
+    try:
+        aside = _move_aside(database, "damaged")
+        for backup in backups:
+            if problem_with(backup.path) is None:
+                _put_in_place(backup.path, database)
+                return (
+                    f"The database was damaged ({problem}). It was moved aside as {aside.name} "
+                    f"and the automatic backup from {backup.label} was restored. Notes taken "
+                    "after that backup may be missing; the damaged file is kept for recovery."
+                )
+    except OSError as exc:
+        raise StorageError(explain(exc, data_dir)) from exc
+    return (
+        f"The database was damaged ({problem}) and no good backup was found. It was moved "
+        f"aside as {aside.name} and a new, empty database was started."
+    )
+
+
+def restore_backup(store: Store, backup: Backup) -> Path:
+    """Put a backup in place of the store's database; the current file is kept aside first.
+
+    The store is connected again afterwards, to the backup or, if restoring failed, to the
+    database as it was. Returns the name the earlier database was kept under.
+    """
+    if problem_with(backup.path) is not None:
+        raise StorageError(f"The backup from {backup.label} is damaged and was not restored.")
+    database = store.path
+    store.close()
+    try:
+        aside = _move_aside(database, "replaced")
+        try:
+            _put_in_place(backup.path, database)
+        except OSError:
+            for suffix in _COMPANIONS:  # put the earlier database back as it was
+                with suppress(OSError):
+                    os.replace(aside.with_name(aside.name + suffix),
+                               database.with_name(database.name + suffix))
+            raise
+    except OSError as exc:
+        raise StorageError(explain(exc, database.parent)) from exc
+    finally:
+        store.reconnect()
+    return aside
+
+
+class AutoBackup:
+    """Decides when to back up: every few minutes while things change, and at session close."""
+
+    def __init__(self, store: Store, every_seconds: float = BACKUP_EVERY_SECONDS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.store = store
+        self.every_seconds = every_seconds
+        self.clock = clock
+        self.restart()
+
+    def restart(self) -> None:
+        """Count from now, e.g. after the store was connected again."""
+        self._changes = self.store.changes()
+        self._taken_at = self.clock()
+
+    @property
+    def changed(self) -> bool:
+        return self.store.changes() != self._changes
+
+    def tick(self) -> Path | None:
+        """Back up if something changed and the last backup is old enough."""
+        if self.changed and self.clock() - self._taken_at >= self.every_seconds:
+            return self.take("auto")
+        return None
+
+    def close(self) -> Path | None:
+        """A session is closing: back up whatever changed since the last backup."""
+        return self.take("close") if self.changed else None
+
+    def take(self, reason: str) -> Path:
+        changes = self.store.changes()
+        path = take_backup(self.store, reason)
+        self._changes, self._taken_at = changes, self.clock()
+        return path
