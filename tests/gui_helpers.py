@@ -1,6 +1,6 @@
 """Keyboard-first helpers shared by the window tests."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 
@@ -19,3 +19,18 @@ def type_note(qtbot, window, text):
     capture = window.meeting_page.ui.captureEdit
     qtbot.keyClicks(capture, text)
     qtbot.keyClick(capture, Qt.Key.Key_Return)
+
+
+def when_shown(find, act):
+    """Run act(widget) as soon as find() returns a visible widget (for modal dialogs and menus)."""
+    timer = QTimer(interval=10)
+
+    def poll():
+        widget = find()
+        if widget is not None and widget.isVisible():
+            timer.stop()
+            act(widget)
+
+    timer.timeout.connect(poll)
+    timer.start()
+    return timer

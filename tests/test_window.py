@@ -3,8 +3,8 @@
 from pathlib import Path
 
 from docx import Document
-from gui_helpers import focused, start_session, type_note
-from PySide6.QtCore import Qt, QTimer
+from gui_helpers import focused, start_session, type_note, when_shown
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 from samples import HOSTILE_TEXTS
 
@@ -19,12 +19,6 @@ def restart(window: MainWindow, opener) -> MainWindow:
     window.close()
     window.store.close()
     return opener()
-
-
-
-
-
-
 
 
 def visible_notes(window) -> list[str]:
@@ -127,21 +121,6 @@ def test_draft_is_saved_by_the_timer_without_closing(open_window, qtbot):
         pass
     assert window.store.draft(window.session.id) == "typed but not committed"
     assert window.meeting_page.ui.saveStateLabel.text() == "Draft kept safe"
-
-
-def when_shown(find, act):
-    """Run act(widget) as soon as find() returns a visible widget (for modal dialogs and menus)."""
-    timer = QTimer(interval=10)
-
-    def poll():
-        widget = find()
-        if widget is not None and widget.isVisible():
-            timer.stop()
-            act(widget)
-
-    timer.timeout.connect(poll)
-    timer.start()
-    return timer
 
 
 def meeting_with_notes(open_window, qtbot, *texts):

@@ -10,8 +10,10 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from svcrec_desktop import APP_NAME, DISPLAY_NAME, __version__, paths
+from svcrec_desktop.backups import recover_if_damaged
+from svcrec_desktop.instance_lock import AlreadyOpen, InstanceLock
 from svcrec_desktop.playbook import PlaybookError, load_active_playbook
-from svcrec_desktop.storage import StorageError, Store
+from svcrec_desktop.storage import StorageError, Store, explain
 from svcrec_desktop.ui.main_window import MainWindow
 
 
@@ -24,11 +26,30 @@ def configure(app: QApplication) -> None:
     app.setStyleSheet(paths.resource_file("style.qss").read_text(encoding="utf-8"))
 
 
-def open_window(data_dir: Path) -> tuple[MainWindow, str | None]:
-    """Open the database and playbook and build the main window; errors come back readable."""
-    playbook, warning = load_active_playbook(data_dir)
-    store = Store.open(data_dir)
-    return MainWindow(store, playbook), warning
+def start(data_dir: Path, lock: InstanceLock) -> MainWindow | None:
+    """Take the data folder, mend a damaged database, open it and show the window.
+
+    Returns None, after telling the person why, when the window cannot open.
+    """
+    try:
+        lock.acquire()
+        recovered = recover_if_damaged(data_dir)
+        playbook, warning = load_active_playbook(data_dir)
+        window = MainWindow(Store.open(data_dir), playbook)
+    except AlreadyOpen as exc:
+        QMessageBox.information(None, f"{DISPLAY_NAME} is already open", str(exc))
+        return None
+    except (StorageError, PlaybookError, OSError) as exc:
+        lock.release()
+        message = explain(exc, data_dir) if isinstance(exc, OSError) else str(exc)
+        QMessageBox.critical(None, f"{DISPLAY_NAME} cannot start", message)
+        return None
+    window.show()
+    if recovered:
+        QMessageBox.warning(window, "The database was restored from a backup", recovered)
+    if warning:
+        QMessageBox.warning(window, "The department playbook has a mistake", warning)
+    return window
 
 
 def report_unexpected(kind: type[BaseException], error: BaseException, trace) -> None:
@@ -50,14 +71,12 @@ def run_app(data_dir: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure(app)
     sys.excepthook = report_unexpected
-    try:
-        window, warning = open_window(data_dir)
-    except (StorageError, PlaybookError) as exc:
-        QMessageBox.critical(None, f"{DISPLAY_NAME} cannot start", str(exc))
+    lock = InstanceLock(data_dir)
+    window = start(data_dir, lock)
+    if window is None:
         return 1
-    window.show()
-    if warning:
-        QMessageBox.warning(window, "The department playbook has a mistake", warning)
-    code = app.exec()
-    window.store.close()
-    return code
+    try:
+        return app.exec()
+    finally:
+        window.store.close()
+        lock.release()

@@ -8,19 +8,22 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from svcrec_desktop import DISPLAY_NAME, __version__
+from svcrec_desktop.backups import AutoBackup, list_backups, restore_backup
 from svcrec_desktop.model import Session
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.storage import StorageError, Store
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.meeting_page import MeetingPage
 from svcrec_desktop.ui.new_session_page import NewSessionPage
+from svcrec_desktop.ui.restore_dialog import RestoreBackupDialog
 
 LAST_EXPORT_DIR = "last_export_dir"
+BACKUP_CHECK_MS = 30_000  # how often to ask whether an automatic backup is due
 
 
 def export_file_name(session: Session) -> str:
@@ -51,6 +54,11 @@ class MainWindow(QMainWindow):
         self.ui.previousStepAction.triggered.connect(self.meeting_page.previous_step)
         self.ui.focusCaptureAction.triggered.connect(self.meeting_page.focus_capture)
         self.ui.aboutAction.triggered.connect(self.show_about)
+        self.ui.restoreBackupAction.triggered.connect(self.restore_from_backup)
+        self.autobackup = AutoBackup(store)
+        self._backup_timer = QTimer(self, interval=BACKUP_CHECK_MS)
+        self._backup_timer.timeout.connect(lambda: self._back_up(self.autobackup.tick))
+        self._backup_timer.start()
         session = store.latest_session()
         if session is None:
             self.show_new_session()
@@ -106,6 +114,9 @@ class MainWindow(QMainWindow):
         self.open_session(session)
 
     def open_session(self, session: Session) -> None:
+        if self.session is not None and self.session.id != session.id:
+            self.meeting_page.flush()
+            self._back_up(self.autobackup.close)
         try:
             self.meeting_page.open_session(self.store.open_session(session.id))
         except StorageError as exc:
@@ -149,6 +160,46 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Exported {written.name}", 8000)
         self.meeting_page.focus_capture()
 
+    def _back_up(self, take) -> None:
+        """Run a backup step; a failure is reported quietly, because every note is still safe."""
+        try:
+            if take() is not None:
+                self.statusBar().showMessage("Backup taken", 4000)
+        except StorageError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+
+    def restore_from_backup(self) -> None:
+        """Go back to a backup the person picks; the current database is kept aside."""
+        dialog = RestoreBackupDialog(list_backups(self.store.path.parent), self)
+        accepted = dialog.exec() == RestoreBackupDialog.DialogCode.Accepted
+        backup = dialog.chosen() if accepted else None
+        if backup is None:
+            self.focus_current_page()
+            return
+        if not self.meeting_page.flush():
+            QMessageBox.warning(
+                self, "The backup was not restored",
+                "Some notes are still waiting for the disk. Restore once they are saved.",
+            )
+            return
+        self.meeting_page.close_session()
+        try:
+            aside = restore_backup(self.store, backup)
+        except StorageError as exc:
+            QMessageBox.warning(self, "The backup was not restored", str(exc))
+            aside = None
+        self.autobackup.restart()
+        session = self.store.latest_session()
+        if session is None:
+            self.show_new_session()
+        else:
+            self.open_session(session)
+        if aside is not None:
+            self.meeting_page.show_info(
+                f"The backup from {backup.label} was restored. The database as it was before "
+                f"is kept in the data folder as {aside.name}."
+            )
+
     def show_about(self) -> None:
         QMessageBox.about(
             self, f"About {DISPLAY_NAME}",
@@ -162,6 +213,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.meeting_page.flush():
+            self._back_up(self.autobackup.close)
             event.accept()
             return
         answer = QMessageBox.warning(

@@ -72,6 +72,14 @@ class MeetingPage(QWidget):
         self._show_step(self.playbook.step_index(session.current_step))
         self._timer.start()
 
+    def close_session(self) -> None:
+        """Let go of the session (before the database under it is replaced)."""
+        self.flush()
+        self._timer.stop()
+        self._retry.stop()
+        self.notes.undo_stack.clear()
+        self.session = None
+
     def _build_step_list(self) -> None:
         self.ui.stepList.clear()
         for step in self.playbook.meeting1:
