@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint system-deps system-deps-test clean
+.PHONY: run test stress lint system-deps system-deps-test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ run: system-deps $(STAMP)
 ## Lint, then every test, headless.
 test: system-deps-test $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+## Many more kill -9 rounds than the normal run (two kills each).
+stress: system-deps-test $(STAMP)
+	SVCREC_CRASH_ROUNDS=$${SVCREC_CRASH_ROUNDS:-150} QT_QPA_PLATFORM=offscreen \
+		$(BIN)/python -m pytest -q tests/test_crash.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

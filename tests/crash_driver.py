@@ -1,11 +1,16 @@
 """Child process for the crash test: types into the real window and reports what it did.
 
-Prints ``T <monotonic> <note> <length>`` after each keystroke and ``C <note>`` once a note
-shows as committed, so the parent can kill it at any moment and check what survived.
+Started as ``crash_driver.py DATA_DIR FIRST_NOTE``. It opens the window the way the
+application starts (single-instance lock, damage check), reopens the last session if there is
+one and reports the draft it found there as ``R <length>``, then types notes numbered from
+FIRST_NOTE. It prints ``T <monotonic> <note> <length>`` after each keystroke and ``C <note>``
+once a note shows as committed, so the parent can kill it at any moment and check what
+survived.
 """
 
 import os
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +20,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from svcrec_desktop.ui.app import configure, open_window
+from svcrec_desktop.instance_lock import InstanceLock
+from svcrec_desktop.ui.app import configure, start
 
 KEYSTROKE_MS = 30
 
@@ -24,21 +30,25 @@ def note_text(number: int) -> str:
     return f"note {number:04d}: the call light was not answered for twenty minutes"
 
 
-def main(data_dir: str) -> None:
+def main(data_dir: str, first_note: int) -> None:
     app = QApplication(sys.argv[:1])
     configure(app)
-    window, _warning = open_window(Path(data_dir))
-    window.show()
-    window.create_session("Crash Test Unit", "", "", date.today())
+    window = start(Path(data_dir), InstanceLock(Path(data_dir)))
+    assert window is not None, "the window did not open"
+    if window.session is None:
+        window.create_session("Crash Test Unit", "", "", date.today())
     capture = window.meeting_page.ui.captureEdit
-    state = {"note": 0, "typed": 0}
+    print(f"R {len(capture.toPlainText())}")
+    QTest.keyClick(capture, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(capture, Qt.Key.Key_Delete)
+    state = {"note": first_note, "typed": 0}
 
     def keystroke() -> None:
         text = note_text(state["note"])
         if state["typed"] < len(text):
             QTest.keyClicks(capture, text[state["typed"]])
             state["typed"] += 1
-            print(f"T {__import__('time').monotonic():.4f} {state['note']} {state['typed']}")
+            print(f"T {time.monotonic():.4f} {state['note']} {state['typed']}")
         else:
             QTest.keyClick(capture, Qt.Key.Key_Return)
             assert capture.toPlainText() == ""
@@ -55,4 +65,4 @@ def main(data_dir: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], int(sys.argv[2]))
