@@ -1,0 +1,82 @@
+"""Write tests/fixtures/schema_NNN.sql: a database at today's schema, with awkward notes.
+
+Run it once for each schema version a release ships, *before* adding the next migration, and
+commit the file; tests/test_migrations.py then proves every later release opens it with
+nothing lost. Every value is written as a hex literal, so the file is plain ASCII and keeps
+NUL, control characters, lone surrogates and line endings exactly.
+
+Usage: python scripts/make_schema_fixture.py VERSION
+"""
+
+import sqlite3
+import sys
+import tempfile
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from svcrec_desktop.storage import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from samples import HOSTILE_TEXTS  # noqa: E402
+
+
+def fill(store: Store) -> None:
+    start = datetime(2026, 11, 2, 9, 30, tzinfo=timezone(timedelta(hours=-7)))
+    first = store.create_session("Emergency Department", first_step="q2", facilitator="Dana Reyes",
+                                 note_taker="Sam Lee", meeting_date=date(2026, 11, 2))
+    for i, text in enumerate(HOSTILE_TEXTS.values()):
+        store.add_note(first.id, "q1", text[:5000], uid=f"fixture-{i:03d}",
+                       created_at=start + timedelta(minutes=i))
+    deleted = store.add_note(first.id, "q2", "a note that was deleted", uid="fixture-deleted",
+                             created_at=start + timedelta(minutes=30))
+    store.delete_note(deleted.id)
+    store.save_draft(first.id, "half a thought \u05e9\u05dc\u05d5\u05dd when the meeting ended")
+    store.add_step_seconds(first.id, "welcome", 312.5)
+    second = store.create_session("Surgical Services", first_step="welcome",
+                                  meeting_date=date(2026, 11, 9))
+    store.add_note(second.id, "welcome", "second session", uid="fixture-second",
+                   created_at=start + timedelta(days=7))
+
+
+TEXT_AS_HEX = "'CAST(X''' || hex({c}) || ''' AS TEXT)'"
+
+
+def dump(database: Path) -> str:
+    """The schema and rows as SQL, every text as hex so that nothing is lost in the file."""
+    db = sqlite3.connect(database)
+    lines = ["BEGIN;"]
+    tables = db.execute("select name, sql from sqlite_master where type = 'table' "
+                        "and name not like 'sqlite_%' order by name").fetchall()
+    for name, sql in tables:
+        lines.append(f"{sql};")
+        columns = [f'"{row[1]}"' for row in db.execute(f'pragma table_info("{name}")')]
+        literals = " || ', ' || ".join(
+            f"case typeof({c}) when 'text' then {TEXT_AS_HEX.format(c=c)} else quote({c}) end"
+            for c in columns
+        )
+        for (values,) in db.execute(f'select {literals} from "{name}" order by rowid'):
+            lines.append(f'INSERT INTO "{name}" VALUES({values});')
+    for (sql,) in db.execute("select sql from sqlite_master where type = 'index' "
+                             "and sql is not null order by name"):
+        lines.append(f"{sql};")
+    lines.append("COMMIT;")
+    db.close()
+    return "\n".join(lines) + "\n"
+
+
+def main(version: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store.open(Path(folder))
+        fill(store)
+        store.db.execute("pragma wal_checkpoint(truncate)")
+        store.close()
+        text = dump(Path(folder) / "svcrec.sqlite3")
+    target = ROOT / "tests" / "fixtures" / f"schema_{version:03d}.sql"
+    target.write_text(f"-- Schema version {version}, made by scripts/make_schema_fixture.py; "
+                      "never edit.\n" + text, encoding="ascii")
+    print(target.relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]))

@@ -1,0 +1,81 @@
+"""Every schema version ever shipped opens and upgrades with nothing lost.
+
+tests/fixtures/schema_NNN.sql holds a database as each release wrote it (made by
+scripts/make_schema_fixture.py before the next migration was added).
+"""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from samples import HOSTILE_TEXTS
+from sqlite_utils import Database, Migrations
+
+from svcrec_desktop import paths
+from svcrec_desktop.migrations import m001_meeting_one, migrations
+from svcrec_desktop.storage import Store
+
+FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("schema_*.sql"))
+
+
+def database_from(fixture: Path, data_dir: Path) -> Path:
+    data_dir.mkdir(mode=0o700)
+    database = paths.database_file(data_dir)
+    db = sqlite3.connect(database)
+    db.executescript(fixture.read_text(encoding="ascii"))
+    db.close()
+    return database
+
+
+def test_there_is_a_fixture_for_every_shipped_schema():
+    versions = len(migrations.pending(Database(memory=True)))
+    expected = [f"schema_{i:03d}.sql" for i in range(1, len(FIXTURES) + 1)]
+    assert [f.name for f in FIXTURES] == expected
+    assert len(FIXTURES) >= versions - 1  # only the newest, unreleased version may lack one
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda f: f.stem)
+def test_an_old_database_upgrades_with_nothing_lost(fixture, data_dir):
+    database_from(fixture, data_dir)
+    store = Store.open(data_dir)
+    assert migrations.pending(store.db) == []
+    first, second = sorted(store.sessions(), key=lambda s: s.id)
+    assert (first.department, first.facilitator, first.note_taker) == (
+        "Emergency Department", "Dana Reyes", "Sam Lee")
+    assert first.current_step == "q2"
+    assert [n.text for n in store.notes(first.id)] == [t[:5000] for t in HOSTILE_TEXTS.values()]
+    assert store.notes(first.id, "q2") == []  # the deleted note stays deleted
+    assert store.draft(first.id) == "half a thought \u05e9\u05dc\u05d5\u05dd when the meeting ended"
+    assert store.step_seconds(first.id) == {"welcome": 312.5}
+    assert [n.text for n in store.notes(second.id)] == ["second session"]
+    assert store.latest_session().id == second.id
+    store.add_note(first.id, "q3", "written after the upgrade")
+    store.close()
+    assert sqlite3.connect(paths.database_file(data_dir)).execute(
+        "pragma integrity_check").fetchone()[0] == "ok"
+
+
+def test_every_migration_runs_in_a_transaction():
+    assert all(m.transactional for m in migrations.pending(Database(memory=True)))
+
+
+def test_a_failing_migration_rolls_back_whole(data_dir):
+    database = database_from(FIXTURES[-1], data_dir)
+    broken = Migrations("svcrec")
+    broken()(m001_meeting_one)
+
+    @broken()
+    def m999_breaks_halfway(db: Database) -> None:
+        db["feedback"].insert({"id": 1, "text": "half of a change"}, pk="id")
+        db["notes"].update(1, {"text": "changed by a broken migration"})
+        raise RuntimeError("the migration fails here")
+
+    db = Database(str(database))
+    with pytest.raises(RuntimeError):
+        broken.apply(db)
+    assert "feedback" not in db.table_names()
+    assert [m.name for m in broken.applied(db)] == ["m001_meeting_one"]
+    db.close()
+    store = Store.open(data_dir)
+    assert store.note(1).text == next(iter(HOSTILE_TEXTS.values()))
+    store.close()
