@@ -10,7 +10,7 @@ packages=(
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
 )
 if [ "${1:-}" = "--test" ]; then
-  packages+=(libreoffice-writer-nogui poppler-utils fonts-crosextra-carlito xvfb)
+  packages+=(libreoffice-writer-nogui poppler-utils fonts-crosextra-carlito xvfb strace)
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
