@@ -25,6 +25,7 @@ KEEP = 8  # backups kept; the oldest beyond this are deleted
 BACKUP_EVERY_SECONDS = 5 * 60  # while the database changes, at most this long between backups
 _STAMP = "%Y%m%d-%H%M%S-%f"
 _COMPANIONS = ("", "-wal", "-shm")
+_OCCASIONS = {"auto": "taken during work", "close": "taken when a session closed"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,12 @@ class Backup:
     @property
     def label(self) -> str:
         return f"{self.taken_at:%d %B %Y, %H:%M:%S}".lstrip("0")
+
+    @property
+    def occasion(self) -> str:
+        """Why the backup was taken, in words (the reason is the file name's last part)."""
+        reason = self.path.stem.split("-", 4)[-1]
+        return _OCCASIONS.get(reason, reason)
 
     def contents(self) -> str:
         """What the backup holds, e.g. "2 sessions, 41 notes", read without changing it."""

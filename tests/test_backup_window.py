@@ -34,7 +34,7 @@ def test_closing_the_window_takes_a_backup(open_window, data_dir, qtbot):
     type_note(qtbot, window, "backed up at close")
     window.close()
     [backup] = list_backups(data_dir)
-    assert backup.path.name.endswith("-close.sqlite3")
+    assert backup.occasion == "taken when a session closed"
     assert backup.contents() == "1 session, 1 note"
 
 
@@ -49,6 +49,7 @@ def test_restore_a_backup_from_the_session_menu(open_window, data_dir, qtbot):
     def choose(dialog):
         assert dialog.ui.backupList.count() == 1
         assert "1 session, 1 note" in dialog.ui.backupList.item(0).text()
+        assert "taken during work" in dialog.ui.backupList.item(0).text()
         qtbot.keyClick(dialog.ui.backupList, Qt.Key.Key_Return)
 
     when_shown(restore_dialog, choose)
@@ -61,6 +62,9 @@ def test_restore_a_backup_from_the_session_menu(open_window, data_dir, qtbot):
     assert kept  # the database as it was, with the later note, is still there
     type_note(qtbot, window, "typed after restoring")
     assert stored_texts(window) == ["in the backup", "typed after restoring"]
+    window.meeting_page._banner_timer.setInterval(50)  # the confirmation goes away by itself
+    window.meeting_page.show_info("read and gone")
+    qtbot.waitUntil(lambda: not window.meeting_page.ui.bannerLabel.isVisible())
 
 
 def test_restore_without_backups_says_so(open_window, qtbot):

@@ -19,6 +19,7 @@ from svcrec_desktop.ui.step_text import step_html
 
 BANK_EVERY_TICKS = 15  # store the time spent on a step every 15 seconds
 RETRY_MS = 2000  # how often notes waiting for the disk are tried again
+INFO_SHOWN_MS = 20_000  # how long a confirmation such as "the guide was saved" stays up
 
 
 class MeetingPage(QWidget):
@@ -55,6 +56,8 @@ class MeetingPage(QWidget):
         self.ui.splitter.setStretchFactor(1, 1)
         self._timer = QTimer(self, interval=1000)
         self._timer.timeout.connect(self._tick)
+        self._banner_timer = QTimer(self, singleShot=True, interval=INFO_SHOWN_MS)
+        self._banner_timer.timeout.connect(lambda: self.hide_banner("info"))
         self.hide_banner()
 
     # Opening and moving between steps --------------------------------------------------------
@@ -174,13 +177,13 @@ class MeetingPage(QWidget):
         if written:
             self._set_save_state(f"Note saved at {written[-1].created_at:%H:%M:%S}")
         if written or was_waiting:
-            self.hide_error()
+            self.hide_banner("error")
 
     def _draft_saved(self) -> None:
         self._set_save_state("Draft kept safe")
         if not self.outbox:
             self._after_writing([])  # the draft may have carried the last waiting notes
-            self.hide_error()
+            self.hide_banner("error")
 
     def _save_draft(self, text: str) -> None:
         if self.session is not None:
@@ -269,14 +272,14 @@ class MeetingPage(QWidget):
         banner.setProperty("kind", kind)
         banner.style().polish(banner)
         banner.show()
+        if kind == "info":
+            self._banner_timer.start()
 
-    def hide_banner(self) -> None:
-        self.ui.bannerLabel.hide()
-
-    def hide_error(self) -> None:
-        """Take down an error message once the problem is gone (an info message stays)."""
-        if self.ui.bannerLabel.property("kind") == "error":
-            self.hide_banner()
+    def hide_banner(self, kind: str | None = None) -> None:
+        """Take the message down, or only a message of this kind ("error" once the problem is
+        gone, "info" once a confirmation has been read)."""
+        if kind is None or self.ui.bannerLabel.property("kind") == kind:
+            self.ui.bannerLabel.hide()
 
     def flush(self) -> bool:
         """Save waiting notes, the draft and the step time; False if any text is not saved."""

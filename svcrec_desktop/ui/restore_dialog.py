@@ -24,7 +24,9 @@ class RestoreBackupDialog(QDialog):
         self.ui.backupList.setVisible(bool(self._backups))
         self.ui.emptyLabel.setVisible(not self._backups)
         for backup in self._backups:
-            item = QListWidgetItem(f"{backup.label}   ·   {backup.contents()}")
+            item = QListWidgetItem(
+                f"{backup.label}   ·   {backup.contents()}   ·   {backup.occasion}"
+            )
             item.setToolTip(backup.path.name)
             self.ui.backupList.addItem(item)
         self.ui.backupList.setCurrentRow(0)
