@@ -28,12 +28,12 @@ def open_window_in(qapp, qtbot, playbook):
     from svcrec_desktop.ui.main_window import MainWindow
 
     configure(qapp)
-    stores = []
+    opened = []
 
     def opener(folder):
         store = Store.open(folder)
-        stores.append(store)
         window = MainWindow(store, playbook)
+        opened.append(window)
         qtbot.addWidget(window)
         window.show()
         window.activateWindow()
@@ -41,8 +41,9 @@ def open_window_in(qapp, qtbot, playbook):
         return window
 
     yield opener
-    for store in stores:
-        store.close()
+    for window in opened:  # the window first: its close takes a backup from the open store
+        window.close()
+        window.store.close()
 
 
 @pytest.fixture

@@ -38,6 +38,15 @@ def test_closing_the_window_takes_a_backup(open_window, data_dir, qtbot):
     assert backup.contents() == "1 session, 1 note"
 
 
+def test_a_closed_window_checks_for_backups_no_more(open_window, qtbot):
+    window = open_window()
+    window._backup_timer.setInterval(10)
+    window.close()
+    window.store.close()  # a tick now would fail on the closed database
+    qtbot.wait(100)  # an exception in a tick fails the test through pytest-qt
+    assert not window._backup_timer.isActive()
+
+
 def test_restore_a_backup_from_the_session_menu(open_window, data_dir, qtbot):
     window = open_window()
     start_session(qtbot, window)

@@ -44,6 +44,7 @@ def starter(qapp, qtbot):
 
     yield go
     for window, lock in opened:
+        window.close()
         window.store.close()
         lock.release()
 

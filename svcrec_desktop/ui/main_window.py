@@ -213,6 +213,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.meeting_page.flush():
+            self._backup_timer.stop()
             self._back_up(self.autobackup.close)
             event.accept()
             return
@@ -224,6 +225,7 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Discard:
+            self._backup_timer.stop()
             event.accept()
         else:
             event.ignore()
