@@ -10,6 +10,8 @@ from svcrec_desktop import paths
 from svcrec_desktop.playbook import Playbook, load_playbook
 from svcrec_desktop.storage import Store
 
+pytest_plugins = ["disk_faults"]  # the small_disk fixture
+
 
 @pytest.fixture
 def data_dir(tmp_path):

@@ -9,39 +9,13 @@ import sys
 import time
 
 import pytest
+from disk_faults import fill, remount
 from gui_helpers import start_session, type_note
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from svcrec_desktop import paths
 from svcrec_desktop.storage import StorageError, Store
-
-
-@pytest.fixture
-def small_disk(tmp_path):
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.fail(f"these tests mount a small file system and need root: {result.stderr}")
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def remount(mount, mode: str) -> None:
-    subprocess.run(["mount", "-o", f"remount,{mode}", str(mount)], check=True)
-
-
-def fill(folder) -> None:
-    """Take every free byte of the file system."""
-    with open(folder / "filler", "wb") as filler:
-        try:
-            while True:
-                filler.write(b"\0" * 65536)
-                filler.flush()
-        except OSError:
-            pass
 
 
 def stored_texts(window) -> list[str]:
@@ -166,3 +140,23 @@ def test_keystrokes_never_wait_for_a_failing_disk(open_window_in, small_disk, qt
     (small_disk / "filler").unlink()
     qtbot.waitUntil(lambda: window.store.draft(window.session.id) == "still typing\nand more",
                     timeout=10_000)
+
+
+def test_a_backup_on_a_full_disk_is_reported_and_leaves_nothing_behind(
+        open_window_in, small_disk, qtbot):
+    window = open_window_in(small_disk / "data")
+    start_session(qtbot, window)
+    capture = window.meeting_page.ui.captureEdit
+    capture.insertPlainText("x" * 200_000)  # pasted; a backup of it no longer fits once full
+    qtbot.keyClick(capture, Qt.Key.Key_Return)
+    fill(small_disk)
+    window._back_up(window.autobackup.close)
+    assert "No backup was taken" in window.statusBar().currentMessage()
+    assert "disk is full" in window.statusBar().currentMessage()
+    backups = paths.backups_dir(small_disk / "data")
+    assert list(backups.iterdir()) == []  # no half-written copy
+    (small_disk / "filler").unlink()
+    window._back_up(window.autobackup.close)
+    [backup] = backups.iterdir()
+    assert stored_texts(window) == ["x" * 200_000]
+    assert backup.stat().st_size > 200_000

@@ -1,23 +1,50 @@
 """Write the document so that a failure never leaves a broken or half-written file.
 
-The document goes to a temporary file in the target's folder, is flushed to disk, and then
-replaces the target in one step. Any earlier file at the target stays intact until then.
+On Linux the document is written into an unnamed file in the target's folder (O_TMPFILE),
+flushed to disk, given a temporary name and at once put in the target's place: a crash or
+kill -9 while writing leaves nothing behind, because an unnamed file disappears with the
+process. Elsewhere (or on a file system that refuses unnamed files) it goes to a named
+temporary file instead. Either way any earlier file at the target stays intact until the
+single replacing step, and leftovers of our own temporary files are swept away later.
+
+A document that Word or LibreOffice has open is not replaced: their lock files beside it
+show that it is open, and Linux would otherwise let us replace it under the editor's feet.
 """
 
 from __future__ import annotations
 
 import errno
+import io
 import os
+import re
+import secrets
 import sys
 import tempfile
+import time
 from contextlib import suppress
 from pathlib import Path
 
 from docx.document import Document
 
+TEMP_PREFIX = ".~svcrec-"
+TEMP_SUFFIX = ".docx.tmp"
+# Only our own names: today's prefix, or the bare ".~" of earlier versions, then eight
+# characters as tempfile.mkstemp makes them.
+OUR_TEMPORARY = re.compile(r"\.~(?:svcrec-)?[a-z0-9_]{8}\.docx\.tmp")
+_NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+# A temporary file is written continuously until it is renamed; untouched this long, the
+# export that wrote it is gone and the file is an orphan.
+STALE_AFTER_SECONDS = 120.0
+# How the kernel or a file system says "no unnamed files here"; the named way is used then.
+_NO_UNNAMED_FILES = {errno.EOPNOTSUPP, errno.ENOTSUP, errno.EISDIR, errno.EINVAL, errno.EXDEV}
+
 
 class ExportError(Exception):
     """The guide could not be written; the message says why in plain words."""
+
+
+class _UnnamedRefused(Exception):
+    """This system or file system cannot give an unnamed file a name; use a named one."""
 
 
 def _reason(exc: OSError, target: Path) -> str:
@@ -39,6 +66,49 @@ def _reason(exc: OSError, target: Path) -> str:
     return f"{prefix} {exc.strerror or exc}."
 
 
+def lock_files(target: Path) -> list[Path]:
+    """The files Word and LibreOffice put beside a document while they have it open.
+
+    Word's owner file is ``~$`` followed by the name, with the first one or two characters
+    of longer names dropped (``OfficeReport.docx`` -> ``~$ficeReport.docx``); accounts of
+    where the cut-offs lie differ, so every spelling counts. LibreOffice writes
+    ``.~lock.<name>#``.
+    """
+    name = target.name
+    word = dict.fromkeys(f"~${name[cut:]}" for cut in (0, 1, 2))
+    return [target.with_name(lock) for lock in word] + [target.with_name(f".~lock.{name}#")]
+
+
+def is_open_elsewhere(target: Path) -> bool:
+    """True if the document at target is open in Word or LibreOffice, going by their locks."""
+    return os.path.exists(target) and any(os.path.lexists(lock) for lock in lock_files(target))
+
+
+def sweep_leftovers(folder: Path, *, older_than: float = STALE_AFTER_SECONDS) -> list[Path]:
+    """Delete temporary files an interrupted export of ours left in folder; return them.
+
+    Only names of our own pattern, only plain files, and only those untouched for
+    ``older_than`` seconds (another export may be writing a newer one right now).
+    Anything that cannot be read or removed is left alone: sweeping must never stop an
+    export.
+    """
+    removed: list[Path] = []
+    cutoff = time.time() - older_than
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not OUR_TEMPORARY.fullmatch(entry.name):
+            continue
+        with suppress(OSError):
+            if (entry.is_file(follow_symlinks=False)
+                    and entry.stat(follow_symlinks=False).st_mtime < cutoff):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
+
+
 def _normal_file_mode() -> int:
     """The mode a new file would get from the user's umask (mkstemp makes 0600)."""
     mask = os.umask(0)
@@ -50,22 +120,103 @@ def save_atomically(document: Document, target: Path) -> None:
     """Save document at target, or raise ExportError leaving the folder as it was."""
     if target.is_dir():
         raise ExportError(f"Cannot save the guide as {target}: a folder has that name.")
+    if is_open_elsewhere(target):
+        raise ExportError(
+            f"Cannot save the guide as {target}: it is open in Word or LibreOffice. "
+            "Close it there and export again, or choose another name."
+        )
+    # The whole file is made in memory first: a disk error then comes from our own write,
+    # never from inside the zip writer, and the file on disk is open for the least time.
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = buffer.getbuffer()
+    sweep_leftovers(target.parent)
     try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".~", suffix=".docx.tmp")
+        try:
+            _save_unnamed(data, target)
+        except _UnnamedRefused:
+            _save_named(data, target)
     except OSError as exc:
         raise ExportError(_reason(exc, target)) from exc
+
+
+def _temporary_name() -> str:
+    """A fresh name of the same shape as mkstemp's, so one sweep pattern covers both ways."""
+    return TEMP_PREFIX + "".join(secrets.choice(_NAME_CHARACTERS) for _ in range(8)) + TEMP_SUFFIX
+
+
+def _write_durably(handle: int, data: memoryview) -> None:
+    """All of data into the open file, and on the disk itself before this returns."""
+    while data:
+        data = data[os.write(handle, data):]
+    os.fsync(handle)
+
+
+def _save_unnamed(data: memoryview, target: Path) -> None:
+    """Write an unnamed file, then name it and replace the target within microseconds."""
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None or not os.path.isdir("/proc/self/fd"):
+        raise _UnnamedRefused
+    folder_fd = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            document.save(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
+        try:
+            handle = os.open(".", flag | os.O_WRONLY | os.O_CLOEXEC, 0o600, dir_fd=folder_fd)
+        except OSError as exc:
+            if exc.errno in _NO_UNNAMED_FILES:
+                raise _UnnamedRefused from exc
+            raise
+        try:
+            _write_durably(handle, data)
+            os.fchmod(handle, _normal_file_mode())
+            temporary = _name_unnamed(handle, folder_fd)
+            try:
+                os.replace(temporary, target.name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
+            except BaseException:
+                with suppress(OSError):
+                    os.unlink(temporary, dir_fd=folder_fd)
+                raise
+        finally:
+            os.close(handle)
+        with suppress(OSError):
+            os.fsync(folder_fd)  # the rename itself is durable: a power cut cannot undo it
+    finally:
+        os.close(folder_fd)
+
+
+def _name_unnamed(handle: int, folder_fd: int) -> str:
+    """Link the unnamed file into the folder under a fresh temporary name and return it.
+
+    Giving dst_dir_fd makes Python call linkat with AT_SYMLINK_FOLLOW, which is what links
+    the file behind /proc/self/fd rather than the /proc entry itself.
+    """
+    for _attempt in range(100):
+        name = _temporary_name()
+        try:
+            os.link(f"/proc/self/fd/{handle}", name, dst_dir_fd=folder_fd)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            if exc.errno in _NO_UNNAMED_FILES:
+                raise _UnnamedRefused from exc
+            raise
+        return name
+    raise FileExistsError(errno.EEXIST, "no free temporary name")
+
+
+def _save_named(data: memoryview, target: Path) -> None:
+    """The portable way: a named temporary file, renamed over the target when complete."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX,
+                                         suffix=TEMP_SUFFIX)
+    try:
+        try:
+            _write_durably(handle, data)
+        finally:
+            os.close(handle)
         os.chmod(temporary, _normal_file_mode())
         os.replace(temporary, target)
-    except BaseException as exc:
+    except BaseException:
         with suppress(OSError):
             os.unlink(temporary)
-        if isinstance(exc, OSError):
-            raise ExportError(_reason(exc, target)) from exc
         raise
     if sys.platform != "win32":
         _sync_folder(target.parent)

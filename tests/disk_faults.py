@@ -1,0 +1,38 @@
+"""A tiny real file system for fault tests: mounted per test, made full or read-only at will."""
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 3 MB tmpfs mounted for one test (needs root, which make test has)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.fail(f"these tests mount a small file system and need root: {result.stderr}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def remount(mount: Path, mode: str) -> None:
+    subprocess.run(["mount", "-o", f"remount,{mode}", str(mount)], check=True)
+
+
+def fill(folder: Path, leave: int = 0) -> None:
+    """Take every free byte of the file system, then give back `leave` bytes."""
+    with open(folder / "filler", "wb") as filler:
+        try:
+            while True:
+                filler.write(b"\0" * 65536)
+                filler.flush()
+        except OSError:
+            pass
+    if leave:
+        size = (folder / "filler").stat().st_size
+        os.truncate(folder / "filler", size - leave)
