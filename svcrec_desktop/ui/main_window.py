@@ -14,12 +14,14 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from svcrec_desktop import DISPLAY_NAME, __version__
 from svcrec_desktop.backups import AutoBackup, list_backups, restore_backup
-from svcrec_desktop.model import Session
+from svcrec_desktop.model import Note, Session
 from svcrec_desktop.playbook import Playbook
+from svcrec_desktop.privacy import find_identifiers
 from svcrec_desktop.storage import StorageError, Store
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.meeting_page import MeetingPage
 from svcrec_desktop.ui.new_session_page import NewSessionPage
+from svcrec_desktop.ui.privacy_dialog import PrivacyCheckDialog
 from svcrec_desktop.ui.restore_dialog import RestoreBackupDialog
 
 LAST_EXPORT_DIR = "last_export_dir"
@@ -125,9 +127,16 @@ class MainWindow(QMainWindow):
         self.show_meeting()
 
     def export_guide(self) -> None:
-        """Ask where to save, then write the guide; a failure says why and changes nothing."""
+        """Check for patient details, ask where to save, then write the guide.
+
+        A failure says why and changes nothing; cancelling the check exports nothing.
+        """
         session = self.session
         if session is None or self.ui.pages.currentWidget() is not self.meeting_page:
+            return
+        self.meeting_page.flush()
+        if not self._privacy_check_passed(session.id):
+            self.meeting_page.focus_capture()
             return
         folder = self.store.state(LAST_EXPORT_DIR) or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
@@ -145,7 +154,6 @@ class MainWindow(QMainWindow):
         from svcrec_desktop.export import ExportError
         from svcrec_desktop.exporting import export_session
 
-        self.meeting_page.flush()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             written = export_session(self.store, self.playbook, session.id, target)
@@ -159,6 +167,24 @@ class MainWindow(QMainWindow):
         self.meeting_page.show_info(f"The guide was saved as {written}")
         self.statusBar().showMessage(f"Exported {written.name}", 8000)
         self.meeting_page.focus_capture()
+
+    def _privacy_check_passed(self, session_id: int) -> bool:
+        """Offer to redact likely patient details first; False when the person cancels."""
+        def notes() -> list[Note]:
+            return self.store.notes(session_id)
+
+        try:
+            if not find_identifiers(notes()):
+                return True
+        except StorageError as exc:
+            QMessageBox.warning(self, "The guide was not exported", str(exc))
+            return False
+        dialog = PrivacyCheckDialog(
+            notes, lambda note_id, text: self.store.update_note(note_id, text=text), self
+        )
+        accepted = dialog.exec() == PrivacyCheckDialog.DialogCode.Accepted
+        self.meeting_page.notes.refresh()  # show any redaction in the saved notes
+        return accepted
 
     def _back_up(self, take) -> None:
         """Run a backup step; a failure is reported quietly, because every note is still safe."""
