@@ -1,6 +1,7 @@
 """Fixtures shared by every test: one private data folder and database per test."""
 
 import os
+import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -58,3 +59,12 @@ def store(data_dir):
     opened = Store.open(data_dir)
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session")
+def soffice(tmp_path_factory) -> list[str]:
+    """The LibreOffice command line, headless, with a private profile for this test run."""
+    binary = shutil.which("soffice") or shutil.which("libreoffice")
+    assert binary, "LibreOffice is needed: make test installs libreoffice-writer-nogui"
+    profile = tmp_path_factory.mktemp("lo-profile")
+    return [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless"]

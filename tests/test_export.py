@@ -1,7 +1,6 @@
 """The exported guide: every note, real headings and tables, page numbers, our properties."""
 
 import os
-import shutil
 import subprocess
 import zipfile
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -197,14 +196,6 @@ def test_export_replaces_an_earlier_file_with_normal_permissions(tmp_path, playb
     mask = os.umask(0)
     os.umask(mask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask
-
-
-@pytest.fixture(scope="session")
-def soffice(tmp_path_factory):
-    binary = shutil.which("soffice") or shutil.which("libreoffice")
-    assert binary, "LibreOffice is needed: make test installs libreoffice-writer-nogui"
-    profile = tmp_path_factory.mktemp("lo-profile")
-    return [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless"]
 
 
 def test_libreoffice_renders_the_guide_with_page_numbers(tmp_path, playbook, sample_notes, soffice):

@@ -18,13 +18,11 @@ Examples per run (Hypothesis settings below): storage 200 small + 10 big, export
 """
 
 import itertools
-import shutil
 import subprocess
 import tempfile
 import unicodedata
 from pathlib import Path
 
-import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
@@ -247,14 +245,6 @@ def test_big_export_reads_back_as_typed(texts, department, facilitator, note_tak
 # (here a 200,000-character note took it 50 s, a 1 MB one over 15 minutes), so the documents
 # it renders keep each note under 5,000 characters; python-docx checks the 1 MB ones above.
 RENDERED_NOTE_CHARACTERS = 5_000
-
-
-@pytest.fixture(scope="module")
-def soffice(tmp_path_factory):
-    binary = shutil.which("soffice") or shutil.which("libreoffice")
-    assert binary, "LibreOffice is needed: make test installs libreoffice-writer-nogui"
-    profile = tmp_path_factory.mktemp("lo-profile")
-    return [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless"]
 
 
 def test_libreoffice_renders_hostile_guides(tmp_path, soffice):
