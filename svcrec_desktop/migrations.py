@@ -57,3 +57,54 @@ def m001_meeting_one(db: Database) -> None:
         foreign_keys=[("session_id", "sessions", "id")],
     )
     db["app_state"].create({"key": str, "value": str}, pk="key")
+
+
+@migrations()
+def m002_sessions_home_and_preparation(db: Database) -> None:
+    """Session life cycle, preparation, complaint findings and full-text search.
+
+    Sessions get a stable uid (session files merge by it), a phase, archive and bin stamps
+    and the preparation details; sessions made by meeting-1 releases were in meeting 1.
+    """
+    sessions = db["sessions"]
+    sessions.add_column("uid", str, not_null_default="")
+    sessions.add_column("phase", str, not_null_default="preparing")
+    sessions.add_column("plan", str, not_null_default="implement")
+    sessions.add_column("participants", str, not_null_default="")
+    sessions.add_column("preread_title", str, not_null_default="")
+    sessions.add_column("preread_where", str, not_null_default="")
+    sessions.add_column("invitation", str, not_null_default="")
+    sessions.add_column("archived_at", str)
+    sessions.add_column("deleted_at", str)
+    db.execute("update sessions set phase = 'meeting1', uid = lower(hex(randomblob(16)))")
+    sessions.create_index(["uid"], unique=True)
+    db["prep_tasks"].create(
+        {"session_id": int, "task_id": str, "done_at": str, "due_date": str},
+        pk=("session_id", "task_id"),
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["findings"].create(
+        {
+            "id": int,
+            "uid": str,
+            "session_id": int,
+            "theme": str,
+            "count": int,
+            "source": str,
+            "period_start": str,
+            "period_end": str,
+            "example": str,
+            "position": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"uid", "session_id", "theme", "created_at", "updated_at"},
+        defaults={"count": 0, "source": "", "example": "", "position": 0},
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["findings"].create_index(["uid"], unique=True)
+    db["findings"].create_index(["session_id", "position"])
+    tokenize = "porter unicode61 remove_diacritics 2"
+    db["notes"].enable_fts(["text"], create_triggers=True, tokenize=tokenize)
+    db["findings"].enable_fts(["theme", "example"], create_triggers=True, tokenize=tokenize)

@@ -11,8 +11,9 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from svcrec_desktop.db_values import now
 from svcrec_desktop.model import Note
-from svcrec_desktop.storage import StorageError, Store, now
+from svcrec_desktop.storage import StorageError, Store
 
 
 @dataclass(frozen=True)

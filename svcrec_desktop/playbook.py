@@ -7,8 +7,9 @@ come back as a sentence that names the file and the line, never as a traceback.
 from __future__ import annotations
 
 import re
+import string
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from svcrec_desktop import paths
@@ -42,6 +43,30 @@ class GuideSection:
 
 
 @dataclass(frozen=True)
+class PrepTask:
+    """One task of the preparation checklist (phase 0)."""
+
+    id: str
+    title: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """The set-the-stage message, with {placeholders} the session fills in."""
+
+    subject: str
+    body: str
+    implement: str
+    improve: str
+    preread: str
+
+
+# What an invitation text may refer to; anything else in braces is a mistake in the file.
+INVITATION_FIELDS = ("department", "date", "facilitator", "plan", "preread")
+
+
+@dataclass(frozen=True)
 class Playbook:
     """Everything the application says about the method."""
 
@@ -50,6 +75,8 @@ class Playbook:
     meeting1: tuple[Step, ...]
     guide: tuple[GuideSection, ...]
     path: Path
+    preparation: tuple[PrepTask, ...] = ()
+    invitation: Invitation | None = None
 
     def step(self, step_id: str) -> Step | None:
         """The meeting-1 step with this id, or None if the playbook no longer has it."""
@@ -84,7 +111,14 @@ def load_playbook(path: Path) -> Playbook:
         where = f"(at the end of the file, line {len(text.splitlines()) or 1})"
         message = str(exc).replace("(at end of document)", where)
         raise PlaybookError(f"{path}: {message}. Check the quotes and brackets there.") from None
-    return _Reader(path, text).playbook(data)
+    playbook = _Reader(path, text).playbook(data)
+    builtin = paths.builtin_playbook_file()
+    if (not playbook.preparation or playbook.invitation is None) and path != builtin:
+        # A department copy made before preparation was in the playbook keeps working.
+        standard = load_playbook(builtin)
+        playbook = replace(playbook, preparation=playbook.preparation or standard.preparation,
+                           invitation=playbook.invitation or standard.invitation)
+    return playbook
 
 
 _FIELD_TYPES = {"str": str, "int": int, "list": list}
@@ -175,6 +209,34 @@ class _Reader:
             from_steps=from_steps,
         )
 
+    def task(self, table: dict, index: int) -> PrepTask:
+        where = ("preparation.tasks", index)
+        return PrepTask(
+            id=self.field(table, "id", "str", where),
+            title=self.field(table, "title", "str", where),
+            detail=self.field(table, "detail", "str", where, default="").strip(),
+        )
+
+    def invitation(self, table: object) -> Invitation:
+        if not isinstance(table, dict):
+            line = self.table_line("invitation", 0)
+            raise self.fail(line, "write the invitation as [invitation].")
+        where = ("invitation", 0)
+        texts = {key: self.field(table, key, "str", where).strip()
+                 for key in ("subject", "body", "implement", "improve", "preread")}
+        for key, text in texts.items():
+            try:
+                names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+            except ValueError:
+                names = {"{"}
+            wrong = sorted(names - set(INVITATION_FIELDS))
+            if wrong:
+                line = self.key_line(self.table_line(*where), key)
+                allowed = ", ".join(f"{{{name}}}" for name in INVITATION_FIELDS)
+                raise self.fail(line, f"'{key}' may only use {allowed}; write {{{{ and }}}} "
+                                      "for a brace of its own.")
+        return Invitation(**texts)
+
     def unique(self, items: tuple, header: str) -> None:
         seen: set[str] = set()
         for index, item in enumerate(items):
@@ -197,12 +259,18 @@ class _Reader:
             for i, t in enumerate(self.tables(data, "guide", "sections"))
         )
         self.unique(sections, "guide.sections")
+        tasks = tuple(
+            self.task(t, i) for i, t in enumerate(self.tables(data, "preparation", "tasks"))
+        ) if "preparation" in data else ()
+        self.unique(tasks, "preparation.tasks")
         return Playbook(
             name=self.field(head, "name", "str", ("playbook", 0)),
             source=self.field(head, "source", "str", ("playbook", 0)),
             meeting1=steps,
             guide=sections,
             path=self.path,
+            preparation=tasks,
+            invitation=self.invitation(data["invitation"]) if "invitation" in data else None,
         )
 
 

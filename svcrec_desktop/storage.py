@@ -12,15 +12,18 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from svcrec_desktop import paths
+from svcrec_desktop.db_values import db_text, now, optional_time, py_text
 from svcrec_desktop.migrations import migrations
-from svcrec_desktop.model import Note, Session
+from svcrec_desktop.model import Note, Phase, Plan, Session
+from svcrec_desktop.preparation_storage import PreparationStorage
+from svcrec_desktop.search import SearchStorage
 
 # Short on purpose: a locked database must not freeze typing; the outbox retries instead.
 BUSY_TIMEOUT_MS = 200
@@ -32,11 +35,6 @@ class StorageError(Exception):
 
 class SessionNotFound(StorageError):
     """No session has the id that was asked for."""
-
-
-def now() -> datetime:
-    """The current local time with its UTC offset, to the second."""
-    return datetime.now().astimezone().replace(microsecond=0)
 
 
 def explain(exc: BaseException, where: Path | None = None) -> str:
@@ -60,22 +58,6 @@ def explain(exc: BaseException, where: Path | None = None) -> str:
     return f"The database reported a problem{place}: {exc}."
 
 
-def _db_text(text: str) -> str | bytes:
-    """Text as SQLite can hold it: lone surrogates cannot be UTF-8, so such text goes as bytes."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogatepass")
-    return text
-
-
-def _py_text(value: str | bytes | None) -> str:
-    """The exact text that _db_text was given."""
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "surrogatepass")
-    return value or ""
-
-
 def _private_file(path: Path) -> None:
     """Create the file if needed and make it readable by its owner only."""
     fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
@@ -83,16 +65,27 @@ def _private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
+# The session fields a person edits as text; the only ones update_session accepts besides
+# meeting_date and plan.
+SESSION_TEXT_FIELDS = (
+    "department", "facilitator", "note_taker", "participants", "preread_title",
+    "preread_where", "invitation",
+)
+
+
 def _session(row: dict) -> Session:
     return Session(
         id=row["id"],
-        department=_py_text(row["department"]),
-        facilitator=_py_text(row["facilitator"]),
-        note_taker=_py_text(row["note_taker"]),
         meeting_date=date.fromisoformat(row["meeting_date"]),
         current_step=row["current_step"] or "",
         created_at=datetime.fromisoformat(row["created_at"]),
         updated_at=datetime.fromisoformat(row["updated_at"]),
+        uid=row["uid"],
+        phase=Phase(row["phase"]),
+        plan=Plan(row["plan"]),
+        archived_at=optional_time(row["archived_at"]),
+        deleted_at=optional_time(row["deleted_at"]),
+        **{name: py_text(row[name]) for name in SESSION_TEXT_FIELDS},
     )
 
 
@@ -102,7 +95,7 @@ def _note(row: dict) -> Note:
         uid=row["uid"],
         session_id=row["session_id"],
         step_id=row["step_id"],
-        text=_py_text(row["text"]),
+        text=py_text(row["text"]),
         created_at=datetime.fromisoformat(row["created_at"]),
         updated_at=datetime.fromisoformat(row["updated_at"]),
     )
@@ -128,7 +121,7 @@ def _connect(path: Path) -> Database:
     return db
 
 
-class Store:
+class Store(PreparationStorage, SearchStorage):
     """The application's database: sessions, notes, drafts, step times and app state."""
 
     def __init__(self, db: Database, path: Path) -> None:
@@ -167,6 +160,10 @@ class Store:
         with self._guard(), self.db.atomic():
             yield self.db
 
+    def transaction(self) -> AbstractContextManager[Database]:
+        """Group several store calls into one all-or-nothing write (inner calls join it)."""
+        return self._writing()
+
     # Sessions -----------------------------------------------------------------------------
 
     def create_session(
@@ -177,6 +174,8 @@ class Store:
         facilitator: str = "",
         note_taker: str = "",
         meeting_date: date | None = None,
+        phase: Phase = Phase.PREPARING,
+        uid: str | None = None,
     ) -> Session:
         """Start a new session and make it the one the window reopens."""
         if not department.strip():
@@ -185,11 +184,13 @@ class Store:
         with self._writing() as db:
             table = db["sessions"].insert(
                 {
-                    "department": _db_text(department),
-                    "facilitator": _db_text(facilitator),
-                    "note_taker": _db_text(note_taker),
+                    "uid": uid or uuid.uuid4().hex,
+                    "department": db_text(department),
+                    "facilitator": db_text(facilitator),
+                    "note_taker": db_text(note_taker),
                     "meeting_date": (meeting_date or date.today()).isoformat(),
                     "current_step": first_step,
+                    "phase": phase.value,
                     "created_at": stamp,
                     "updated_at": stamp,
                 }
@@ -206,10 +207,16 @@ class Store:
             raise SessionNotFound(f"There is no session with id {session_id}.")
         return _session(rows[0])
 
-    def sessions(self) -> list[Session]:
-        """All sessions, the most recently changed first."""
+    def sessions(self, *, archived: bool = False, in_bin: bool = False) -> list[Session]:
+        """Sessions the most recently changed first: the active ones, else archived or binned.
+
+        A binned session shows only in the bin, whether it was archived or not.
+        """
+        where = "deleted_at is not null" if in_bin else (
+            "deleted_at is null and archived_at is " + ("not null" if archived else "null")
+        )
         with self._guard():
-            rows = self.db["sessions"].rows_where(order_by="updated_at desc, id desc")
+            rows = self.db["sessions"].rows_where(where, order_by="updated_at desc, id desc")
             return [_session(row) for row in rows]
 
     def latest_session(self) -> Session | None:
@@ -217,9 +224,12 @@ class Store:
         remembered = self.state("last_session_id")
         if remembered and remembered.isdigit():
             try:
-                return self.session(int(remembered))
+                session = self.session(int(remembered))
             except SessionNotFound:
                 pass
+            else:
+                if session.deleted_at is None:
+                    return session
         found = self.sessions()
         return found[0] if found else None
 
@@ -234,6 +244,88 @@ class Store:
         """Remember where the meeting is, so a restart comes back to the same step."""
         with self._writing() as db:
             db["sessions"].update(session_id, {"current_step": step_id})
+
+    def update_session(
+        self, session_id: int, *, meeting_date: date | None = None, plan: Plan | None = None,
+        **texts: str,
+    ) -> Session:
+        """Change the session's details; texts are fields named in SESSION_TEXT_FIELDS."""
+        unknown = set(texts) - set(SESSION_TEXT_FIELDS)
+        if unknown:
+            raise TypeError(f"Not a session text field: {', '.join(sorted(unknown))}")
+        if "department" in texts and not texts["department"].strip():
+            raise ValueError("A session needs a department name.")
+        changes: dict[str, object] = {name: db_text(text) for name, text in texts.items()}
+        if meeting_date is not None:
+            changes["meeting_date"] = meeting_date.isoformat()
+        if plan is not None:
+            changes["plan"] = plan.value
+        changes["updated_at"] = now().isoformat()
+        with self._writing() as db:
+            db["sessions"].update(session_id, changes)
+        return self.session(session_id)
+
+    def set_phase(self, session_id: int, phase: Phase) -> Session:
+        """Move the session to another phase; done makes it read-only, any other re-opens it."""
+        with self._writing() as db:
+            db["sessions"].update(
+                session_id, {"phase": phase.value, "updated_at": now().isoformat()}
+            )
+        return self.session(session_id)
+
+    def duplicate_session(self, session_id: int, department: str, *, first_step: str) -> Session:
+        """A new session for another department that starts from this one's preparation.
+
+        The facilitator, plan, pre-read and the preparation tasks' due dates come along; the
+        notes, findings, participants and invitation belong to the original department.
+        """
+        source = self.session(session_id)
+        copy = self.create_session(department, first_step=first_step,
+                                   facilitator=source.facilitator)
+        with self._writing() as db:
+            db["sessions"].update(copy.id, {
+                "plan": source.plan.value,
+                "preread_title": db_text(source.preread_title),
+                "preread_where": db_text(source.preread_where),
+            })
+            db.execute(
+                "insert into prep_tasks (session_id, task_id, due_date) "
+                "select ?, task_id, due_date from prep_tasks "
+                "where session_id = ? and due_date is not null",
+                [copy.id, session_id],
+            )
+        return self.session(copy.id)
+
+    def archive_session(self, session_id: int, archived: bool = True) -> Session:
+        """Put a finished session out of the way, or bring it back to the list."""
+        with self._writing() as db:
+            db["sessions"].update(
+                session_id, {"archived_at": now().isoformat() if archived else None}
+            )
+        return self.session(session_id)
+
+    def delete_session(self, session_id: int) -> None:
+        """Move a session to the bin; restore_session brings it back until the bin is emptied."""
+        with self._writing() as db:
+            db["sessions"].update(session_id, {"deleted_at": now().isoformat()})
+            if self.state("last_session_id") == str(session_id):
+                db["app_state"].delete_where("key = ?", ["last_session_id"])
+
+    def restore_session(self, session_id: int) -> Session:
+        with self._writing() as db:
+            db["sessions"].update(session_id, {"deleted_at": None})
+        return self.session(session_id)
+
+    def empty_bin(self) -> int:
+        """Delete the binned sessions and everything in them for good; returns how many."""
+        with self._writing() as db:
+            ids = [row["id"] for row in db["sessions"].rows_where("deleted_at is not null")]
+            for table in ("notes", "drafts", "step_times", "prep_tasks", "findings"):
+                db[table].delete_where(
+                    "session_id in (select id from sessions where deleted_at is not null)"
+                )
+            db["sessions"].delete_where("deleted_at is not null")
+        return len(ids)
 
     # Notes --------------------------------------------------------------------------------
 
@@ -260,7 +352,7 @@ class Store:
                     "uid": uid,
                     "session_id": session_id,
                     "step_id": step_id,
-                    "text": _db_text(text),
+                    "text": db_text(text),
                     "created_at": stamp,
                     "updated_at": stamp,
                 },
@@ -291,7 +383,7 @@ class Store:
         """Change a note's text or move it to another step."""
         changes: dict[str, object] = {"updated_at": now().isoformat()}
         if text is not None:
-            changes["text"] = _db_text(text)
+            changes["text"] = db_text(text)
         if step_id is not None:
             changes["step_id"] = step_id
         with self._writing() as db:
@@ -319,7 +411,7 @@ class Store:
     def draft(self, session_id: int) -> str:
         with self._guard():
             rows = list(self.db["drafts"].rows_where("session_id = ?", [session_id]))
-        return _py_text(rows[0]["text"]) if rows else ""
+        return py_text(rows[0]["text"]) if rows else ""
 
     def add_step_seconds(self, session_id: int, step_id: str, seconds: float) -> None:
         """Add time spent on a step; the totals show against each step's suggested duration."""
@@ -354,7 +446,7 @@ class Store:
     @staticmethod
     def _put_draft(db: Database, session_id: int, text: str) -> None:
         db["drafts"].upsert(
-            {"session_id": session_id, "text": _db_text(text), "saved_at": now().isoformat()},
+            {"session_id": session_id, "text": db_text(text), "saved_at": now().isoformat()},
             pk="session_id",
         )
 

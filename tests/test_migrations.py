@@ -13,6 +13,7 @@ from sqlite_utils import Database, Migrations
 
 from svcrec_desktop import paths
 from svcrec_desktop.migrations import m001_meeting_one, migrations
+from svcrec_desktop.model import Phase
 from svcrec_desktop.storage import Store
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("schema_*.sql"))
@@ -49,6 +50,10 @@ def test_an_old_database_upgrades_with_nothing_lost(fixture, data_dir):
     assert store.step_seconds(first.id) == {"welcome": 312.5}
     assert [n.text for n in store.notes(second.id)] == ["second session"]
     assert store.latest_session().id == second.id
+    assert {s.phase for s in (first, second)} == {Phase.MEETING1}  # they were made in meeting 1
+    assert len({first.uid, second.uid}) == 2 and all(len(s.uid) == 32 for s in (first, second))
+    assert [hit.item_id for hit in store.search("second session")] == [
+        n.id for n in store.notes(second.id)]  # notes typed before search existed are found
     store.add_note(first.id, "q3", "written after the upgrade")
     store.close()
     assert sqlite3.connect(paths.database_file(data_dir)).execute(
