@@ -1,0 +1,470 @@
+"""Turn a CSV export of patient comments or incident reports into counted themes.
+
+Phase 0 of the method asks the facilitator to review 6 to 12 months of comments from the
+survey dashboard or of incident reports and to count how often each theme recurs. Those
+exports come from many systems and spreadsheet programs, so this module reads them
+forgivingly: any common encoding and delimiter, quoted line breaks, blank and ragged rows,
+missing or repeated column names. What it cannot read is refused with a message written for
+the facilitator, never a traceback. Comment text is kept exactly as it is in the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+MAX_BYTES = 50 * 1024 * 1024
+DELIMITERS = (",", ";", "\t", "|")
+SOURCES = ("survey comments", "incident reports", "other")
+EXAMPLE_CHARS = 300
+GUESS_ROWS = 200  # rows looked at to guess columns: enough to judge, quick on any file
+SAMPLE_CHARS = 64 * 1024  # text looked at to choose the delimiter
+SAMPLE_ROWS = 50
+
+ENCODING_NAMES = {
+    "utf-8-sig": "UTF-8 with a byte-order mark",
+    "utf-8": "UTF-8",
+    "utf-16": "UTF-16",
+    "cp1252": "Windows-1252 (Western European)",
+    "latin-1": "Latin-1",
+}
+DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars (|)"}
+
+COMMENT_WORDS = frozenset(
+    {"comment", "feedback", "description", "text", "narrative", "detail", "remark", "verbatim"}
+)
+DATE_WORDS = frozenset({"date", "received", "reported", "occurred", "when"})
+
+NOT_TEXT = (
+    "This file does not look like text: it may be a spreadsheet (such as an Excel .xlsx "
+    "file) or another kind of document with a .csv name. Open it in your spreadsheet program "
+    "and save it as “CSV”, then choose the saved copy."
+)
+
+
+class CsvProblem(Exception):
+    """A file that cannot be imported; the message says why in words for the facilitator."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """The cells of a CSV file, every row as wide as the widest one.
+
+    ``row_numbers[i]`` is the row ``rows[i]`` has when the file is opened in a spreadsheet
+    (the first line of the file is row 1), so the facilitator can find a comment again.
+    """
+
+    headers: list[str]
+    rows: list[list[str]]
+    row_numbers: list[int]
+    encoding: str
+    delimiter: str
+    has_header: bool
+
+    def summary(self) -> str:
+        """How the file was read, for the facilitator to check at a glance."""
+        parts = [
+            _count(len(self.rows), "row"),
+            f"read as {ENCODING_NAMES[self.encoding]}",
+            f"columns separated by {DELIMITER_NAMES[self.delimiter]}",
+        ]
+        if not self.has_header:
+            parts.append("no row of column names, so the columns are numbered")
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class Comment:
+    """One comment or report: its row in the file, its text exactly as written, its date."""
+
+    row: int
+    text: str
+    date: date | None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The comments of the chosen period, and how many rows were left out and why."""
+
+    comments: list[Comment]
+    empty: int
+    undated: int
+    outside: int
+
+    def left_out_summary(self) -> str:
+        reasons = [
+            (self.outside, "dated outside the period"),
+            (self.undated, "without a date that could be read"),
+            (self.empty, "with an empty comment"),
+        ]
+        said = [f"{_count(n, 'row')} {why}" for n, why in reasons if n]
+        if not said:
+            return "Every row of the file is included."
+        return "Left out: " + ", ".join(said) + "."
+
+
+@dataclass(frozen=True)
+class ThemeCount:
+    """How often one theme came up, with one comment that shows it."""
+
+    theme: str
+    count: int
+    example: str
+
+
+@dataclass(frozen=True)
+class ImportedFindings:
+    """What a review of comments or reports found: themes counted over a period."""
+
+    source: str
+    period_start: date | None
+    period_end: date | None
+    themes: tuple[ThemeCount, ...]
+
+    def __post_init__(self) -> None:
+        if self.source not in SOURCES:
+            raise ValueError(f"source must be one of {SOURCES}, not {self.source!r}")
+
+
+def read_table(source: Path | bytes) -> Table:
+    """Read a CSV file (or its bytes), or raise CsvProblem saying why it cannot be used."""
+    data = _read_bytes(source) if isinstance(source, Path) else source
+    if len(data) > MAX_BYTES:
+        raise CsvProblem(_too_large())
+    text, encoding = _decode(data)
+    if "\x00" in text:  # no text export holds a NUL character; binary files are full of them
+        raise CsvProblem(NOT_TEXT)
+    delimiter = _choose_delimiter(text)
+    numbered = list(_filled_rows(text, delimiter))
+    if not numbered:
+        raise CsvProblem("There is nothing to import: the file is empty or has only blank rows.")
+    width = max(len(_trimmed(cells)) for _, cells in numbered)
+    if width < 2:
+        raise CsvProblem(
+            "This file is not a table of comments: no row has more than one column. Export "
+            "the comments together with their dates, one comment per row."
+        )
+    first = numbered[0][1]
+    has_header = not any(_looks_like_date(cell) for cell in first)
+    if has_header:
+        numbered = numbered[1:]
+        if not numbered:
+            raise CsvProblem(
+                "The file has a row of column names but no rows of comments under it."
+            )
+    return Table(
+        headers=_header_names(first if has_header else [], width),
+        rows=[cells[:width] + [""] * (width - len(cells)) for _, cells in numbered],
+        row_numbers=[number for number, _ in numbered],
+        encoding=encoding,
+        delimiter=delimiter,
+        has_header=has_header,
+    )
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_BYTES:  # checked before reading a file of any size
+            raise CsvProblem(_too_large())
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise CsvProblem("The file could not be opened: it is no longer there.") from None
+    except IsADirectoryError:
+        raise CsvProblem("This is a folder, not a file. Choose the CSV file inside it.") from None
+    except PermissionError:
+        raise CsvProblem(
+            "The file could not be opened: another program (such as a spreadsheet) may have "
+            "it open, or you may not be allowed to read it. Close it there and try again."
+        ) from None
+    except OSError as exc:
+        raise CsvProblem(f"The file could not be opened ({exc.strerror}).") from None
+
+
+def _too_large() -> str:
+    return (
+        f"This file is larger than {MAX_BYTES // (1024 * 1024)} MB, too large to review here. "
+        "Export a shorter period, or only the comment and date columns."
+    )
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """A byte-order mark says which encoding; without one, the first that fits.
+
+    UTF-8 almost never decodes by accident, Windows-1252 is what Excel writes in Western
+    Europe and America, and Latin-1 decodes any bytes at all, so nothing fails here.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data.decode("utf-8-sig", errors="replace"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def _records(text: str, delimiter: str) -> Iterator[list[str]]:
+    # newline="" keeps line breaks inside quoted cells exactly as they are in the file
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _choose_delimiter(text: str) -> str:
+    """The delimiter that splits the start of the file into the most regular columns.
+
+    Each candidate parses a sample (quotes respected); it scores the share of rows that have
+    the commonest width above one, then that width. csv.Sniffer guesses wrongly too often on
+    free text, and a semicolon file with decimal commas fools any simple character count.
+    """
+    sample = text[:SAMPLE_CHARS]
+
+    def score(delimiter: str) -> tuple[float, int]:
+        rows = [cells for cells in _records(sample, delimiter) if _is_filled(cells)]
+        if len(text) > len(sample):
+            rows = rows[:-1]  # the sample may end in the middle of a row
+        widths = Counter(len(cells) for cells in rows[:SAMPLE_ROWS])
+        wide = [(count, width) for width, count in widths.items() if width > 1]
+        if not wide:
+            return (0.0, 0)
+        count, width = max(wide)
+        return (count / widths.total(), width)
+
+    return max(DELIMITERS, key=score)
+
+
+def _filled_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Each row that has something in it, with its row number in the file."""
+    reader = _records(text, delimiter)
+    number = 0
+    while True:
+        number += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise CsvProblem(
+                f"Row {number} could not be read: one of its cells is extremely long. This "
+                "usually means a quotation mark was opened and never closed, so the rest of "
+                "the file runs into one cell."
+            ) from None
+        if _is_filled(cells):
+            yield number, cells
+
+
+def _is_filled(cells: Sequence[str]) -> bool:
+    return any(cell.strip() for cell in cells)
+
+
+def _trimmed(cells: list[str]) -> list[str]:
+    """The cells without the empty ones at the end (spreadsheets often add those)."""
+    end = len(cells)
+    while end and not cells[end - 1].strip():
+        end -= 1
+    return cells[:end]
+
+
+def _header_names(cells: list[str], width: int) -> list[str]:
+    """One distinct name per column: blank names are numbered, repeated ones get their number."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for number, cell in enumerate(cells[:width] + [""] * (width - len(cells)), start=1):
+        name = " ".join(cell.split())
+        if not name:
+            name = f"Column {number}"
+        elif name.casefold() in seen:
+            name = f"{name} (column {number})"
+        seen.add(name.casefold())
+        names.append(name)
+    return names
+
+
+def guess_columns(table: Table) -> tuple[int | None, int | None]:
+    """The likely comment column and date column, by their names and then by their contents.
+
+    A date column is one whose values mostly read as dates, preferring a telling name; the
+    comment column is one with a telling name and long text, else the longest text on
+    average. Either is None when no column fits.
+    """
+    sample = table.rows[:GUESS_ROWS]
+    columns = range(len(table.headers))
+
+    def date_share(column: int) -> float:
+        values = [row[column] for row in sample if row[column].strip()]
+        return sum(map(_looks_like_date, values)) / len(values) if values else 0.0
+
+    def average_length(column: int) -> float:
+        return sum(len(row[column].strip()) for row in sample) / max(len(sample), 1)
+
+    shares = {column: date_share(column) for column in columns}
+    dated = [column for column in columns if shares[column] >= 0.5]
+    date_col = max(
+        dated, key=lambda c: (_named(table.headers[c], DATE_WORDS), shares[c]), default=None
+    )
+    lengths = {column: average_length(column) for column in columns if column != date_col}
+    longest = max(lengths.values(), default=0.0)
+
+    def comment_score(column: int) -> tuple[bool, float]:
+        # a telling name counts only for real text: "Comment ID" holds no comments
+        telling = _named(table.headers[column], COMMENT_WORDS)
+        return (telling and lengths[column] >= longest / 2, lengths[column])
+
+    texts = [column for column, length in lengths.items() if length]
+    return max(texts, key=comment_score, default=None), date_col
+
+
+def _named(header: str, words: frozenset[str]) -> bool:
+    """Whether a column name contains one of the words (any case, plural or singular)."""
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", header)  # DateReceived -> Date Received
+    return any(word.removesuffix("s") in words for word in re.findall(r"[a-z]+", spaced.lower()))
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")),
+        start=1,
+    )
+    for name in names
+}
+_TAIL = r"(?:[T\s,].*)?"  # a time of day, or anything else after the date, is ignored
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TAIL, re.S)
+_NUMERIC = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})" + _TAIL, re.S)
+_DAY_MONTH = re.compile(
+    _WEEKDAY + r"(\d{1,2})" + _ORDINAL + r"[\s-]+([a-z]+)\.?,?[\s-]+(\d{4})" + _TAIL,
+    re.S | re.I,
+)
+_MONTH_DAY = re.compile(
+    _WEEKDAY + r"([a-z]+)\.?\s+(\d{1,2})" + _ORDINAL + r",?\s+(\d{4})" + _TAIL, re.S | re.I
+)
+
+
+def parse_date(text: str, day_first: bool = False) -> date | None:
+    """The date at the start of a cell, or None if there is none.
+
+    Reads 2025-03-14 (with or without a time), 14/03/2025 or 03/14/2025 (as day_first
+    says), 14.03.2025 (always day first), 14 Mar 2025 and March 14, 2025. Two-digit years
+    are taken as 20xx. A date in the wrong order for day_first gives None, not a guess.
+    """
+    text = text.strip()
+    try:
+        if match := _ISO.fullmatch(text):
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        if match := _NUMERIC.fullmatch(text):
+            first, separator, second, year = match.groups()
+            day, month = (first, second) if day_first or separator == "." else (second, first)
+            full_year = int(year) + 2000 if len(year) == 2 else int(year)
+            return date(full_year, int(month), int(day))
+        if match := _DAY_MONTH.fullmatch(text):
+            day, month, year = match.groups()
+        elif match := _MONTH_DAY.fullmatch(text):
+            month, day, year = match.groups()
+        else:
+            return None
+        number = _MONTHS.get(month.lower())
+        return date(int(year), number, int(day)) if number else None
+    except ValueError:  # 31/02/2025 and the like
+        return None
+
+
+def _looks_like_date(text: str) -> bool:
+    return parse_date(text) is not None or parse_date(text, day_first=True) is not None
+
+
+def guess_day_first(values: Iterable[str]) -> bool:
+    """Whether dates like 03/04/2025 in these values put the day first.
+
+    A first number above 12 can only be a day and a second above 12 only a day; the side
+    with more such dates wins. With no evidence at all, month first (as in the US).
+    """
+    day_first = month_first = 0
+    for value in values:
+        match = _NUMERIC.fullmatch(value.strip())
+        if match and match[2] != ".":
+            day_first += int(match[1]) > 12
+            month_first += int(match[3]) > 12
+    return day_first > month_first
+
+
+def comments(
+    table: Table, comment_col: int, date_col: int | None = None,
+    start: date | None = None, end: date | None = None, day_first: bool = False,
+) -> Selection:
+    """The comments dated within start..end (both included, either may be open).
+
+    With a period set, a row whose date cannot be read is left out: it cannot be shown to
+    belong to the period. Rows with an empty comment are always left out.
+    """
+    period = start is not None or end is not None
+    kept: list[Comment] = []
+    empty = undated = outside = 0
+    for number, row in zip(table.row_numbers, table.rows, strict=True):
+        text = row[comment_col]
+        if not text.strip():
+            empty += 1
+            continue
+        when = parse_date(row[date_col], day_first) if date_col is not None else None
+        if period and when is None:
+            undated += 1
+        elif when is not None and (
+            (start is not None and when < start) or (end is not None and when > end)
+        ):
+            outside += 1
+        else:
+            kept.append(Comment(number, text, when))
+    return Selection(kept, empty, undated, outside)
+
+
+def suggested_period(dates: Iterable[date | None], today: date) -> tuple[date, date]:
+    """The 12 months up to the latest date found (or up to today when there is none)."""
+    end = max((d for d in dates if d is not None), default=today)
+    try:
+        year_before = end.replace(year=end.year - 1)
+    except ValueError:  # 29 February
+        year_before = end.replace(year=end.year - 1, day=28)
+    return year_before + timedelta(days=1), end
+
+
+def count_themes(tagged: Iterable[tuple[Comment, str]]) -> list[ThemeCount]:
+    """How many comments carry each theme, most frequent first, with a short example each.
+
+    Themes differing only in case or spacing are one theme, named as first typed. The
+    example is the theme's shortest comment, cut to about EXAMPLE_CHARS characters; it is
+    quoted as written, so the facilitator must remove anything that identifies a patient.
+    """
+    groups: dict[str, tuple[str, list[Comment]]] = {}
+    for comment, theme in tagged:
+        name = " ".join(theme.split())
+        if name:
+            groups.setdefault(name.casefold(), (name, []))[1].append(comment)
+    counts = [
+        ThemeCount(name, len(members), _example(members)) for name, members in groups.values()
+    ]
+    return sorted(counts, key=lambda t: (-t.count, t.theme.casefold()))
+
+
+def _example(members: list[Comment]) -> str:
+    texts = [c.text.strip() for c in members if c.text.strip()]
+    text = min(texts, key=len, default="")
+    if len(text) <= EXAMPLE_CHARS:
+        return text
+    cut = text[: EXAMPLE_CHARS - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > EXAMPLE_CHARS // 2 else cut).rstrip() + "…"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
