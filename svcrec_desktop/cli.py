@@ -11,8 +11,16 @@ import os
 import sys
 from pathlib import Path
 
-from svcrec_desktop import APP_NAME, __version__, paths
+from svcrec_desktop import APP_NAME, DISPLAY_NAME, __version__, paths
+from svcrec_desktop.instance_lock import AlreadyOpen, InstanceLock
 from svcrec_desktop.playbook import PlaybookError, load_active_playbook, load_playbook
+from svcrec_desktop.session_file import (
+    SUFFIX,
+    SessionFileError,
+    export_session_file,
+    import_session,
+    read_session_file,
+)
 from svcrec_desktop.storage import StorageError, Store
 
 
@@ -25,15 +33,30 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return Path(chosen).expanduser() if chosen else paths.default_data_dir()
 
 
+def _one_line(text: str) -> str:
+    """Text fit for one line of a terminal: no line breaks, nothing it cannot encode."""
+    return " ".join(text.split()).encode("utf-8", "replace").decode("utf-8")
+
+
 def _resolve_session(store: Store, which: str) -> int:
+    """A session id from 'latest', an id, or the department of exactly one listed session."""
     if which == "latest":
         session = store.latest_session()
         if session is None:
             raise CommandError("There are no sessions yet in this data folder.")
         return session.id
-    if not which.isdigit():
-        raise CommandError(f"'{which}' is not a session id; use a number or 'latest'.")
-    return store.session(int(which)).id
+    if which.isdigit():
+        return store.session(int(which)).id
+    wanted = which.strip().casefold()
+    named = [s.id for archived in (False, True) for s in store.sessions(archived=archived)
+             if s.department.strip().casefold() == wanted]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise CommandError(f"{len(named)} sessions are for the department '{which}'; give the "
+                           f"session's id instead ('{APP_NAME} sessions' lists them).")
+    raise CommandError(f"'{which}' is not a session id, 'latest' or a department of a session "
+                       f"here ('{APP_NAME} sessions' lists them).")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -58,6 +81,44 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_session(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
+    if not paths.database_file(data_dir).is_file():
+        raise CommandError(f"There is no database in {data_dir}.")
+    store = Store.open(data_dir)
+    try:
+        written = export_session_file(store, _resolve_session(store, args.session), args.out)
+    finally:
+        store.close()
+    print(written)
+    return 0
+
+
+def cmd_import_session(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
+    contents = read_session_file(args.file)  # a file that cannot be used touches nothing here
+    # The window holds this lock; merging under its feet would leave it showing old notes.
+    lock = InstanceLock(data_dir)
+    try:
+        lock.acquire()
+    except AlreadyOpen:
+        raise CommandError(f"{DISPLAY_NAME} is open with this data folder. Import the file "
+                           "from its window, or close it and try again.") from None
+    except OSError as exc:
+        raise CommandError(f"The data folder {data_dir} cannot be used: "
+                           f"{exc.strerror or exc}.") from exc
+    try:
+        store = Store.open(data_dir)
+        try:
+            result = import_session(store, contents)
+        finally:
+            store.close()
+    finally:
+        lock.release()
+    print(_one_line(result.summary()))
+    return 0
+
+
 def cmd_sessions(args: argparse.Namespace) -> int:
     data_dir = _data_dir(args)
     if not paths.database_file(data_dir).is_file():
@@ -66,7 +127,8 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     try:
         for session in store.sessions():
             count = len(store.notes(session.id))
-            print(f"{session.id}\t{session.meeting_date}\t{count} notes\t{session.department}")
+            print(f"{session.id}\t{session.meeting_date}\t{session.phase.label}\t{count} notes"
+                  f"\t{_one_line(session.department)}")
     finally:
         store.close()
     return 0
@@ -114,7 +176,25 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, type=Path, metavar="FILE.docx")
     export.set_defaults(func=cmd_export)
 
-    listing = sub.add_parser("sessions", parents=[common], help="list the stored sessions")
+    carry = sub.add_parser(
+        "export-session", parents=[common],
+        help="write a session and its notes to a session file, to import on another laptop",
+    )
+    carry.add_argument("--session", default="latest", metavar="latest|ID|DEPARTMENT")
+    carry.add_argument("--out", required=True, type=Path, metavar=f"FILE{SUFFIX}")
+    carry.set_defaults(func=cmd_export_session)
+
+    bring = sub.add_parser(
+        "import-session", parents=[common],
+        help="add a session file's session here, or merge it into the same session",
+    )
+    bring.add_argument("file", type=Path, metavar=f"FILE{SUFFIX}")
+    bring.set_defaults(func=cmd_import_session)
+
+    listing = sub.add_parser(
+        "sessions", parents=[common],
+        help="list the sessions (not archived, not in the bin): id, date, phase, notes, department",
+    )
     listing.set_defaults(func=cmd_sessions)
 
     check = sub.add_parser("check-playbook", parents=[common], help="check a playbook file")
@@ -127,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (CommandError, PlaybookError, StorageError) as exc:
+    except (CommandError, PlaybookError, SessionFileError, StorageError) as exc:
         message = " ".join(str(exc).split())
         print(f"{APP_NAME}: error: {message}", file=sys.stderr)
         return 1

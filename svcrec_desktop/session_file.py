@@ -1,0 +1,685 @@
+"""Session files: carry one session to another laptop, e.g. on a USB stick, and merge it there.
+
+A session file is one JSON document holding a session and everything that belongs to it,
+linked by uids and never by database ids, which differ from laptop to laptop. Importing a
+session that is already here merges the two copies, so two note-takers' notes come together
+without duplicates and importing the same file twice changes nothing. docs/session-format.md
+describes the format and the merge rules for people; keep it in step with this module.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import math
+import os
+import re
+import stat
+import sys
+import tempfile
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from svcrec_desktop import DISPLAY_NAME, __version__
+from svcrec_desktop.db_values import db_text, now, optional_date, py_text
+from svcrec_desktop.model import Phase, Plan
+from svcrec_desktop.storage import SESSION_TEXT_FIELDS, Store
+
+FORMAT = "svcrec-session"
+# Bumped only by a change an older reader would get wrong; a new optional key keeps it.
+VERSION = 1
+# Far above any real session (a year of 1 MB notes is not one), low enough to refuse a
+# wrong file before reading it into memory.
+MAX_BYTES = 200 * 1024 * 1024
+SUFFIX = ".svcrec.json"  # suggested file name ending; nothing depends on it
+TEMP_PREFIX = ".~svcrec-session-"
+
+Record = dict[str, Any]
+
+
+class SessionFileError(Exception):
+    """A session file cannot be written or imported; the message says why in plain words."""
+
+
+class _Invalid(Exception):
+    """Something in the file is not what the format allows; the message says what and where."""
+
+
+# Checking values ----------------------------------------------------------------------------
+
+
+# A high surrogate followed by a low one: JSON reads the two escapes back as the one character
+# they make together, so a text holding such a pair as two code points is written as a list.
+_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+
+
+def _text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    points = value.get("code_points") if isinstance(value, dict) else None
+    if isinstance(points, list) and all(type(p) is int and 0 <= p <= 0x10FFFF for p in points):
+        return "".join(map(chr, points))
+    raise _Invalid("is not text")
+
+
+def _written_text(text: str) -> str | dict[str, list[int]]:
+    """Text as the file holds it: a string, or its code points where JSON would pair them."""
+    if _SURROGATE_PAIR.search(text):
+        return {"code_points": [ord(character) for character in text]}
+    return text
+
+
+def _name(value: object) -> str:
+    """Step and task ids and other names the database keeps as plain UTF-8 text."""
+    if not isinstance(value, str):
+        raise _Invalid("is not text")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _Invalid("holds characters that are not valid text") from None
+    return value
+
+
+_UID = re.compile(r"[0-9A-Za-z_-]{1,64}")
+
+
+def _uid(value: object) -> str:
+    if isinstance(value, str) and _UID.fullmatch(value):
+        return value
+    raise _Invalid("is not a valid identifier")
+
+
+def _date(value: object) -> str:
+    if isinstance(value, str):
+        with suppress(ValueError):
+            return date.fromisoformat(value).isoformat()
+    raise _Invalid("is not a date")
+
+
+def _time(value: object) -> str:
+    if isinstance(value, str):
+        with suppress(ValueError):
+            return datetime.fromisoformat(value).isoformat()
+    raise _Invalid("is not a date and time")
+
+
+def _count(value: object) -> int:
+    if type(value) is int and 0 <= value < 2**63:  # bool is not a count; SQLite holds 64 bits
+        return value
+    raise _Invalid("is not a whole number of zero or more")
+
+
+def _seconds(value: object) -> float:
+    if type(value) in (int, float):
+        with suppress(OverflowError):
+            seconds = float(value)  # type: ignore[arg-type]
+            if math.isfinite(seconds) and seconds >= 0:
+                return seconds
+    raise _Invalid("is not a number of seconds")
+
+
+def _choice(values: type[Phase] | type[Plan]) -> Callable[[object], str]:
+    allowed = [member.value for member in values]
+
+    def check(value: object) -> str:
+        if value in allowed:
+            return str(value)
+        raise _Invalid(f"is not one of {', '.join(allowed)}")
+
+    return check
+
+
+@dataclass(frozen=True)
+class _Field:
+    """How one key of the file is checked, and what it is when the database holds NULL."""
+
+    check: Callable[[object], object]
+    optional: bool = False  # may be null or left out
+    empty: object = None  # written for a NULL in a column that has a default
+
+
+TEXT = _Field(_text, empty="")  # typed by a person: kept exactly, lone surrogates included
+NAME = _Field(_name, empty="")
+UID = _Field(_uid)
+DATE = _Field(_date)
+OPTIONAL_DATE = _Field(_date, optional=True)
+TIME = _Field(_time)
+OPTIONAL_TIME = _Field(_time, optional=True)
+COUNT = _Field(_count, empty=0)
+SECONDS = _Field(_seconds, empty=0.0)
+
+# Every key of every record in version 1. The keys are the database's column names.
+HEADER = {"exported_at": TIME, "app_version": NAME}
+SESSION = {
+    "uid": UID, "department": TEXT, "facilitator": TEXT, "note_taker": TEXT,
+    "meeting_date": DATE, "current_step": NAME, "phase": _Field(_choice(Phase)),
+    "plan": _Field(_choice(Plan)), "participants": TEXT, "preread_title": TEXT,
+    "preread_where": TEXT, "invitation": TEXT, "created_at": TIME, "updated_at": TIME,
+    "archived_at": OPTIONAL_TIME,
+}
+# Not session details: identity, the stamps (merged on their own) and the archive, which is
+# this laptop's filing and is not stamped, so the files cannot tell which archiving is newer.
+KEPT_ON_MERGE = ("uid", "created_at", "updated_at", "archived_at")
+NOTE = {
+    "uid": UID, "step_id": NAME, "text": TEXT, "created_at": TIME, "updated_at": TIME,
+    "deleted_at": OPTIONAL_TIME,
+}
+DRAFT = {"text": TEXT, "saved_at": OPTIONAL_TIME}
+STEP_TIME = {"step_id": NAME, "seconds": SECONDS}
+TASK = {"task_id": NAME, "done_at": OPTIONAL_TIME, "due_date": OPTIONAL_DATE}
+FINDING = {
+    "uid": UID, "theme": TEXT, "count": COUNT, "source": NAME, "period_start": OPTIONAL_DATE,
+    "period_end": OPTIONAL_DATE, "example": TEXT, "position": COUNT, "created_at": TIME,
+    "updated_at": TIME,
+}
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One list of the file: the table it comes from and what identifies one of its items."""
+
+    table: str
+    fields: dict[str, _Field]
+    key: str
+    order: str
+    item: str  # what a message calls one item
+
+
+PARTS = {
+    "notes": _Part("notes", NOTE, "uid", "created_at, id", "note"),
+    "step_times": _Part("step_times", STEP_TIME, "step_id", "step_id", "step time"),
+    "tasks": _Part("prep_tasks", TASK, "task_id", "task_id", "preparation task"),
+    "findings": _Part("findings", FINDING, "uid", "position, id", "finding"),
+}
+
+
+def _check_record(value: object, fields: dict[str, _Field], where: str) -> Record:
+    """The record's known keys, checked and normalised; unknown keys are for newer versions."""
+    if not isinstance(value, dict):
+        raise _Invalid(f"{where} is missing or is not a group of fields")
+    record: Record = {}
+    for key, field in fields.items():
+        item = value.get(key)
+        if item is None:
+            if not field.optional:
+                raise _Invalid(f"{where} has no “{key}”")
+            record[key] = None
+            continue
+        try:
+            record[key] = field.check(item)
+        except _Invalid as exc:
+            raise _Invalid(f"“{key}” of {where} {exc}") from None
+    return record
+
+
+def _check_list(value: object, name: str, part: _Part) -> list[Record]:
+    if not isinstance(value, list):
+        raise _Invalid(f"“{name}” is missing or is not a list")
+    records: list[Record] = []
+    seen: set[object] = set()
+    for number, item in enumerate(value, start=1):
+        record = _check_record(item, part.fields, f"{part.item} {number}")
+        if record[part.key] in seen:
+            raise _Invalid(f"{part.item} {number} has the same “{part.key}” as an earlier one")
+        seen.add(record[part.key])
+        records.append(record)
+    return records
+
+
+# Reading --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionFile:
+    """A checked session file: every value valid for the database, nothing written yet."""
+
+    source: Path
+    session: Record
+    draft: Record | None
+    parts: dict[str, list[Record]]  # by the keys of PARTS
+
+    @classmethod
+    def from_json(cls, source: Path, data: dict) -> SessionFile:
+        """Check a parsed document of the current version; _Invalid says what is wrong."""
+        _check_record(data, HEADER, "the file")
+        session = _check_record(data.get("session"), SESSION, "the session")
+        if not session["department"].strip():
+            raise _Invalid("the session has no department name")
+        draft = data.get("draft")
+        return cls(
+            source,
+            session,
+            None if draft is None else _check_record(draft, DRAFT, "the draft"),
+            {name: _check_list(data.get(name), name, part) for name, part in PARTS.items()},
+        )
+
+
+def _read_bytes(source: Path) -> bytes:
+    problem = f"Cannot import {source}:"
+    try:
+        info = source.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise SessionFileError(f"{problem} it is a folder, not a session file.")
+        if not stat.S_ISREG(info.st_mode):
+            raise SessionFileError(f"{problem} it is not a file.")
+        if info.st_size > MAX_BYTES:
+            raise SessionFileError(
+                f"{problem} the file is {info.st_size // 2**20} MB, larger than any session "
+                f"file (at most {MAX_BYTES // 2**20} MB). Check that you chose the right file."
+            )
+        raw = source.read_bytes()
+    except FileNotFoundError:
+        raise SessionFileError(f"{problem} there is no such file.") from None
+    except PermissionError:
+        raise SessionFileError(f"{problem} you do not have permission to read it.") from None
+    except OSError as exc:
+        raise SessionFileError(f"{problem} {exc.strerror or exc}.") from exc
+    if not raw.strip():
+        raise SessionFileError(f"{problem} the file is empty.")
+    return raw
+
+
+def read_session_file(source: Path) -> SessionFile:
+    """Read and check a session file completely; SessionFileError says why it cannot be used."""
+    source = Path(source)
+    problem = f"Cannot import {source}:"
+    raw = _read_bytes(source)
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark from a text editor is harmless
+    except UnicodeDecodeError:
+        raise SessionFileError(
+            f"{problem} it is not a session file (it is not UTF-8 text)."
+        ) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
+            reason = "the file ends too early; it was cut off, perhaps while being copied"
+        else:
+            reason = f"the file is damaged (at line {exc.lineno}, column {exc.colno})"
+        raise SessionFileError(f"{problem} {reason}. Copy it again from the other laptop.") \
+            from None
+    except RecursionError:
+        raise SessionFileError(f"{problem} the file is damaged (nested too deeply).") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise SessionFileError(f"{problem} it is not a {DISPLAY_NAME} session file.")
+    version = data.get("version")
+    if type(version) is not int or version < 1:
+        raise SessionFileError(f"{problem} the file is damaged (its format version is not valid).")
+    if version > VERSION:
+        raise SessionFileError(
+            f"{problem} it was made by a newer {DISPLAY_NAME} (session file version {version}; "
+            f"this one reads version {VERSION}). Update {DISPLAY_NAME} here, then import it."
+        )
+    try:
+        return SessionFile.from_json(source, data)
+    except _Invalid as exc:
+        raise SessionFileError(
+            f"{problem} the file is damaged or was changed by hand: {exc}."
+        ) from None
+
+
+# Writing --------------------------------------------------------------------------------------
+
+
+def _exported(field: _Field, value: object) -> object:
+    if field is TEXT:
+        return _written_text(py_text(value))  # type: ignore[arg-type]
+    return field.empty if value is None else value
+
+
+def _record(fields: dict[str, _Field], row: dict) -> Record:
+    """A database row as the file holds it."""
+    return {key: _exported(field, row[key]) for key, field in fields.items()}
+
+
+def _records(db: Database, part: _Part, session_id: int) -> list[Record]:
+    rows = db.query(
+        f"select * from {part.table} where session_id = ? order by {part.order}", [session_id]
+    )
+    return [_record(part.fields, row) for row in rows]
+
+
+def session_document(store: Store, session_id: int) -> Record:
+    """The session and everything in it, as one JSON-ready document of the current version."""
+    store.session(session_id)  # SessionNotFound before anything else
+    with store.transaction() as db:  # one snapshot, even if the window writes meanwhile
+        session = next(db.query("select * from sessions where id = ?", [session_id]))
+        draft = next(db.query("select * from drafts where session_id = ?", [session_id]), None)
+        document: Record = {
+            "format": FORMAT,
+            "version": VERSION,
+            "exported_at": now().isoformat(),
+            "app_version": __version__,
+            "session": _record(SESSION, session),
+            "draft": None if draft is None else _record(DRAFT, draft),
+        }
+        for name, part in PARTS.items():
+            document[name] = _records(db, part, session_id)
+    return document
+
+
+def export_session_file(store: Store, session_id: int, target: Path) -> Path:
+    """Write the session to target as a session file, atomically and private; return target."""
+    target = Path(target)
+    document = session_document(store, session_id)
+    # ASCII only: other characters become \uXXXX escapes, lone surrogates included, which
+    # JSON reads back exactly (surrogates side by side go as code points, see _written_text).
+    data = (json.dumps(document, ensure_ascii=True, indent=1) + "\n").encode("ascii")
+    _write_atomically(data, target)
+    return target
+
+
+def _write_problem(exc: OSError, target: Path) -> str:
+    prefix = f"Cannot save the session as {target}:"
+    if isinstance(exc, FileNotFoundError):
+        return f"{prefix} the folder {target.parent} does not exist."
+    if isinstance(exc, NotADirectoryError):
+        return f"{prefix} {target.parent} is not a folder."
+    if exc.errno == errno.ENOSPC:
+        return f"{prefix} the disk is full."
+    if exc.errno == errno.EROFS:
+        return f"{prefix} the disk cannot be written to (read-only)."
+    if isinstance(exc, PermissionError):
+        return f"{prefix} you do not have permission to write there."
+    return f"{prefix} {exc.strerror or exc}."
+
+
+def _write_atomically(data: bytes, target: Path) -> None:
+    """Target holds all of data or is as it was: a private temporary file, then one rename."""
+    if target.is_dir():
+        raise SessionFileError(f"Cannot save the session as {target}: a folder has that name.")
+    try:
+        # mkstemp makes the file 0600: notes may hold patient information.
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX,
+                                             suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            with suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except OSError as exc:
+        raise SessionFileError(_write_problem(exc, target)) from exc
+    if sys.platform != "win32":  # make the rename itself durable
+        with suppress(OSError):
+            folder = os.open(target.parent, os.O_RDONLY)
+            try:
+                os.fsync(folder)
+            finally:
+                os.close(folder)
+
+
+# Importing ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did, for a one-line report to the person who asked for it."""
+
+    session_id: int
+    department: str
+    created: bool
+    restored_from_bin: bool = False
+    details_updated: bool = False
+    notes_added: int = 0
+    notes_updated: int = 0
+    findings_added: int = 0
+    findings_updated: int = 0
+    tasks_updated: int = 0  # added or changed
+    step_times_updated: int = 0  # added or changed
+    draft_taken: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return self.created or any((
+            self.restored_from_bin, self.details_updated, self.notes_added,
+            self.notes_updated, self.findings_added, self.findings_updated,
+            self.tasks_updated, self.step_times_updated, self.draft_taken,
+        ))
+
+    def summary(self) -> str:
+        """One sentence: what came in, and where."""
+        name = f"“{self.department}” (session {self.session_id})"
+        if self.created:
+            return (f"Imported {name} as a new session with {_plural(self.notes_added, 'note')} "
+                    f"and {_plural(self.findings_added, 'finding')}.")
+        if not self.changed:
+            return f"{name} already had everything in this file; nothing changed."
+        parts = [
+            f"{_plural(count, noun)} {verb}" for count, noun, verb in (
+                (self.notes_added, "note", "added"), (self.notes_updated, "note", "updated"),
+                (self.findings_added, "finding", "added"),
+                (self.findings_updated, "finding", "updated"),
+                (self.tasks_updated, "preparation task", "updated"),
+                (self.step_times_updated, "step time", "updated"),
+            ) if count
+        ]
+        if self.details_updated:
+            parts.append("the session's details updated")
+        if self.draft_taken:
+            parts.append("the unsaved note taken")
+        if self.restored_from_bin:
+            parts.append("taken out of the bin")
+        return f"Merged the file into {name}: {', '.join(parts)}."
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def import_session_file(store: Store, source: Path) -> ImportResult:
+    """Bring the session in the file into this data folder, merging it with the copy here."""
+    return import_session(store, read_session_file(source))
+
+
+def import_session(store: Store, contents: SessionFile) -> ImportResult:
+    """Bring a checked session file in, all of it in one transaction or nothing at all."""
+    try:
+        with store.transaction() as db:
+            return _Import(store, db, contents).run()
+    except _Invalid as exc:
+        raise SessionFileError(
+            f"Cannot import {contents.source}: {exc}. Nothing was imported."
+        ) from None
+
+
+def _later(first: str, second: str) -> bool:
+    """Whether time first is after time second; a time without offset counts as local."""
+    return _instant(first) > _instant(second)
+
+
+def _instant(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.astimezone()
+
+
+def _newer_note(mine: Record, theirs: Record) -> Record:
+    """The copy edited last; deleted if a deletion came at or after that edit."""
+    newer = theirs if _later(theirs["updated_at"], mine["updated_at"]) else mine
+    deletions = [
+        stamp for stamp in (mine["deleted_at"], theirs["deleted_at"])
+        if stamp and not _later(newer["updated_at"], stamp)
+    ]
+    return {**newer, "deleted_at": min(deletions, key=_instant, default=None)}
+
+
+def _newer(mine: Record, theirs: Record) -> Record:
+    return theirs if _later(theirs["updated_at"], mine["updated_at"]) else mine
+
+
+def _merged_task(mine: Record, theirs: Record, theirs_newer: bool) -> Record:
+    """Done on either copy is done (since the earlier tick); the newer copy's due date."""
+    done = [stamp for stamp in (mine["done_at"], theirs["done_at"]) if stamp]
+    first, second = (theirs, mine) if theirs_newer else (mine, theirs)
+    return {
+        "task_id": mine["task_id"],
+        "done_at": min(done, key=_instant, default=None),
+        "due_date": first["due_date"] or second["due_date"],
+    }
+
+
+def _stored(field: _Field, value: object) -> object:
+    return db_text(value) if field is TEXT else value  # type: ignore[arg-type]
+
+
+class _Import:
+    """One import inside the caller's transaction: the session, then each part of the file."""
+
+    def __init__(self, store: Store, db: Database, contents: SessionFile) -> None:
+        self.store, self.db, self.contents = store, db, contents
+        self.session_id = 0  # set by run() once the session is found or made
+
+    def run(self) -> ImportResult:
+        incoming = self.contents.session
+        row = next(self.db.query("select * from sessions where uid = ?", [incoming["uid"]]),
+                   None)
+        counts: dict[str, Any] = {}
+        if row is None:
+            self.session_id = self.store.create_session(
+                incoming["department"], first_step=incoming["current_step"], uid=incoming["uid"]
+            ).id
+            self._take_details()
+            self.db["sessions"].update(self.session_id, {
+                "created_at": incoming["created_at"], "archived_at": incoming["archived_at"],
+            })
+            theirs_newer, last_change = True, incoming["updated_at"]
+        else:
+            self.session_id, mine = row["id"], _record(SESSION, row)
+            if row["deleted_at"] is not None:
+                self.store.restore_session(self.session_id)
+                counts["restored_from_bin"] = True
+            theirs_newer = _later(incoming["updated_at"], mine["updated_at"])
+            if theirs_newer and any(incoming[key] != mine[key]
+                                    for key in SESSION if key not in KEPT_ON_MERGE):
+                self._take_details()
+                counts["details_updated"] = True
+            last_change = incoming["updated_at"] if theirs_newer else mine["updated_at"]
+        counts["notes_added"], counts["notes_updated"] = self._merge(
+            "notes", _newer_note, self._add_notes)
+        counts["findings_added"], counts["findings_updated"] = self._merge(
+            "findings", _newer, self._add_findings)
+        counts["tasks_updated"] = sum(self._merge(
+            "tasks", lambda mine, theirs: _merged_task(mine, theirs, theirs_newer),
+            self._inserter("tasks")))
+        counts["step_times_updated"] = sum(self._merge(
+            "step_times", lambda mine, theirs: max(mine, theirs, key=lambda r: r["seconds"]),
+            self._inserter("step_times")))
+        counts["draft_taken"] = self._merge_draft()
+        # Adding notes stamped the session with the present; it changed when its copies did.
+        self.db.execute("update sessions set updated_at = ? where id = ? and updated_at != ?",
+                        [last_change, self.session_id, last_change])
+        return ImportResult(self.session_id, incoming["department"], row is None, **counts)
+
+    def _take_details(self) -> None:
+        """The file's session details, through the store's own session calls."""
+        incoming = self.contents.session
+        self.store.update_session(
+            self.session_id, meeting_date=date.fromisoformat(incoming["meeting_date"]),
+            plan=Plan(incoming["plan"]), **{name: incoming[name] for name in SESSION_TEXT_FIELDS},
+        )
+        self.store.set_phase(self.session_id, Phase(incoming["phase"]))
+        self.store.set_current_step(self.session_id, incoming["current_step"])
+
+    def _merge(self, name: str, merge: Callable[[Record, Record], Record],
+               add: Callable[[list[Record]], None]) -> tuple[int, int]:
+        """Add the file's new items, merge the ones both copies have; return both counts."""
+        part = PARTS[name]
+        mine = {record[part.key]: record for record in _records(self.db, part, self.session_id)}
+        incoming = self.contents.parts[name]
+        new = [record for record in incoming if record[part.key] not in mine]
+        if new:
+            if part.key == "uid":
+                self._check_not_elsewhere(part, new)
+            add(new)
+        updated = 0
+        for record in incoming:
+            old = mine.get(record[part.key])
+            if old is not None and (merged := merge(old, record)) != old:
+                self._update(part, merged)
+                updated += 1
+        return len(new), updated
+
+    def _check_not_elsewhere(self, part: _Part, new: list[Record]) -> None:
+        """A uid is unique in the whole database; another session's item cannot be merged."""
+        for record in new:
+            other = next(self.db.query(f"select session_id from {part.table} where uid = ?",
+                                       [record["uid"]]), None)
+            if other is not None:
+                raise _Invalid(
+                    f"a {part.item} in it has the same identifier as a {part.item} of another "
+                    f"session here (session {other['session_id']}), so the two cannot be told "
+                    "apart"
+                )
+
+    def _update(self, part: _Part, record: Record) -> None:
+        names = [name for name in part.fields if name != part.key]
+        self.db.execute(
+            f"update {part.table} set {', '.join(f'{name} = ?' for name in names)} "
+            f"where session_id = ? and {part.key} = ?",
+            [_stored(part.fields[name], record[name]) for name in names]
+            + [self.session_id, record[part.key]],
+        )
+
+    def _add_notes(self, new: list[Record]) -> None:
+        for record in new:
+            note = self.store.add_note(
+                self.session_id, record["step_id"], record["text"], uid=record["uid"],
+                created_at=datetime.fromisoformat(record["created_at"]), draft=None,
+            )
+            if (record["updated_at"], record["deleted_at"]) != (record["created_at"], None):
+                self.db["notes"].update(note.id, {
+                    "updated_at": record["updated_at"], "deleted_at": record["deleted_at"],
+                })
+
+    def _add_findings(self, new: list[Record]) -> None:
+        added = self.store.add_findings(self.session_id, [
+            {**record, "period_start": optional_date(record["period_start"]),
+             "period_end": optional_date(record["period_end"])}
+            for record in new
+        ])
+        by_uid = {record["uid"]: record for record in new}
+        for finding in added:  # the store numbers and stamps new findings; keep the file's
+            record = by_uid[finding.uid]
+            self.db["findings"].update(finding.id, {
+                key: record[key] for key in ("position", "created_at", "updated_at")
+            })
+
+    def _inserter(self, name: str) -> Callable[[list[Record]], None]:
+        """Tasks and step times: the store's calls stamp or add, so rows go in as they are."""
+        part = PARTS[name]
+
+        def insert(new: list[Record]) -> None:
+            self.db[part.table].insert_all(
+                {"session_id": self.session_id,
+                 **{key: _stored(part.fields[key], record[key]) for key in part.fields}}
+                for record in new
+            )
+
+        return insert
+
+    def _merge_draft(self) -> bool:
+        """The unsaved note typed here stays; the file's is taken only where there is none."""
+        draft = self.contents.draft
+        if draft is None:
+            return False
+        row = next(self.db.query("select text from drafts where session_id = ?",
+                                 [self.session_id]), None)
+        if row is not None and (py_text(row["text"]) or not draft["text"]):
+            return False
+        self.db["drafts"].upsert(
+            {"session_id": self.session_id, "text": db_text(draft["text"]),
+             "saved_at": draft["saved_at"]},
+            pk="session_id",
+        )
+        return bool(draft["text"])
