@@ -9,14 +9,10 @@ describes the format and the merge rules for people; keep it in step with this m
 
 from __future__ import annotations
 
-import errno
 import json
 import math
-import os
 import re
 import stat
-import sys
-import tempfile
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
@@ -29,6 +25,7 @@ from sqlite_utils import Database
 from svcrec_desktop import DISPLAY_NAME, __version__
 from svcrec_desktop.db_values import db_text, now, optional_date, py_text
 from svcrec_desktop.model import Phase, Plan
+from svcrec_desktop.safe_write import describe_write_error, write_atomically
 from svcrec_desktop.storage import SESSION_TEXT_FIELDS, Store
 
 FORMAT = "svcrec-session"
@@ -38,7 +35,6 @@ VERSION = 1
 # wrong file before reading it into memory.
 MAX_BYTES = 200 * 1024 * 1024
 SUFFIX = ".svcrec.json"  # suggested file name ending; nothing depends on it
-TEMP_PREFIX = ".~svcrec-session-"
 
 Record = dict[str, Any]
 
@@ -376,48 +372,14 @@ def export_session_file(store: Store, session_id: int, target: Path) -> Path:
     return target
 
 
-def _write_problem(exc: OSError, target: Path) -> str:
-    prefix = f"Cannot save the session as {target}:"
-    if isinstance(exc, FileNotFoundError):
-        return f"{prefix} the folder {target.parent} does not exist."
-    if isinstance(exc, NotADirectoryError):
-        return f"{prefix} {target.parent} is not a folder."
-    if exc.errno == errno.ENOSPC:
-        return f"{prefix} the disk is full."
-    if exc.errno == errno.EROFS:
-        return f"{prefix} the disk cannot be written to (read-only)."
-    if isinstance(exc, PermissionError):
-        return f"{prefix} you do not have permission to write there."
-    return f"{prefix} {exc.strerror or exc}."
-
-
 def _write_atomically(data: bytes, target: Path) -> None:
-    """Target holds all of data or is as it was: a private temporary file, then one rename."""
+    """Target holds all of data or is as it was; private, because notes may identify patients."""
     if target.is_dir():
         raise SessionFileError(f"Cannot save the session as {target}: a folder has that name.")
     try:
-        # mkstemp makes the file 0600: notes may hold patient information.
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX,
-                                             suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            with suppress(OSError):
-                os.unlink(temporary)
-            raise
+        write_atomically(data, target, private=True)
     except OSError as exc:
-        raise SessionFileError(_write_problem(exc, target)) from exc
-    if sys.platform != "win32":  # make the rename itself durable
-        with suppress(OSError):
-            folder = os.open(target.parent, os.O_RDONLY)
-            try:
-                os.fsync(folder)
-            finally:
-                os.close(folder)
+        raise SessionFileError(describe_write_error(exc, target, "the session")) from exc
 
 
 # Importing ------------------------------------------------------------------------------------

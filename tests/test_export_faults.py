@@ -28,11 +28,12 @@ from disk_faults import fill, remount
 from docx import Document
 
 from svcrec_desktop.export import ExportError, export_guide
-from svcrec_desktop.export.atomic import OUR_TEMPORARY, STALE_AFTER_SECONDS, lock_files
+from svcrec_desktop.export.atomic import lock_files
 from svcrec_desktop.exporting import export_session
 from svcrec_desktop.model import Note, Session
 from svcrec_desktop.paths import builtin_playbook_file
 from svcrec_desktop.playbook import load_playbook
+from svcrec_desktop.safe_write import OUR_TEMPORARY, STALE_AFTER_SECONDS
 from svcrec_desktop.storage import Store
 
 DRIVER = Path(__file__).with_name("export_driver.py")

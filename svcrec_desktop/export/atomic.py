@@ -1,69 +1,23 @@
-"""Write the document so that a failure never leaves a broken or half-written file.
-
-On Linux the document is written into an unnamed file in the target's folder (O_TMPFILE),
-flushed to disk, given a temporary name and at once put in the target's place: a crash or
-kill -9 while writing leaves nothing behind, because an unnamed file disappears with the
-process. Elsewhere (or on a file system that refuses unnamed files) it goes to a named
-temporary file instead. Either way any earlier file at the target stays intact until the
-single replacing step, and leftovers of our own temporary files are swept away later.
+"""Save the Word document safely, and never over a copy someone has open.
 
 A document that Word or LibreOffice has open is not replaced: their lock files beside it
 show that it is open, and Linux would otherwise let us replace it under the editor's feet.
+Everything else about writing safely is svcrec_desktop.safe_write.
 """
 
 from __future__ import annotations
 
-import errno
 import io
 import os
-import re
-import secrets
-import sys
-import tempfile
-import time
-from contextlib import suppress
 from pathlib import Path
 
 from docx.document import Document
 
-TEMP_PREFIX = ".~svcrec-"
-TEMP_SUFFIX = ".docx.tmp"
-# Only our own names: today's prefix, or the bare ".~" of earlier versions, then eight
-# characters as tempfile.mkstemp makes them.
-OUR_TEMPORARY = re.compile(r"\.~(?:svcrec-)?[a-z0-9_]{8}\.docx\.tmp")
-_NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"
-# A temporary file is written continuously until it is renamed; untouched this long, the
-# export that wrote it is gone and the file is an orphan.
-STALE_AFTER_SECONDS = 120.0
-# How the kernel or a file system says "no unnamed files here"; the named way is used then.
-_NO_UNNAMED_FILES = {errno.EOPNOTSUPP, errno.ENOTSUP, errno.EISDIR, errno.EINVAL, errno.EXDEV}
+from svcrec_desktop.safe_write import describe_write_error, write_atomically
 
 
 class ExportError(Exception):
     """The guide could not be written; the message says why in plain words."""
-
-
-class _UnnamedRefused(Exception):
-    """This system or file system cannot give an unnamed file a name; use a named one."""
-
-
-def _reason(exc: OSError, target: Path) -> str:
-    folder = target.parent
-    prefix = f"Cannot save the guide as {target}:"
-    if isinstance(exc, FileNotFoundError):
-        return f"{prefix} the folder {folder} does not exist."
-    if isinstance(exc, NotADirectoryError):
-        return f"{prefix} {folder} is not a folder."
-    if exc.errno == errno.ENOSPC:
-        return f"{prefix} the disk is full."
-    if exc.errno == errno.EROFS:
-        return f"{prefix} the disk cannot be written to (read-only)."
-    if isinstance(exc, PermissionError):
-        if target.exists():
-            return (f"{prefix} the file is open in another program or is read-only. "
-                    "Close it and try again, or choose another name.")
-        return f"{prefix} you do not have permission to write in {folder}."
-    return f"{prefix} {exc.strerror or exc}."
 
 
 def lock_files(target: Path) -> list[Path]:
@@ -84,38 +38,6 @@ def is_open_elsewhere(target: Path) -> bool:
     return os.path.exists(target) and any(os.path.lexists(lock) for lock in lock_files(target))
 
 
-def sweep_leftovers(folder: Path, *, older_than: float = STALE_AFTER_SECONDS) -> list[Path]:
-    """Delete temporary files an interrupted export of ours left in folder; return them.
-
-    Only names of our own pattern, only plain files, and only those untouched for
-    ``older_than`` seconds (another export may be writing a newer one right now).
-    Anything that cannot be read or removed is left alone: sweeping must never stop an
-    export.
-    """
-    removed: list[Path] = []
-    cutoff = time.time() - older_than
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return removed
-    for entry in entries:
-        if not OUR_TEMPORARY.fullmatch(entry.name):
-            continue
-        with suppress(OSError):
-            if (entry.is_file(follow_symlinks=False)
-                    and entry.stat(follow_symlinks=False).st_mtime < cutoff):
-                os.unlink(entry.path)
-                removed.append(Path(entry.path))
-    return removed
-
-
-def _normal_file_mode() -> int:
-    """The mode a new file would get from the user's umask (mkstemp makes 0600)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
 def save_atomically(document: Document, target: Path) -> None:
     """Save document at target, or raise ExportError leaving the folder as it was."""
     if target.is_dir():
@@ -129,104 +51,7 @@ def save_atomically(document: Document, target: Path) -> None:
     # never from inside the zip writer, and the file on disk is open for the least time.
     buffer = io.BytesIO()
     document.save(buffer)
-    data = buffer.getbuffer()
-    sweep_leftovers(target.parent)
     try:
-        try:
-            _save_unnamed(data, target)
-        except _UnnamedRefused:
-            _save_named(data, target)
+        write_atomically(buffer.getbuffer(), target)
     except OSError as exc:
-        raise ExportError(_reason(exc, target)) from exc
-
-
-def _temporary_name() -> str:
-    """A fresh name of the same shape as mkstemp's, so one sweep pattern covers both ways."""
-    return TEMP_PREFIX + "".join(secrets.choice(_NAME_CHARACTERS) for _ in range(8)) + TEMP_SUFFIX
-
-
-def _write_durably(handle: int, data: memoryview) -> None:
-    """All of data into the open file, and on the disk itself before this returns."""
-    while data:
-        data = data[os.write(handle, data):]
-    os.fsync(handle)
-
-
-def _save_unnamed(data: memoryview, target: Path) -> None:
-    """Write an unnamed file, then name it and replace the target within microseconds."""
-    flag = getattr(os, "O_TMPFILE", None)
-    if flag is None or not os.path.isdir("/proc/self/fd"):
-        raise _UnnamedRefused
-    folder_fd = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    try:
-        try:
-            handle = os.open(".", flag | os.O_WRONLY | os.O_CLOEXEC, 0o600, dir_fd=folder_fd)
-        except OSError as exc:
-            if exc.errno in _NO_UNNAMED_FILES:
-                raise _UnnamedRefused from exc
-            raise
-        try:
-            _write_durably(handle, data)
-            os.fchmod(handle, _normal_file_mode())
-            temporary = _name_unnamed(handle, folder_fd)
-            try:
-                os.replace(temporary, target.name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
-            except BaseException:
-                with suppress(OSError):
-                    os.unlink(temporary, dir_fd=folder_fd)
-                raise
-        finally:
-            os.close(handle)
-        with suppress(OSError):
-            os.fsync(folder_fd)  # the rename itself is durable: a power cut cannot undo it
-    finally:
-        os.close(folder_fd)
-
-
-def _name_unnamed(handle: int, folder_fd: int) -> str:
-    """Link the unnamed file into the folder under a fresh temporary name and return it.
-
-    Giving dst_dir_fd makes Python call linkat with AT_SYMLINK_FOLLOW, which is what links
-    the file behind /proc/self/fd rather than the /proc entry itself.
-    """
-    for _attempt in range(100):
-        name = _temporary_name()
-        try:
-            os.link(f"/proc/self/fd/{handle}", name, dst_dir_fd=folder_fd)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            if exc.errno in _NO_UNNAMED_FILES:
-                raise _UnnamedRefused from exc
-            raise
-        return name
-    raise FileExistsError(errno.EEXIST, "no free temporary name")
-
-
-def _save_named(data: memoryview, target: Path) -> None:
-    """The portable way: a named temporary file, renamed over the target when complete."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX,
-                                         suffix=TEMP_SUFFIX)
-    try:
-        try:
-            _write_durably(handle, data)
-        finally:
-            os.close(handle)
-        os.chmod(temporary, _normal_file_mode())
-        os.replace(temporary, target)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temporary)
-        raise
-    if sys.platform != "win32":
-        _sync_folder(target.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable, so a power cut cannot bring the old file back."""
-    with suppress(OSError):
-        handle = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)
+        raise ExportError(describe_write_error(exc, target, "the guide")) from exc
