@@ -207,3 +207,15 @@ def test_libreoffice_renders_the_guide_with_page_numbers(tmp_path, playbook, sam
     assert "Cardiology’s Guide to Service Recovery" in text
     assert "Page 1 of" in text and "Page 2 of" in text
     assert sample_notes[-1].text in text
+
+
+def test_very_long_names_are_shortened_in_the_properties_only(tmp_path, playbook):
+    """Word limits a property to 255 characters; the title page keeps the whole name."""
+    department, facilitator = "Cardiology and " * 30, "Dana " * 80
+    target = export_guide(make_session(department, facilitator), [], playbook,
+                          tmp_path / "g.docx")
+    document = Document(target)
+    properties = document.core_properties
+    assert len(properties.title) == 255 and properties.title.endswith("…")
+    assert len(properties.author) == 255
+    assert department.strip() in document.paragraphs[0].text

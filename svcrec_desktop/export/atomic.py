@@ -38,13 +38,16 @@ def is_open_elsewhere(target: Path) -> bool:
     return os.path.exists(target) and any(os.path.lexists(lock) for lock in lock_files(target))
 
 
-def save_atomically(document: Document, target: Path) -> None:
-    """Save document at target, or raise ExportError leaving the folder as it was."""
+def save_atomically(document: Document, target: Path, what: str = "the guide") -> None:
+    """Save document at target, or raise ExportError leaving the folder as it was.
+
+    what names the document in messages ("the invitation").
+    """
     if target.is_dir():
-        raise ExportError(f"Cannot save the guide as {target}: a folder has that name.")
+        raise ExportError(f"Cannot save {what} as {target}: a folder has that name.")
     if is_open_elsewhere(target):
         raise ExportError(
-            f"Cannot save the guide as {target}: it is open in Word or LibreOffice. "
+            f"Cannot save {what} as {target}: it is open in Word or LibreOffice. "
             "Close it there and export again, or choose another name."
         )
     # The whole file is made in memory first: a disk error then comes from our own write,
@@ -54,4 +57,4 @@ def save_atomically(document: Document, target: Path) -> None:
     try:
         write_atomically(buffer.getbuffer(), target)
     except OSError as exc:
-        raise ExportError(describe_write_error(exc, target, "the guide")) from exc
+        raise ExportError(describe_write_error(exc, target, what)) from exc

@@ -194,17 +194,28 @@ def add_footer(document: Document, title: str, source: str) -> None:
         credit.paragraph_format.space_after = Pt(0)
 
 
-def set_properties(document: Document, *, title: str, author: str, when: datetime) -> None:
+PROPERTY_CHARS = 255  # python-docx refuses longer document properties
+
+
+def _property(text: str) -> str:
+    """User text fit for a document property: XML-safe and at most PROPERTY_CHARS long."""
+    text = xml_safe(text)
+    return text if len(text) <= PROPERTY_CHARS else text[: PROPERTY_CHARS - 1] + "…"
+
+
+def set_properties(document: Document, *, title: str, author: str, when: datetime,
+                   subject: str = "Department plan for service recovery",
+                   status: str = "Draft") -> None:
     """Our document properties, and none of the template's leftovers."""
     stamp = when.astimezone(UTC).replace(tzinfo=None, microsecond=0)
     props = document.core_properties
-    props.title = xml_safe(title)
-    props.subject = "Department plan for service recovery"
-    props.author = props.last_modified_by = xml_safe(author) or DISPLAY_NAME
+    props.title = _property(title)
+    props.subject = _property(subject)
+    props.author = props.last_modified_by = _property(author) or DISPLAY_NAME
     props.keywords = "service recovery"
     props.comments = ""
     props.category = ""
-    props.content_status = "Draft"
+    props.content_status = status
     props.created = props.modified = stamp
     props.revision = 1
     package = document.part.package

@@ -1,0 +1,848 @@
+"""Phase 0 as the facilitator sees it: the checklist, the review's themes, people, pre-read
+and the set-the-stage invitation.
+
+Every change is written at once (text after a half-second pause). A change the disk refuses
+stays on screen exactly as typed, waits in memory and is written with the next change, by a
+retry timer or by flush(); a red message says what is wrong meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, replace
+from datetime import date
+from itertools import count, pairwise
+
+from PySide6.QtCore import (
+    QDate,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QGuiApplication, QHelpEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidgetItem,
+    QToolTip,
+    QWidget,
+)
+
+from svcrec_desktop.invitation import generated_invitation, invitation_text
+from svcrec_desktop.model import FINDING_SOURCES, Finding, Plan, Session, TaskState
+from svcrec_desktop.playbook import Playbook, PrepTask
+from svcrec_desktop.storage import StorageError, Store
+from svcrec_desktop.ui.forms import load_form
+
+SAVE_AFTER_MS = 500  # typing pauses this long before the text is written
+RETRY_MS = 2000  # how often changes waiting for the disk are tried again
+COPIED_SHOWN_MS = 6000  # how long "Copied" stays beside the button
+INFO_SHOWN_MS = 20_000
+MAX_COUNT = 1_000_000
+MAX_TEXT = 2**31 - 1  # a text box's limit; Qt's default of 32,767 would cut long text
+# Typing on a cell, F2, a double click or a click on the selected cell starts editing it.
+EDIT_TRIGGERS = (
+    QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.EditKeyPressed
+    | QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.SelectedClicked
+)
+CELL_DATE_FORMAT = "d MMM yyyy"
+
+# The findings table's columns, as the Finding fields they show.
+COLUMNS = ("theme", "count", "source", "period_start", "period_end", "example")
+DATE_COLUMNS = ("period_start", "period_end")
+COLUMN_WIDTHS = (190, 80, 150, 112, 112)  # the example takes the rest
+ROW_LINES = 2  # a long example shows its first two lines; hovering shows the rest
+TOOLTIP_CHARS = 1000
+ID_ROLE = Qt.ItemDataRole.UserRole  # on a row's first cell: the finding's id, None if unsaved
+DATE_ROLE = Qt.ItemDataRole.UserRole + 1  # on a date cell: ISO date, or "" for none
+WAITING_ROLE = Qt.ItemDataRole.UserRole + 2  # on an unsaved row's first cell: (batch, index)
+
+
+def _day(value: QDate) -> date:
+    return value.toPython()  # type: ignore[return-value]
+
+
+def _cell_date(iso: str) -> str:
+    return QDate.fromString(iso, Qt.DateFormat.ISODate).toString(CELL_DATE_FORMAT) if iso else "—"
+
+
+def _item_date(item: QTableWidgetItem) -> date | None:
+    """The date a period cell holds, or None when it is empty."""
+    iso = item.data(DATE_ROLE)
+    return date.fromisoformat(iso) if iso else None
+
+
+class PeriodDateEdit(QDateEdit):
+    """A date that may be missing: Delete empties it, and an empty date the person does not
+    touch stays empty, so moving through a row with Tab or Enter never invents a period."""
+
+    NO_DATE = QDate(1900, 1, 1)
+    # Keys that move around or close the editor without choosing a date.
+    _PASSING_KEYS = frozenset({
+        Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape, Qt.Key.Key_Tab,
+        Qt.Key.Key_Backtab, Qt.Key.Key_Left, Qt.Key.Key_Right,
+    })
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat(CELL_DATE_FORMAT)
+        self.setMinimumDate(self.NO_DATE)
+        self.setSpecialValueText("no date")
+        self.setToolTip("Delete leaves the date empty")
+        self.touched = False  # the person changed the date (not just opened and left it)
+        self.calendarWidget().clicked.connect(self._touch)
+        self.calendarWidget().activated.connect(self._touch)
+
+    def _touch(self) -> None:
+        self.touched = True
+
+    def start_at(self, value: date | None, suggestion: date) -> None:
+        """Show value, or the suggestion for an empty date (stored only if touched)."""
+        self.setDate(QDate(value or suggestion))
+        self.touched = False
+
+    def value(self) -> date | None:
+        return None if self.date() == self.NO_DATE else _day(self.date())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() not in self._PASSING_KEYS:
+            self.touched = True
+        if event.key() == Qt.Key.Key_Delete:
+            self.setDate(self.NO_DATE)
+            return
+        super().keyPressEvent(event)
+
+    def stepBy(self, steps: int) -> None:
+        self.touched = True
+        if self.date() == self.NO_DATE:  # from "no date", arrows start at today, not 1900
+            self.setDate(QDate.currentDate())
+            return
+        super().stepBy(steps)
+
+
+class FindingDelegate(QStyledItemDelegate):
+    """Editors that fit each column: a number, a choice of source, an optional date."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: QModelIndex) -> QWidget:
+        column = COLUMNS[index.column()]
+        if column == "count":
+            spin = QSpinBox(parent)
+            spin.setRange(0, MAX_COUNT)
+            return spin
+        if column == "source":
+            return QComboBox(parent)
+        if column in DATE_COLUMNS:
+            return PeriodDateEdit(parent)
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit):
+            editor.setMaxLength(MAX_TEXT)  # Qt's default would cut a long example short
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+        if isinstance(editor, QComboBox):
+            current = index.data() or ""
+            editor.addItems(FINDING_SOURCES)
+            if current and current not in FINDING_SOURCES:
+                editor.addItem(current)  # a source typed elsewhere is kept as it is
+            editor.setCurrentText(current)
+        elif isinstance(editor, PeriodDateEdit):
+            iso = index.data(DATE_ROLE)
+            other_end = "period_end" if COLUMNS[index.column()] == "period_start" else (
+                "period_start")
+            other = index.siblingAtColumn(COLUMNS.index(other_end)).data(DATE_ROLE)
+            editor.start_at(date.fromisoformat(iso) if iso else None,
+                            date.fromisoformat(other) if other else date.today())
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:
+        if isinstance(editor, PeriodDateEdit):
+            if not editor.touched:
+                return
+            value = editor.value()
+            iso = value.isoformat() if value else ""
+            model.setItemData(index, {Qt.ItemDataRole.DisplayRole: _cell_date(iso),
+                                      DATE_ROLE: iso})
+        elif isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText())
+        else:
+            super().setModelData(editor, model, index)
+
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView,
+                  option: QStyleOptionViewItem, index: QModelIndex) -> bool:
+        """Hovering a theme or an example shows all of it; the cell has room for two lines."""
+        text = index.data(Qt.ItemDataRole.ToolTipRole) or (
+            index.data() if COLUMNS[index.column()] in ("theme", "example") else ""
+        )
+        if event.type() != QEvent.Type.ToolTip or not text:
+            return super().helpEvent(event, view, option, index)
+        QToolTip.showText(event.globalPos(), text[:TOOLTIP_CHARS], view)
+        return True
+
+
+class TaskRow(QFrame):
+    """One task of the checklist: done or not, what doing it well means, an optional due date.
+
+    The title is a label beside the box rather than the box's own text, because a checkbox
+    cannot wrap its text and a department's own titles may be long.
+    """
+
+    doneToggled = Signal(str, bool)
+    dueChanged = Signal(str, object)  # task id, date or None
+
+    def __init__(self, task: PrepTask, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("taskRow")
+        self.task = task
+        self.done_check = QCheckBox(self, objectName="taskDoneCheck")
+        self.done_check.setAccessibleName(task.title)
+        self.done_check.setAccessibleDescription(task.detail)
+        self.title_label = QLabel(task.title, self, objectName="taskTitleLabel", wordWrap=True)
+        self.title_label.installEventFilter(self)
+        detail = QLabel(task.detail, self, objectName="taskDetailLabel", wordWrap=True)
+        self.due_check = QCheckBox("Due by", self, objectName="taskDueCheck")
+        self.due_check.setAccessibleName(f"Set a due date for: {task.title}")
+        self.due_edit = QDateEdit(self, objectName="taskDueEdit", calendarPopup=True)
+        self.due_edit.setDisplayFormat("d MMM yyyy")
+        self.due_edit.setAccessibleName(f"Due date for: {task.title}")
+        self.late_label = QLabel("overdue", self, objectName="taskLateLabel")
+        for label in (self.title_label, detail, self.late_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+        due_row = QHBoxLayout()
+        for widget in (self.due_check, self.due_edit, self.late_label):
+            due_row.addWidget(widget)
+        due_row.addStretch(1)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setVerticalSpacing(2)
+        layout.addWidget(self.done_check, 0, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.title_label, 0, 1)
+        layout.addWidget(detail, 1, 1)
+        layout.addLayout(due_row, 2, 1)
+        layout.setColumnStretch(1, 1)
+        self.done_check.toggled.connect(self._done_toggled)
+        self.due_check.toggled.connect(self._due_toggled)
+        self.due_edit.dateChanged.connect(self._due_date_changed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A click on the title ticks the box, as a click on a checkbox's own text would."""
+        if (watched is self.title_label and event.type() == QEvent.Type.MouseButtonRelease
+                and self.done_check.isEnabled()):
+            self.done_check.toggle()
+            return True
+        return super().eventFilter(watched, event)
+
+    def show_state(self, state: TaskState | None, suggested_due: date) -> None:
+        """Show the stored state without reporting it back as a change."""
+        with QSignalBlocker(self.done_check), QSignalBlocker(self.due_check), \
+                QSignalBlocker(self.due_edit):
+            self.done_check.setChecked(state is not None and state.done_at is not None)
+            due = state.due_date if state is not None else None
+            self.due_check.setChecked(due is not None)
+            self.due_edit.setDate(QDate(due or suggested_due))
+        self._show_due()
+
+    @property
+    def done(self) -> bool:
+        return self.done_check.isChecked()
+
+    def due(self) -> date | None:
+        return _day(self.due_edit.date()) if self.due_check.isChecked() else None
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.done_check.setEnabled(not read_only)
+        self.due_check.setEnabled(not read_only)
+        self.due_edit.setReadOnly(read_only)
+
+    def focus_widgets(self) -> list[QWidget]:
+        return [self.done_check, self.due_check, self.due_edit]
+
+    def _show_due(self) -> None:
+        """The date only when there is one; "overdue" when it passed with the task not done."""
+        due = self.due()
+        self.due_edit.setVisible(due is not None)
+        self.late_label.setVisible(due is not None and due < date.today() and not self.done)
+
+    def _done_toggled(self, done: bool) -> None:
+        self._show_due()
+        self.doneToggled.emit(self.task.id, done)
+
+    def _due_toggled(self) -> None:
+        self._show_due()
+        self.dueChanged.emit(self.task.id, self.due())
+
+    def _due_date_changed(self) -> None:
+        self._show_due()
+        if self.due_check.isChecked():
+            self.dueChanged.emit(self.task.id, self.due())
+
+
+class PreparationPage(QWidget):
+    """Prepares meeting 1 for one session; every change goes straight to the store."""
+
+    exportInvitationRequested = Signal(str)  # the invitation text, exactly as shown
+    importFindingsRequested = Signal()
+    startMeetingRequested = Signal()
+
+    def __init__(self, store: Store, playbook: Playbook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = load_form(self, "preparation")
+        self.store = store
+        self.playbook = playbook
+        self.session: Session | None = None
+        self.read_only = False
+        # Changes the disk has not taken yet, oldest first; a newer change to the same thing
+        # replaces the older one, so only the latest text is ever written.
+        self._unsaved: dict[tuple, Callable[[], object]] = {}
+        self._filling = False  # True while the page shows stored values (not edits)
+        self._edited: set[str] = set()  # Session fields changed since they were last saved
+        self._saving = False
+        # Imported themes the disk refused: batch number -> (session id, themes).
+        self._waiting_imports: dict[int, tuple[int, list[dict]]] = {}
+        self._batches = count()
+        self._save_timer = QTimer(self, singleShot=True, interval=SAVE_AFTER_MS)
+        self._save_timer.timeout.connect(self._save_details)
+        self._retry_timer = QTimer(self, interval=RETRY_MS)
+        self._retry_timer.timeout.connect(self.save_waiting)
+        self._copied_timer = QTimer(self, singleShot=True, interval=COPIED_SHOWN_MS)
+        self._copied_timer.timeout.connect(self.ui.copyStateLabel.clear)
+        self._banner_timer = QTimer(self, singleShot=True, interval=INFO_SHOWN_MS)
+        self._banner_timer.timeout.connect(lambda: self.hide_banner("info"))
+        self.task_rows = [TaskRow(task, self.ui.checklistContainer)
+                          for task in playbook.preparation]
+        for row in self.task_rows:
+            self.ui.checklistLayout.addWidget(row)
+            row.doneToggled.connect(self._task_done)
+            row.dueChanged.connect(self._task_due)
+        self.ui.checklistLayout.addStretch(1)
+        self.ui.progressBar.setRange(0, max(len(self.task_rows), 1))
+        self._set_up_findings()
+        self._connect_details()
+        self.ui.startMeetingButton.clicked.connect(self._start_meeting)
+        self._set_tab_order()
+        self.hide_banner()
+
+    # Building --------------------------------------------------------------------------------
+
+    def _set_up_findings(self) -> None:
+        table = self.ui.findingsTable
+        table.setItemDelegate(FindingDelegate(table))
+        for column, width in enumerate(COLUMN_WIDTHS):
+            table.setColumnWidth(column, width)
+        line = table.fontMetrics().lineSpacing()
+        table.verticalHeader().setDefaultSectionSize(ROW_LINES * line + line // 2 + 6)
+        table.itemChanged.connect(self._finding_edited)
+        table.itemSelectionChanged.connect(self._enable_finding_buttons)
+        self.ui.addFindingButton.clicked.connect(self.add_finding)
+        self.ui.deleteFindingButton.clicked.connect(self.delete_selected_finding)
+        self.ui.importFindingsButton.clicked.connect(self.importFindingsRequested)
+        for keys in ("Insert", "Ctrl+Shift+A"):
+            QShortcut(QKeySequence(keys), self.ui.findingsTab, activated=self.add_finding,
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), table,
+                  activated=self.delete_selected_finding,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+
+    def _connect_details(self) -> None:
+        ui = self.ui
+        for field, edit in (("facilitator", ui.prepFacilitatorEdit),
+                            ("note_taker", ui.prepNoteTakerEdit),
+                            ("preread_title", ui.prereadTitleEdit),
+                            ("preread_where", ui.prereadWhereEdit)):
+            edit.textEdited.connect(lambda _text, field=field: self._details_typed(field))
+            edit.editingFinished.connect(self._save_details)
+        for field, edit in (("participants", ui.participantsEdit),
+                            ("invitation", ui.invitationEdit)):
+            edit.textChanged.connect(lambda field=field: self._details_typed(field))
+        ui.prepDateEdit.dateChanged.connect(lambda: self._details_typed("meeting_date"))
+        ui.implementRadio.toggled.connect(lambda: self._details_typed("plan", at_once=True))
+        ui.resetInvitationButton.clicked.connect(self.reset_invitation)
+        ui.copyInvitationButton.clicked.connect(self.copy_invitation)
+        ui.saveInvitationButton.clicked.connect(self._export_invitation)
+
+    def _set_tab_order(self) -> None:
+        """Checklist, then the open section, then Start: the order the work is done in."""
+        ui = self.ui
+        chain: list[QWidget] = [w for row in self.task_rows for w in row.focus_widgets()]
+        chain += [
+            ui.sectionTabs,
+            ui.findingsTable, ui.addFindingButton, ui.deleteFindingButton,
+            ui.importFindingsButton,
+            ui.prepFacilitatorEdit, ui.prepNoteTakerEdit, ui.prepDateEdit, ui.participantsEdit,
+            ui.prereadTitleEdit, ui.prereadWhereEdit,
+            ui.implementRadio, ui.improveRadio, ui.invitationEdit, ui.resetInvitationButton,
+            ui.copyInvitationButton, ui.saveInvitationButton,
+            ui.startMeetingButton,
+        ]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    # Opening a session -----------------------------------------------------------------------
+
+    def open_session(self, session: Session) -> None:
+        """Show a session's preparation as stored."""
+        self.flush()
+        self.session = session
+        self._edited.clear()
+        self.ui.prepTitleLabel.setText(f"Preparing meeting 1 · {session.department}")
+        with self._showing():
+            self._show_details(session)
+        try:
+            states = self.store.task_states(session.id)
+            findings = self.store.findings(session.id)
+        except StorageError as exc:
+            states, findings = {}, []
+            self.show_error(f"{exc} The preparation cannot be shown until it can be read.")
+        for row in self.task_rows:
+            row.show_state(states.get(row.task.id), session.meeting_date)
+        self._show_progress()
+        self._fill_findings(session.id, findings)
+        self.set_read_only(session.read_only)
+
+    def close_session(self) -> None:
+        """Save what is pending and let go of the session (before the database is replaced)."""
+        self.flush()
+        self._retry_timer.stop()
+        self.session = None
+
+    def _show_details(self, session: Session) -> None:
+        ui = self.ui
+        ui.prepFacilitatorEdit.setText(session.facilitator)
+        ui.prepNoteTakerEdit.setText(session.note_taker)
+        ui.prepDateEdit.setDate(QDate(session.meeting_date))
+        ui.participantsEdit.set_text(session.participants)
+        ui.prereadTitleEdit.setText(session.preread_title)
+        ui.prereadWhereEdit.setText(session.preread_where)
+        (ui.improveRadio if session.plan is Plan.IMPROVE else ui.implementRadio).setChecked(True)
+        ui.invitationEdit.set_text(invitation_text(session, self.playbook))
+        self._show_invitation_state()
+        self._show_participant_count()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A done session: everything stays visible and can be copied, nothing can change."""
+        self.read_only = read_only
+        ui = self.ui
+        for row in self.task_rows:
+            row.set_read_only(read_only)
+        for edit in (ui.prepFacilitatorEdit, ui.prepNoteTakerEdit, ui.prepDateEdit,
+                     ui.participantsEdit, ui.prereadTitleEdit, ui.prereadWhereEdit,
+                     ui.invitationEdit):
+            edit.setReadOnly(read_only)
+        for widget in (ui.implementRadio, ui.improveRadio, ui.addFindingButton,
+                       ui.importFindingsButton, ui.startMeetingButton):
+            widget.setEnabled(not read_only)
+        ui.findingsTable.setEditTriggers(
+            QAbstractItemView.EditTrigger.NoEditTriggers if read_only else EDIT_TRIGGERS
+        )
+        ui.startHintLabel.setText(
+            "This session is done: its preparation can be read and copied, not changed."
+            if read_only else
+            "Everything here can still be changed after the meeting has started."
+        )
+        self._show_invitation_state()
+        self._enable_finding_buttons()
+
+    # Checklist -------------------------------------------------------------------------------
+
+    def _task_done(self, task_id: str, done: bool) -> None:
+        if self.session is not None:
+            session_id = self.session.id
+            self._write(("done", task_id),
+                        lambda: self.store.set_task_done(session_id, task_id, done))
+        self._show_progress()
+
+    def _task_due(self, task_id: str, due: date | None) -> None:
+        if self.session is not None:
+            session_id = self.session.id
+            self._write(("due", task_id), lambda: self.store.set_task_due(session_id, task_id, due))
+
+    def _show_progress(self) -> None:
+        done = sum(row.done for row in self.task_rows)
+        total = len(self.task_rows)
+        self.ui.progressLabel.setText(
+            "All done — ready for meeting 1" if total and done == total
+            else f"{done} of {total} done"
+        )
+        self.ui.progressBar.setValue(done)
+
+    # Findings --------------------------------------------------------------------------------
+
+    def _fill_findings(self, session_id: int, findings: list[Finding]) -> None:
+        """The stored findings, then any imported ones still waiting for the disk."""
+        self.ui.findingsTable.setRowCount(0)
+        for finding in findings:
+            self._append_row(asdict(finding))
+        for batch, (waiting_for, themes) in self._waiting_imports.items():
+            if waiting_for == session_id:
+                for index, theme in enumerate(themes):
+                    self._append_row(theme | {"id": None, "waiting": (batch, index)})
+        self._enable_finding_buttons()
+
+    def _append_row(self, values: dict) -> int:
+        """Show one finding: a stored one has an id, one waiting for the disk has None."""
+        table = self.ui.findingsTable
+        row = table.rowCount()
+        with self._showing():
+            table.insertRow(row)
+            for column, name in enumerate(COLUMNS):
+                value = values.get(name)
+                item = QTableWidgetItem()
+                if name == "count":
+                    item.setData(Qt.ItemDataRole.EditRole, int(value or 0))
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                elif name in DATE_COLUMNS:
+                    iso = value.isoformat() if value else ""
+                    item.setData(DATE_ROLE, iso)
+                    item.setText(_cell_date(iso))
+                else:
+                    item.setText(value or "")
+                table.setItem(row, column, item)
+            table.item(row, 0).setData(WAITING_ROLE, values.get("waiting"))
+        self._mark_row(row, values.get("id"))
+        return row
+
+    def _mark_row(self, row: int, finding_id: int | None) -> None:
+        """Remember the row's finding; a row not stored yet cannot be edited until it is."""
+        table = self.ui.findingsTable
+        with self._showing():
+            table.item(row, 0).setData(ID_ROLE, finding_id)
+            if finding_id is not None:
+                table.item(row, 0).setData(WAITING_ROLE, None)
+            saved = finding_id is not None
+            for column in range(table.columnCount()):
+                item = table.item(row, column)
+                flags = item.flags()
+                item.setFlags(flags | Qt.ItemFlag.ItemIsEditable if saved
+                              else flags & ~Qt.ItemFlag.ItemIsEditable)
+                font = item.font()
+                font.setItalic(not saved)  # a row in italics waits for the disk
+                item.setFont(font)
+                item.setToolTip("" if saved else
+                                "Not saved yet: kept here and saved as soon as the disk allows")
+
+    def _row_id(self, row: int) -> int | None:
+        item = self.ui.findingsTable.item(row, 0)
+        return item.data(ID_ROLE) if item is not None else None
+
+    def _finding_edited(self, item: QTableWidgetItem) -> None:
+        if self._filling or self.session is None:
+            return
+        finding_id = self._row_id(item.row())
+        if finding_id is None:
+            return
+        field = COLUMNS[item.column()]
+        if field == "count":
+            value: object = int(item.data(Qt.ItemDataRole.EditRole) or 0)
+        elif field in DATE_COLUMNS:
+            value = _item_date(item)
+        else:
+            value = item.text()
+        self._write(("finding", finding_id, field),
+                    lambda: self.store.update_finding(finding_id, **{field: value}))
+
+    def _new_finding(self) -> dict:
+        """A blank theme that takes its source and period from the row above."""
+        table = self.ui.findingsTable
+        last = table.rowCount() - 1
+        if last < 0:
+            return {"theme": "", "count": 1, "source": FINDING_SOURCES[0], "example": ""}
+
+        def cell(name: str) -> QTableWidgetItem:
+            return table.item(last, COLUMNS.index(name))
+
+        return {
+            "theme": "", "count": 1, "example": "",
+            "source": cell("source").text() or FINDING_SOURCES[0],
+            "period_start": _item_date(cell("period_start")),
+            "period_end": _item_date(cell("period_end")),
+        }
+
+    def add_finding(self) -> None:
+        """Add an empty theme at the end and put the cursor in it, ready to type its name."""
+        if self.session is None or self.read_only:
+            return
+        self.flush()
+        values = self._new_finding()
+        try:
+            (finding,) = self.store.add_findings(self.session.id, [values])
+        except StorageError as exc:
+            self.show_error(f"{exc} The new theme was not added; try again in a moment.")
+            return
+        table = self.ui.findingsTable
+        self.ui.sectionTabs.setCurrentWidget(self.ui.findingsTab)
+        row = self._append_row(values | {"id": finding.id})
+        table.setCurrentCell(row, COLUMNS.index("theme"))
+        table.setFocus(Qt.FocusReason.OtherFocusReason)
+        table.editItem(table.item(row, COLUMNS.index("theme")))
+
+    def add_imported(self, themes: list[dict]) -> None:
+        """Append themes counted by the CSV import (dicts as Store.add_findings takes them).
+
+        If the disk refuses them they are shown anyway, in italics, and stored as soon as the
+        disk allows: the facilitator's counting work is never thrown away.
+        """
+        if self.session is None or not themes:
+            return
+        themes = [dict(theme) for theme in themes]
+        session_id, batch = self.session.id, next(self._batches)
+        self._waiting_imports[batch] = (session_id, themes)
+        for index, theme in enumerate(themes):
+            self._append_row(theme | {"id": None, "waiting": (batch, index)})
+
+        def store_them() -> None:
+            stored = self.store.add_findings(session_id, themes)
+            del self._waiting_imports[batch]
+            table = self.ui.findingsTable
+            for row in range(table.rowCount()):
+                waiting = table.item(row, 0).data(WAITING_ROLE)
+                if waiting is not None and waiting[0] == batch:
+                    self._mark_row(row, stored[waiting[1]].id)
+
+        self.ui.sectionTabs.setCurrentWidget(self.ui.findingsTab)
+        if self._write(("import", batch), store_them):
+            added = len(themes)
+            self.show_info(f"{added} theme{'s' if added != 1 else ''} added from the file.")
+
+    def delete_selected_finding(self) -> None:
+        """Delete the selected theme once the facilitator confirms (Enter deletes, Esc keeps)."""
+        table = self.ui.findingsTable
+        row = table.currentRow()
+        finding_id = self._row_id(row) if row >= 0 else None
+        if self.read_only or finding_id is None:
+            return
+        theme = table.item(row, COLUMNS.index("theme")).text().strip()
+        box = QMessageBox(QMessageBox.Icon.Question, "Delete this theme?",
+                          f"Delete the theme “{theme}”?" if theme else "Delete this empty theme?",
+                          parent=self)
+        box.setInformativeText("Its count and example are deleted with it.")
+        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(delete)
+        box.exec()
+        if box.clickedButton() is not delete:
+            table.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        try:
+            self.store.delete_finding(finding_id)
+        except StorageError as exc:
+            self.show_error(f"{exc} The theme was not deleted.")
+            return
+        for key in [k for k in self._unsaved if k[:2] == ("finding", finding_id)]:
+            del self._unsaved[key]
+        table.removeRow(row)
+        table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._enable_finding_buttons()
+
+    def _enable_finding_buttons(self) -> None:
+        row = self.ui.findingsTable.currentRow()
+        self.ui.deleteFindingButton.setEnabled(
+            not self.read_only and row >= 0 and self._row_id(row) is not None
+        )
+
+    def _commit_open_editor(self) -> None:
+        """Take what is typed in a cell still being edited, as leaving the cell would."""
+        table = self.ui.findingsTable
+        editor = table.indexWidget(table.currentIndex())
+        if editor is not None:
+            delegate = table.itemDelegate()
+            delegate.commitData.emit(editor)
+            delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    # People, pre-read, plan and invitation ---------------------------------------------------
+
+    def _details_typed(self, field: str, *, at_once: bool = False) -> None:
+        """Note which detail the person changed; write it after a pause (or at once)."""
+        if self._filling:
+            return
+        self._edited.add(field)
+        self._show_participant_count()
+        if at_once:
+            self._save_details()
+        else:
+            self._save_timer.start()
+
+    def _shown_details(self) -> dict[str, object]:
+        """The details as the widgets show them, by Session field."""
+        ui = self.ui
+        return {
+            "facilitator": ui.prepFacilitatorEdit.text(),
+            "note_taker": ui.prepNoteTakerEdit.text(),
+            "meeting_date": _day(ui.prepDateEdit.date()),
+            "participants": ui.participantsEdit.toPlainText(),
+            "preread_title": ui.prereadTitleEdit.text(),
+            "preread_where": ui.prereadWhereEdit.text(),
+            "plan": Plan.IMPROVE if ui.improveRadio.isChecked() else Plan.IMPLEMENT,
+        }
+
+    def _save_details(self) -> None:
+        """Write the details the person changed; regenerate an invitation nobody has edited.
+
+        Only changed fields are compared and written: a text box may show stored text slightly
+        differently (a carriage return, say), and merely opening a session must not rewrite it.
+        """
+        self._save_timer.stop()
+        session = self.session
+        if self._filling or session is None or self.read_only or not self._edited:
+            return
+        edited, self._edited = self._edited, set()
+        shown = self._shown_details()
+        changes = {name: shown[name] for name in edited - {"invitation"}
+                   if getattr(session, name) != shown[name]}
+        if "invitation" in edited:
+            text = self.ui.invitationEdit.toPlainText()
+            as_generated = text == generated_invitation(session, self.playbook)
+            invitation = "" if as_generated or not text.strip() else text
+            if invitation != session.invitation:
+                changes["invitation"] = invitation
+        if not changes:
+            return
+        self.session = replace(session, **changes)
+        for name, value in changes.items():
+            self._write(("session", name), self._session_writer(session.id, name, value))
+        if not self.session.invitation and set(changes) - {"invitation"}:
+            with self._showing():
+                self.ui.invitationEdit.set_text(generated_invitation(self.session, self.playbook))
+        self._show_invitation_state()
+
+    def _session_writer(self, session_id: int, name: str, value: object) -> Callable[[], object]:
+        """A write of one detail, with its value fixed now (a retry writes this value)."""
+        return lambda: self.store.update_session(session_id, **{name: value})
+
+    def reset_invitation(self) -> None:
+        """Throw away the facilitator's changes and show the text written from the details."""
+        if self.session is None or self.read_only:
+            return
+        self._save_details()
+        with self._showing():
+            self.ui.invitationEdit.set_text(generated_invitation(self.session, self.playbook))
+        self._edited.add("invitation")
+        self._save_details()
+        self.ui.invitationEdit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_invitation_state(self) -> None:
+        edited = self.session is not None and bool(self.session.invitation)
+        self.ui.invitationStateLabel.setText(
+            "This is your own version: changes to the details no longer update it." if edited
+            else "Written from the details on the other tabs, and updated when they change — "
+                 "until you edit it."
+        )
+        self.ui.resetInvitationButton.setEnabled(edited and not self.read_only)
+
+    def _show_participant_count(self) -> None:
+        names = [line for line in self.ui.participantsEdit.toPlainText().split("\n")
+                 if line.strip()]
+        self.ui.participantsCountLabel.setText(
+            f"{len(names)} {'person' if len(names) == 1 else 'people'}" if names else ""
+        )
+
+    def invitation(self) -> str:
+        """The invitation exactly as it is shown, edits included."""
+        return self.ui.invitationEdit.toPlainText()
+
+    def copy_invitation(self) -> None:
+        """One click puts the whole invitation on the clipboard, ready for an e-mail."""
+        self.flush()
+        QGuiApplication.clipboard().setText(self.invitation())
+        self.ui.copyStateLabel.setText("Copied — paste it into your e-mail.")
+        self._copied_timer.start()
+
+    def _export_invitation(self) -> None:
+        self.flush()
+        self.exportInvitationRequested.emit(self.invitation())
+
+    def _start_meeting(self) -> None:
+        self.flush()
+        self.startMeetingRequested.emit()
+
+    # Writing and messages --------------------------------------------------------------------
+
+    @contextmanager
+    def _showing(self) -> Iterator[None]:
+        """Widgets changed here show stored values; their change signals are not edits."""
+        before, self._filling = self._filling, True
+        try:
+            yield
+        finally:
+            self._filling = before
+
+    def _write(self, key: tuple, action: Callable[[], object]) -> bool:
+        """Queue a change (replacing an older one to the same thing) and write all waiting."""
+        self._unsaved.pop(key, None)
+        self._unsaved[key] = action
+        return self.save_waiting()
+
+    def save_waiting(self) -> bool:
+        """Write the waiting changes in order; True once the disk has taken all of them."""
+        if self._saving:  # a write that changes the table comes back here; it is queued
+            return False
+        self._saving = True
+        try:
+            return self._save_in_order()
+        finally:
+            self._saving = False
+
+    def _save_in_order(self) -> bool:
+        wrote = False
+        while self._unsaved:
+            key, action = next(iter(self._unsaved.items()))
+            try:
+                action()
+            except StorageError as exc:
+                self.show_error(f"{exc} Your changes stay on screen and are saved as soon "
+                                "as the disk allows. Keep working.")
+                self._retry_timer.start()
+                return False
+            del self._unsaved[key]
+            wrote = True
+        self._retry_timer.stop()
+        if wrote:  # the disk takes writes again: an earlier problem is over
+            self.hide_banner("error")
+        return True
+
+    def flush(self) -> bool:
+        """Save any edit still being typed or waiting; False if the disk has not taken it yet."""
+        if self.session is not None and not self.read_only:
+            self._commit_open_editor()
+            self._save_details()
+        return self.save_waiting()
+
+    def show_error(self, message: str) -> None:
+        self._show_banner(message, "error")
+
+    def show_info(self, message: str) -> None:
+        self._show_banner(message, "info")
+
+    def _show_banner(self, message: str, kind: str) -> None:
+        banner = self.ui.bannerLabel
+        banner.setText(message)
+        banner.setProperty("kind", kind)
+        banner.style().polish(banner)
+        banner.show()
+        if kind == "info":
+            self._banner_timer.start()
+
+    def hide_banner(self, kind: str | None = None) -> None:
+        """Take the message down, or only a message of this kind."""
+        if kind is None or self.ui.bannerLabel.property("kind") == kind:
+            self.ui.bannerLabel.hide()
+
