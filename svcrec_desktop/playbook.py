@@ -30,6 +30,7 @@ class Step:
     points: tuple[str, ...] = ()
     prompts: tuple[str, ...] = ()
     hint: str = ""
+    show_findings: bool = False  # the preparation's complaint themes are shared here
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,15 @@ class _Reader:
             points=tuple(self.field(table, "points", "list", where, default=[])),
             prompts=tuple(self.field(table, "prompts", "list", where, default=[])),
             hint=self.field(table, "hint", "str", where, default="").strip(),
+            show_findings=self.flag(table, "findings", where),
         )
+
+    def flag(self, table: dict, key: str, where: tuple[str, int]) -> bool:
+        value = table.get(key, False)
+        if not isinstance(value, bool):
+            line = self.key_line(self.table_line(*where), key)
+            raise self.fail(line, f"'{key}' must be true or false.")
+        return value
 
     def section(self, table: dict, index: int, step_ids: set[str]) -> GuideSection:
         where = ("guide.sections", index)

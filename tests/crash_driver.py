@@ -36,7 +36,7 @@ def main(data_dir: str, first_note: int) -> None:
     window = start(Path(data_dir), InstanceLock(Path(data_dir)))
     assert window is not None, "the window did not open"
     if window.session is None:
-        window.create_session("Crash Test Unit", "", "", date.today())
+        window.create_session("Crash Test Unit", "", "", date.today(), prepare_first=False)
     capture = window.meeting_page.ui.captureEdit
     print(f"R {len(capture.toPlainText())}")
     QTest.keyClick(capture, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)

@@ -8,11 +8,16 @@ def focused():
     return QApplication.focusWidget()
 
 
-def start_session(qtbot, window, department="Cardiology"):
+def start_session(qtbot, window, department="Cardiology", *, meeting=True):
+    """Create a session from the form (Enter starts preparing), then go to meeting 1 (Ctrl+2)."""
     page = window.new_session_page
     assert focused() is page.ui.departmentEdit
     qtbot.keyClicks(page.ui.departmentEdit, department)
     qtbot.keyClick(page.ui.departmentEdit, Qt.Key.Key_Return)
+    assert window.ui.pages.currentWidget() is window.preparation_page
+    if meeting:
+        qtbot.keyClick(focused(), Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+        assert window.ui.pages.currentWidget() is window.meeting_page
 
 
 def type_note(qtbot, window, text):

@@ -58,6 +58,7 @@ def run_meeting(app: QApplication, data_dir: Path, target: Path) -> None:
         department = window.new_session_page.ui.departmentEdit
         QTest.keyClicks(department, "Offline Unit")
         QTest.keyClick(department, Qt.Key.Key_Return)
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_2, Ctrl)  # to meeting 1
         page = window.meeting_page
         capture = page.ui.captureEdit
         for number, step in enumerate(window.playbook.meeting1):

@@ -14,24 +14,30 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from svcrec_desktop import DISPLAY_NAME, __version__
 from svcrec_desktop.backups import AutoBackup, list_backups, restore_backup
-from svcrec_desktop.model import Note, Session
+from svcrec_desktop.model import Note, Phase, Session
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.privacy import find_identifiers
+from svcrec_desktop.session_file import SessionFileError, export_session_file, import_session_file
 from svcrec_desktop.storage import StorageError, Store
+from svcrec_desktop.ui.findings_import_dialog import FindingsImportDialog
 from svcrec_desktop.ui.forms import load_form
+from svcrec_desktop.ui.home_page import HomePage
 from svcrec_desktop.ui.meeting_page import MeetingPage
 from svcrec_desktop.ui.new_session_page import NewSessionPage
+from svcrec_desktop.ui.preparation_page import PreparationPage
 from svcrec_desktop.ui.privacy_dialog import PrivacyCheckDialog
 from svcrec_desktop.ui.restore_dialog import RestoreBackupDialog
 
 LAST_EXPORT_DIR = "last_export_dir"
+SESSION_FILE_SUFFIX = ".svcrec.json"
+SESSION_FILE_FILTER = "Session file (*.svcrec.json *.json)"
 BACKUP_CHECK_MS = 30_000  # how often to ask whether an automatic backup is due
 
 
-def export_file_name(session: Session) -> str:
-    """A file name for the guide that every operating system accepts."""
-    name = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "", session.guide_title).strip(" .")
-    return f"{name or 'Guide to Service Recovery'}.docx"
+def file_name(title: str, suffix: str) -> str:
+    """A file name made from a title that every operating system accepts."""
+    name = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "", title).strip(" .")[:120].strip(" .")
+    return f"{name or 'Service recovery'}{suffix}"
 
 
 class MainWindow(QMainWindow):
@@ -42,89 +48,249 @@ class MainWindow(QMainWindow):
         self.ui = load_form(self, "main_window")
         self.store = store
         self.playbook = playbook
+        self.home_page = HomePage(store, playbook, self)
         self.new_session_page = NewSessionPage(self)
+        self.preparation_page = PreparationPage(store, playbook, self)
         self.meeting_page = MeetingPage(store, playbook, self)
-        self.ui.pages.addWidget(self.new_session_page)
-        self.ui.pages.addWidget(self.meeting_page)
+        for page in (self.home_page, self.new_session_page, self.preparation_page,
+                     self.meeting_page):
+            self.ui.pages.addWidget(page)
+        self.session: Session | None = None
+        self.home_page.newRequested.connect(self.show_new_session)
+        self.home_page.openRequested.connect(self.open_session_by_id)
+        self.home_page.sessionsChanged.connect(self._sessions_changed)
         self.new_session_page.startRequested.connect(self.create_session)
-        self.new_session_page.cancelled.connect(self.show_meeting)
+        self.new_session_page.cancelled.connect(self.show_home)
+        self.preparation_page.startMeetingRequested.connect(self.start_meeting)
+        self.preparation_page.importFindingsRequested.connect(self.import_findings)
+        self.preparation_page.exportInvitationRequested.connect(self.export_invitation)
         self.meeting_page.exportRequested.connect(self.export_guide)
-        self.ui.newSessionAction.triggered.connect(self.show_new_session)
-        self.ui.exportAction.triggered.connect(self.export_guide)
-        self.ui.quitAction.triggered.connect(self.close)
-        self.ui.nextStepAction.triggered.connect(self.meeting_page.next_step)
-        self.ui.previousStepAction.triggered.connect(self.meeting_page.previous_step)
-        self.ui.focusCaptureAction.triggered.connect(self.meeting_page.focus_capture)
-        self.ui.aboutAction.triggered.connect(self.show_about)
-        self.ui.restoreBackupAction.triggered.connect(self.restore_from_backup)
+        actions = {
+            self.ui.homeAction: self.show_home,
+            self.ui.newSessionAction: self.show_new_session,
+            self.ui.searchAction: self.search,
+            self.ui.prepareAction: lambda: self.show_view(self.preparation_page),
+            self.ui.meetingAction: self.start_meeting,
+            self.ui.exportAction: self.export_guide,
+            self.ui.exportSessionFileAction: self.export_session_file,
+            self.ui.importSessionFileAction: self.import_session_file,
+            self.ui.quitAction: self.close,
+            self.ui.nextStepAction: self.meeting_page.next_step,
+            self.ui.previousStepAction: self.meeting_page.previous_step,
+            self.ui.focusCaptureAction: self.meeting_page.focus_capture,
+            self.ui.aboutAction: self.show_about,
+            self.ui.restoreBackupAction: self.restore_from_backup,
+        }
+        for action, slot in actions.items():
+            action.triggered.connect(slot)
+        self.ui.homeButton.clicked.connect(self.show_home)
+        self.ui.prepareButton.clicked.connect(self.ui.prepareAction.trigger)
+        self.ui.meetingButton.clicked.connect(self.ui.meetingAction.trigger)
+        self.ui.reopenButton.clicked.connect(lambda: self.set_phase(Phase.MEETING2))
+        for phase in Phase:
+            self.ui.phaseCombo.addItem(phase.label, phase)
+        self.ui.phaseCombo.activated.connect(
+            lambda index: self.set_phase(self.ui.phaseCombo.itemData(index))
+        )
         self.autobackup = AutoBackup(store)
         self._backup_timer = QTimer(self, interval=BACKUP_CHECK_MS)
         self._backup_timer.timeout.connect(lambda: self._back_up(self.autobackup.tick))
         self._backup_timer.start()
         session = store.latest_session()
-        if session is None:
-            self.show_new_session()
-        else:
+        if session is not None:
             self.open_session(session)
+        elif store.sessions(archived=True) or store.sessions(in_bin=True):
+            self.show_home()
+        else:
+            self.show_new_session()  # the very first start: straight to the department's name
 
-    @property
-    def session(self) -> Session | None:
-        return self.meeting_page.session
+    # Which page shows --------------------------------------------------------------------------
 
-    def _set_meeting_actions(self, enabled: bool) -> None:
-        for action in (self.ui.exportAction, self.ui.nextStepAction,
-                       self.ui.previousStepAction, self.ui.focusCaptureAction):
+    def _session_actions(self, enabled: bool) -> None:
+        """Actions that need an open session; the meeting's own only on the meeting page."""
+        in_meeting = enabled and self.ui.pages.currentWidget() is self.meeting_page
+        for action in (self.ui.exportAction, self.ui.exportSessionFileAction,
+                       self.ui.prepareAction, self.ui.meetingAction):
             action.setEnabled(enabled)
+        for action in (self.ui.nextStepAction, self.ui.previousStepAction,
+                       self.ui.focusCaptureAction):
+            action.setEnabled(in_meeting)
+        self.ui.sessionBar.setVisible(enabled)
+
+    def _flush_pages(self) -> bool:
+        """Save what is typed anywhere; False if something still waits for the disk."""
+        return all([self.meeting_page.flush(), self.preparation_page.flush()])
+
+    def show_home(self) -> None:
+        self._flush_pages()
+        if self.session is not None:
+            self.home_page.select_session(self.session.id)
+        self.ui.pages.setCurrentWidget(self.home_page)
+        self._session_actions(False)
+        self.setWindowTitle(f"Sessions — {DISPLAY_NAME}")
+        self.focus_current_page()
+
+    def search(self) -> None:
+        self.show_home()
+        self.home_page.focus_search()
 
     def show_new_session(self) -> None:
-        self.meeting_page.flush()
-        self.new_session_page.reset(can_cancel=self.session is not None)
+        self._flush_pages()
+        self.new_session_page.reset(can_cancel=bool(self.store.sessions()))
         self.ui.pages.setCurrentWidget(self.new_session_page)
-        self._set_meeting_actions(False)
+        self._session_actions(False)
         self.setWindowTitle(f"New session — {DISPLAY_NAME}")
         self.focus_current_page()
 
-    def show_meeting(self) -> None:
+    def show_view(self, page: QWidget) -> None:
+        """Show the open session's preparation or its meeting."""
         if self.session is None:
             return
-        self.ui.pages.setCurrentWidget(self.meeting_page)
-        self._set_meeting_actions(True)
-        self.setWindowTitle(f"{self.session.department} — {DISPLAY_NAME}")
+        self.ui.pages.setCurrentWidget(page)
+        self.ui.prepareButton.setChecked(page is self.preparation_page)
+        self.ui.meetingButton.setChecked(page is self.meeting_page)
+        self._session_actions(True)
+        where = "preparation" if page is self.preparation_page else "meeting 1"
+        self.setWindowTitle(f"{self.session.department} — {where} — {DISPLAY_NAME}")
         self.focus_current_page()
 
     def focus_current_page(self) -> None:
-        """Put the cursor where the person types next: the department name or the note box."""
-        if self.ui.pages.currentWidget() is self.meeting_page:
+        """Put the cursor where the person types next."""
+        page = self.ui.pages.currentWidget()
+        if page is self.meeting_page:
             self.meeting_page.focus_capture()
-        else:
+        elif page is self.new_session_page:
             self.new_session_page.ui.departmentEdit.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif page is self.home_page:
+            self.home_page.focus_list()
+        else:
+            page.setFocus(Qt.FocusReason.OtherFocusReason)
+            page.focusNextChild()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.focus_current_page()
 
+    # Sessions ----------------------------------------------------------------------------------
+
     def create_session(self, department: str, facilitator: str, note_taker: str,
-                       meeting_date: date) -> None:
+                       meeting_date: date, prepare_first: bool = True) -> None:
         try:
             session = self.store.create_session(
                 department, first_step=self.playbook.meeting1[0].id, facilitator=facilitator,
                 note_taker=note_taker, meeting_date=meeting_date,
+                phase=Phase.PREPARING if prepare_first else Phase.MEETING1,
             )
         except StorageError as exc:
             self.new_session_page.ui.errorLabel.setText(str(exc))
             return
         self.open_session(session)
 
-    def open_session(self, session: Session) -> None:
-        if self.session is not None and self.session.id != session.id:
-            self.meeting_page.flush()
-            self._back_up(self.autobackup.close)
+    def open_session_by_id(self, session_id: int, where: str = "") -> None:
+        """Open a session from the list or a search result.
+
+        where is a meeting step id, "preparation", or "" for where the session's phase is.
+        """
         try:
-            self.meeting_page.open_session(self.store.open_session(session.id))
+            session = self.store.session(session_id)
         except StorageError as exc:
             QMessageBox.warning(self, "The session could not be opened", str(exc))
             return
-        self.show_meeting()
+        self.open_session(session, where)
+
+    def open_session(self, session: Session, where: str = "") -> None:
+        """Show a session: its preparation while preparing, otherwise its meeting."""
+        if self.session is not None and self.session.id != session.id:
+            self._flush_pages()
+            self._back_up(self.autobackup.close)
+        try:
+            session = self.store.open_session(session.id)
+            if where and where != "preparation":
+                self.store.set_current_step(session.id, where)
+                session = self.store.session(session.id)
+            self.meeting_page.open_session(session)
+            self.preparation_page.open_session(session)
+        except StorageError as exc:
+            QMessageBox.warning(self, "The session could not be opened", str(exc))
+            return
+        self._session_changed(session)
+        prepare = where == "preparation" or (not where and session.phase is Phase.PREPARING)
+        self.show_view(self.preparation_page if prepare else self.meeting_page)
+
+    def _session_changed(self, session: Session) -> None:
+        """Show the session's phase and make a done session read-only everywhere."""
+        self.session = session
+        self.meeting_page.update_session(session)
+        self.meeting_page.set_read_only(session.read_only)
+        self.preparation_page.set_read_only(session.read_only)
+        self.ui.phaseCombo.setCurrentIndex(self.ui.phaseCombo.findData(session.phase))
+        self.ui.doneLabel.setVisible(session.read_only)
+        self.ui.reopenButton.setVisible(session.read_only)
+
+    def _sessions_changed(self) -> None:
+        """The list renamed, archived or binned sessions: keep the open one up to date."""
+        if self.session is None:
+            return
+        try:
+            session = self.store.session(self.session.id)
+        except StorageError:
+            session = None
+        if session is None or session.deleted_at is not None:
+            self._flush_pages()
+            self.meeting_page.close_session()
+            self.preparation_page.close_session()
+            self.session = None
+        else:
+            self._session_changed(session)
+
+    def set_phase(self, phase: Phase) -> None:
+        if self.session is None or phase is self.session.phase:
+            return
+        self._flush_pages()
+        try:
+            session = self.store.set_phase(self.session.id, phase)
+        except StorageError as exc:
+            self.meeting_page.show_error(str(exc))
+            self.ui.phaseCombo.setCurrentIndex(self.ui.phaseCombo.findData(self.session.phase))
+            return
+        self._session_changed(session)
+        if phase is Phase.DONE:
+            self.statusBar().showMessage("The session is done and now read-only", 8000)
+
+    def start_meeting(self) -> None:
+        """From the preparation to meeting 1; a session still preparing moves on a phase."""
+        if self.session is None:
+            return
+        self._flush_pages()
+        try:  # the preparation may have changed the date, facilitator or note-taker
+            session = self.store.session(self.session.id)
+        except StorageError as exc:
+            self.preparation_page.show_error(str(exc))
+            return
+        self._session_changed(session)
+        if session.phase is Phase.PREPARING:
+            self.set_phase(Phase.MEETING1)
+        self.show_view(self.meeting_page)
+
+    def export_invitation(self, text: str) -> None:
+        """Save the invitation the facilitator sees as a Word letter."""
+        session = self.session
+        if session is None:
+            return
+        target = self._ask_word_target("Save the invitation",
+                                       f"Invitation – {session.department}")
+        if target is None:
+            return
+        from svcrec_desktop.export.invitation import ExportError, export_invitation
+
+        try:
+            written = export_invitation(text, session, target)
+        except ExportError as exc:
+            self.preparation_page.show_error(str(exc))
+            return
+        with suppress(StorageError):
+            self.store.set_state(LAST_EXPORT_DIR, str(written.parent))
+        self.preparation_page.show_info(f"The invitation was saved as {written}")
 
     def export_guide(self) -> None:
         """Check for patient details, ask where to save, then write the guide.
@@ -132,24 +298,15 @@ class MainWindow(QMainWindow):
         A failure says why and changes nothing; cancelling the check exports nothing.
         """
         session = self.session
-        if session is None or self.ui.pages.currentWidget() is not self.meeting_page:
+        if session is None or not self._in_session():
             return
-        self.meeting_page.flush()
+        self._flush_pages()
         if not self._privacy_check_passed(session.id):
-            self.meeting_page.focus_capture()
+            self.focus_current_page()
             return
-        folder = self.store.state(LAST_EXPORT_DIR) or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Export the guide", str(Path(folder) / export_file_name(session)),
-            "Word document (*.docx)",
-        )
-        if not chosen:
+        target = self._ask_word_target("Export the guide", session.guide_title)
+        if target is None:
             return
-        target = Path(chosen)
-        if target.suffix.lower() != ".docx":
-            target = target.with_name(f"{target.name}.docx")
         # The exporter loads python-docx; keep it off the start-up path.
         from svcrec_desktop.export import ExportError
         from svcrec_desktop.exporting import export_session
@@ -166,7 +323,84 @@ class MainWindow(QMainWindow):
             self.store.set_state(LAST_EXPORT_DIR, str(written.parent))
         self.meeting_page.show_info(f"The guide was saved as {written}")
         self.statusBar().showMessage(f"Exported {written.name}", 8000)
-        self.meeting_page.focus_capture()
+        self.focus_current_page()
+
+    def _ask_word_target(self, caption: str, title: str) -> Path | None:
+        """Ask where to save a Word document; None if the person cancels."""
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, caption, str(Path(self._export_folder()) / file_name(title, ".docx")),
+            "Word document (*.docx)",
+        )
+        if not chosen:
+            return None
+        target = Path(chosen)
+        return target if target.suffix.lower() == ".docx" else target.with_name(
+            f"{target.name}.docx")
+
+    def _export_folder(self) -> str:
+        """Where files were last saved, else the person's documents folder."""
+        try:
+            remembered = self.store.state(LAST_EXPORT_DIR)
+        except StorageError:
+            remembered = None
+        return remembered or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+
+    def _in_session(self) -> bool:
+        return self.ui.pages.currentWidget() in (self.meeting_page, self.preparation_page)
+
+    def import_findings(self) -> None:
+        """Complaint themes counted from a CSV file join the preparation's findings."""
+        dialog = FindingsImportDialog(self)
+        if dialog.exec() == FindingsImportDialog.DialogCode.Accepted:
+            found = dialog.imported()
+            self.preparation_page.add_imported([
+                {"theme": theme.theme, "count": theme.count, "example": theme.example,
+                 "source": found.source, "period_start": found.period_start,
+                 "period_end": found.period_end}
+                for theme in found.themes
+            ])
+        self.focus_current_page()
+
+    def export_session_file(self) -> None:
+        """The whole session as one file, to carry to another laptop."""
+        session = self.session
+        if session is None or not self._in_session():
+            return
+        self._flush_pages()
+        folder = self._export_folder()
+        name = file_name(f"{session.department} session", SESSION_FILE_SUFFIX)
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "Save the session file", str(Path(folder) / name), SESSION_FILE_FILTER,
+        )
+        if not chosen:
+            return
+        try:
+            written = export_session_file(self.store, session.id, Path(chosen))
+        except (SessionFileError, StorageError) as exc:
+            QMessageBox.warning(self, "The session file was not saved", str(exc))
+            return
+        self.statusBar().showMessage(f"Saved {written.name}", 8000)
+        self.focus_current_page()
+
+    def import_session_file(self) -> None:
+        """Bring in a session from another laptop, or merge a second note-taker's notes."""
+        self._flush_pages()
+        folder = self._export_folder()
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, "Open a session file", folder, SESSION_FILE_FILTER,
+        )
+        if not chosen:
+            return
+        try:
+            result = import_session_file(self.store, Path(chosen))
+        except (SessionFileError, StorageError) as exc:
+            QMessageBox.warning(self, "The session file was not opened", str(exc))
+            return
+        self.open_session_by_id(result.session_id)
+        self.meeting_page.show_info(result.summary())
+        self.statusBar().showMessage(result.summary(), 15000)
 
     def _privacy_check_passed(self, session_id: int) -> bool:
         """Offer to redact likely patient details first; False when the person cancels."""
@@ -202,13 +436,15 @@ class MainWindow(QMainWindow):
         if backup is None:
             self.focus_current_page()
             return
-        if not self.meeting_page.flush():
+        if not self._flush_pages():
             QMessageBox.warning(
                 self, "The backup was not restored",
                 "Some notes are still waiting for the disk. Restore once they are saved.",
             )
             return
         self.meeting_page.close_session()
+        self.preparation_page.close_session()
+        self.session = None
         try:
             aside = restore_backup(self.store, backup)
         except StorageError as exc:
@@ -238,7 +474,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.meeting_page.flush():
+        if self._flush_pages():
             self._backup_timer.stop()
             self._back_up(self.autobackup.close)
             event.accept()

@@ -7,7 +7,7 @@ from html import escape
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
-from svcrec_desktop.model import Session
+from svcrec_desktop.model import Finding, Session
 from svcrec_desktop.outbox import Outbox
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.storage import StorageError, Store
@@ -40,6 +40,7 @@ class MeetingPage(QWidget):
         self.outbox = Outbox(store)
         self._retry = QTimer(self, interval=RETRY_MS)
         self._retry.timeout.connect(self.retry_waiting)
+        self._capture_hint = self.ui.captureEdit.placeholderText()
         self.capture = CapturePane(self.ui.captureEdit, self._save_draft)
         self.capture.commitRequested.connect(self.commit_note)
         self.capture.draftSaved.connect(self._draft_saved)
@@ -65,15 +66,19 @@ class MeetingPage(QWidget):
     def open_session(self, session: Session) -> None:
         """Show a session at its last step with its draft back in the capture pane."""
         self.flush()
-        self.session = session
-        self.ui.sessionLabel.setText(
-            f"<b>{escape(session.department)}</b> · meeting 1 · {session.meeting_date:%d %B %Y}"
-        )
+        self.update_session(session)
         self.step_totals = self.store.step_seconds(session.id)
         self._build_step_list()
         self.capture.load(self.store.draft(session.id))
         self._show_step(self.playbook.step_index(session.current_step))
         self._timer.start()
+
+    def update_session(self, session: Session) -> None:
+        """Take the session's new details (date, phase) without touching what is typed."""
+        self.session = session
+        self.ui.sessionLabel.setText(
+            f"<b>{escape(session.department)}</b> · meeting 1 · {session.meeting_date:%d %B %Y}"
+        )
 
     def close_session(self) -> None:
         """Let go of the session (before the database under it is replaced)."""
@@ -119,7 +124,7 @@ class MeetingPage(QWidget):
         step = self.current_step
         count = len(self.playbook.meeting1)
         self.ui.stepTitleLabel.setText(step.title)
-        self.ui.scriptView.setHtml(step_html(step))
+        self.ui.scriptView.setHtml(step_html(step, self._findings() if step.show_findings else ()))
         self.ui.hintPanel.setVisible(bool(step.hint))
         self.ui.hintLabel.setText(step.hint)
         self.ui.previousButton.setEnabled(index > 0)
@@ -130,6 +135,22 @@ class MeetingPage(QWidget):
         self.clock.start()
         self._refresh_times()
         self.focus_capture()
+
+    def _findings(self) -> list[Finding]:
+        assert self.session is not None
+        try:
+            return self.store.findings(self.session.id)
+        except StorageError as exc:
+            self.show_error(str(exc))
+            return []
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A done session shows everything and changes nothing until it is re-opened."""
+        self.ui.captureEdit.setReadOnly(read_only)
+        self.ui.captureEdit.setPlaceholderText(
+            "This session is done. Re-open it to add notes." if read_only else self._capture_hint
+        )
+        self.notes.set_read_only(read_only)
 
     def focus_capture(self) -> None:
         self.ui.captureEdit.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -142,7 +163,7 @@ class MeetingPage(QWidget):
         Only a note that reached the disk is shown as saved; the pane is free for the next
         note either way, so the note-taker never has to stop typing.
         """
-        if self.session is None or not text.strip():
+        if self.session is None or self.notes.read_only or not text.strip():
             return
         written = self.outbox.commit(self.session.id, self.current_step.id, text)
         self.capture.committed()

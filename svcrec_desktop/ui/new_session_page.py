@@ -13,7 +13,8 @@ from svcrec_desktop.ui.forms import load_form
 class NewSessionPage(QWidget):
     """Collects the details of a new session; emits them when the person presses Enter."""
 
-    startRequested = Signal(str, str, str, object)  # department, facilitator, note-taker, date
+    # department, facilitator, note-taker, date, and whether to prepare first (else meeting 1)
+    startRequested = Signal(str, str, str, object, bool)
     cancelled = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -22,7 +23,8 @@ class NewSessionPage(QWidget):
         for edit in (self.ui.departmentEdit, self.ui.facilitatorEdit, self.ui.noteTakerEdit):
             edit.returnPressed.connect(self.submit)
         self.ui.meetingDateEdit.installEventFilter(self)
-        self.ui.startButton.clicked.connect(self.submit)
+        self.ui.prepareButton.clicked.connect(self.submit)
+        self.ui.startButton.clicked.connect(lambda: self.submit(prepare_first=False))
         self.ui.cancelButton.clicked.connect(self.cancelled)
 
     def reset(self, can_cancel: bool) -> None:
@@ -43,7 +45,7 @@ class NewSessionPage(QWidget):
             return True
         return super().eventFilter(watched, event)
 
-    def submit(self) -> None:
+    def submit(self, prepare_first: bool = True) -> None:
         department = self.ui.departmentEdit.text()
         if not department.strip():
             self.ui.errorLabel.setText("Please type the department's name first.")
@@ -55,4 +57,5 @@ class NewSessionPage(QWidget):
             self.ui.facilitatorEdit.text().strip(),
             self.ui.noteTakerEdit.text().strip(),
             meeting_date,
+            prepare_first,
         )

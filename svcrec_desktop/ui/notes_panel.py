@@ -70,6 +70,7 @@ class NotesPanel(QObject):
         self.playbook = playbook
         self.session_id: int | None = None
         self.step_id = ""
+        self.read_only = False
         self.undo_stack = QUndoStack(self)
         notes: QListWidget = form.notesList
         notes.itemActivated.connect(lambda _item: self.edit_selected())
@@ -78,14 +79,14 @@ class NotesPanel(QObject):
         form.editNoteButton.clicked.connect(self.edit_selected)
         form.moveNoteButton.clicked.connect(self.choose_step_for_selected)
         form.deleteNoteButton.clicked.connect(self.delete_selected)
-        form.undoButton.clicked.connect(self.undo_stack.undo)
+        form.undoButton.clicked.connect(self.undo)
         self.undo_stack.canUndoChanged.connect(self._update_buttons)
         self.undo_stack.indexChanged.connect(self.refresh)
         shortcuts = {
             "F2": self.edit_selected,
             "Ctrl+M": self.choose_step_for_selected,
             QKeySequence.StandardKey.Delete: self.delete_selected,
-            QKeySequence.StandardKey.Undo: self.undo_stack.undo,
+            QKeySequence.StandardKey.Undo: self.undo,
         }
         for keys, slot in shortcuts.items():
             QShortcut(QKeySequence(keys), notes, activated=slot,
@@ -147,11 +148,23 @@ class NotesPanel(QObject):
         item = self.ui.notesList.currentItem()
         return None if item is None else item.data(NOTE_ID)
 
+    def _editable_note_id(self) -> int | None:
+        """The selected note, unless the session is done and nothing may change."""
+        return None if self.read_only else self.selected_note_id()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self._update_buttons()
+
+    def undo(self) -> None:
+        if not self.read_only:
+            self.undo_stack.undo()
+
     def _update_buttons(self, *_signal_args: object) -> None:
-        has_note = self.selected_note_id() is not None
+        has_note = self._editable_note_id() is not None
         for button in (self.ui.editNoteButton, self.ui.moveNoteButton, self.ui.deleteNoteButton):
             button.setEnabled(has_note)
-        self.ui.undoButton.setEnabled(self.undo_stack.canUndo())
+        self.ui.undoButton.setEnabled(self.undo_stack.canUndo() and not self.read_only)
         self.ui.undoButton.setText(
             f"Undo {self.undo_stack.undoText()}" if self.undo_stack.canUndo() else "Undo"
         )
@@ -160,7 +173,7 @@ class NotesPanel(QObject):
         self.undo_stack.push(_StoreCommand(label, do, undo, self.failed.emit))
 
     def edit_selected(self) -> None:
-        note_id = self.selected_note_id()
+        note_id = self._editable_note_id()
         if note_id is None:
             return
         old = self.store.note(note_id).text
@@ -175,7 +188,7 @@ class NotesPanel(QObject):
         )
 
     def move_selected(self, step_id: str) -> None:
-        note_id = self.selected_note_id()
+        note_id = self._editable_note_id()
         if note_id is None or step_id == self.step_id:
             return
         old = self.store.note(note_id).step_id
@@ -186,7 +199,7 @@ class NotesPanel(QObject):
         )
 
     def delete_selected(self) -> None:
-        note_id = self.selected_note_id()
+        note_id = self._editable_note_id()
         if note_id is None:
             return
         row = self.ui.notesList.currentRow()

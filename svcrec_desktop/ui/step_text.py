@@ -3,19 +3,37 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
-from svcrec_desktop.model import Note
+from svcrec_desktop.model import Finding, Note
 from svcrec_desktop.playbook import Step
 
 PREVIEW_CHARS = 600
 
 
-def step_html(step: Step) -> str:
-    """The script of a step as simple HTML: paragraphs, numbered points, questions to ask."""
+def findings_html(findings: Sequence[Finding]) -> str:
+    """The preparation's complaint themes as a table to read out, most frequent first."""
+    if not findings:
+        return ("<p class='empty'>No themes were recorded in the preparation. Add them under "
+                "Prepare, or ask the group what patients complain about most.</p>")
+    rows = "".join(
+        f"<tr><td>{html.escape(visible_text(f.theme))}</td><td align='right'>{f.count}</td>"
+        f"<td><i>{html.escape(visible_text(f.example))}</i></td></tr>"
+        for f in sorted(findings, key=lambda f: (-f.count, f.position))
+    )
+    return ("<table class='findings' cellpadding='6'><tr><th align='left'>Theme</th>"
+            f"<th align='right'>Times</th><th align='left'>For example</th></tr>{rows}</table>")
+
+
+def step_html(step: Step, findings: Sequence[Finding] = ()) -> str:
+    """The script of a step as simple HTML: paragraphs, numbered points, the preparation's
+    themes where the step shares them, and questions to ask."""
     parts = [f"<p>{html.escape(p.strip())}</p>" for p in step.script.split("\n\n") if p.strip()]
     if step.points:
         items = "".join(f"<li>{html.escape(point)}</li>" for point in step.points)
         parts.append(f"<ol>{items}</ol>")
+    if step.show_findings:
+        parts.append(findings_html(findings))
     if step.prompts:
         items = "".join(f"<li>{html.escape(prompt)}</li>" for prompt in step.prompts)
         parts.append(f"<p class='ask'>Ask the group:</p><ul>{items}</ul>")
