@@ -21,7 +21,7 @@ from svcrec_desktop.session_file import SessionFileError, export_session_file, i
 from svcrec_desktop.storage import StorageError, Store
 from svcrec_desktop.ui.findings_import_dialog import FindingsImportDialog
 from svcrec_desktop.ui.forms import load_form
-from svcrec_desktop.ui.home_page import HomePage
+from svcrec_desktop.ui.home_page import PREPARATION, HomePage
 from svcrec_desktop.ui.meeting_page import MeetingPage
 from svcrec_desktop.ui.new_session_page import NewSessionPage
 from svcrec_desktop.ui.preparation_page import PreparationPage
@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         for phase in Phase:
             self.ui.phaseCombo.addItem(phase.label, phase)
         self.ui.phaseCombo.activated.connect(
-            lambda index: self.set_phase(self.ui.phaseCombo.itemData(index))
+            lambda index: self.set_phase(Phase(self.ui.phaseCombo.itemData(index)))
         )
         self.autobackup = AutoBackup(store)
         self._backup_timer = QTimer(self, interval=BACKUP_CHECK_MS)
@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
     def open_session_by_id(self, session_id: int, where: str = "") -> None:
         """Open a session from the list or a search result.
 
-        where is a meeting step id, "preparation", or "" for where the session's phase is.
+        where is a meeting step id, PREPARATION, or "" for where the session's phase is.
         """
         try:
             session = self.store.session(session_id)
@@ -205,7 +205,7 @@ class MainWindow(QMainWindow):
             self._back_up(self.autobackup.close)
         try:
             session = self.store.open_session(session.id)
-            if where and where != "preparation":
+            if where and where != PREPARATION:
                 self.store.set_current_step(session.id, where)
                 session = self.store.session(session.id)
             self.meeting_page.open_session(session)
@@ -214,7 +214,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "The session could not be opened", str(exc))
             return
         self._session_changed(session)
-        prepare = where == "preparation" or (not where and session.phase is Phase.PREPARING)
+        prepare = where == PREPARATION or (not where and session.phase is Phase.PREPARING)
         self.show_view(self.preparation_page if prepare else self.meeting_page)
 
     def _session_changed(self, session: Session) -> None:
