@@ -156,7 +156,10 @@ def test_a_damaged_session_file_is_refused_with_a_reason(open_window, qtbot, tmp
     window = open_window()
     start_session(qtbot, window)
     before = window.store.sessions()
-    window.ui.importSessionFileAction.trigger()
+    ctrl(qtbot, Qt.Key.Key_0)
+    button = window.home_page.ui.importFileButton
+    with qtbot.waitSignal(button.clicked):
+        qtbot.keyClick(focused(), Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
     assert len(said) == 1 and "broken.svcrec.json" in said[0]
     assert window.store.sessions() == before
 

@@ -84,6 +84,8 @@ class MainWindow(QMainWindow):
         for action, slot in actions.items():
             action.triggered.connect(slot)
         self.ui.homeButton.clicked.connect(self.show_home)
+        self.ui.saveFileButton.clicked.connect(self.export_session_file)
+        self.home_page.ui.importFileButton.clicked.connect(self.import_session_file)
         self.ui.prepareButton.clicked.connect(self.ui.prepareAction.trigger)
         self.ui.meetingButton.clicked.connect(self.ui.meetingAction.trigger)
         self.ui.reopenButton.clicked.connect(lambda: self.set_phase(Phase.MEETING2))
