@@ -46,6 +46,7 @@ from svcrec_desktop.model import Session
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.search import MARK_END, MARK_START, SearchHit
 from svcrec_desktop.storage import SessionNotFound, StorageError, Store
+from svcrec_desktop.ui.banner import BannerMixin
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.name_prompt import ask_name
 
@@ -171,7 +172,7 @@ class RichTextDelegate(QStyledItemDelegate):
         return QSize(width, math.ceil(document.size().height()))
 
 
-class HomePage(QWidget):
+class HomePage(BannerMixin, QWidget):
     """Lists the sessions (active, archived or in the bin), acts on them, and searches them all.
 
     Every change goes through the store and the list is read back from it, so what the
@@ -230,9 +231,7 @@ class HomePage(QWidget):
         self._search_timer.timeout.connect(self.run_search)
         self.ui.searchEdit.textChanged.connect(self._search_edited)
         self.ui.searchEdit.installEventFilter(self)
-        self._banner_timer = QTimer(self, singleShot=True, interval=INFO_SHOWN_MS)
-        self._banner_timer.timeout.connect(lambda: self.hide_banner("info"))
-        self.hide_banner()
+        self._set_up_banner(INFO_SHOWN_MS)
 
     # The list ---------------------------------------------------------------------------------
 
@@ -623,25 +622,3 @@ class HomePage(QWidget):
         super().keyPressEvent(event)
 
     # Messages -----------------------------------------------------------------------------------
-
-    def show_error(self, message: str) -> None:
-        self._show_banner(message, "error")
-
-    def show_info(self, message: str) -> None:
-        self._show_banner(message, "info")
-
-    def _show_banner(self, message: str, kind: str) -> None:
-        banner = self.ui.bannerLabel
-        banner.setText(message)
-        banner.setProperty("kind", kind)
-        banner.style().polish(banner)
-        banner.show()
-        if kind == "info":
-            self._banner_timer.start()
-        else:
-            self._banner_timer.stop()
-
-    def hide_banner(self, kind: str | None = None) -> None:
-        """Take the message down, or only a message of this kind."""
-        if kind is None or self.ui.bannerLabel.property("kind") == kind:
-            self.ui.bannerLabel.hide()

@@ -12,6 +12,7 @@ from svcrec_desktop.outbox import Outbox
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.storage import StorageError, Store
 from svcrec_desktop.timing import StepClock, format_clock
+from svcrec_desktop.ui.banner import BannerMixin
 from svcrec_desktop.ui.capture import CapturePane
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.notes_panel import NotesPanel
@@ -19,10 +20,9 @@ from svcrec_desktop.ui.step_text import step_html
 
 BANK_EVERY_TICKS = 15  # store the time spent on a step every 15 seconds
 RETRY_MS = 2000  # how often notes waiting for the disk are tried again
-INFO_SHOWN_MS = 20_000  # how long a confirmation such as "the guide was saved" stays up
 
 
-class MeetingPage(QWidget):
+class MeetingPage(BannerMixin, QWidget):
     """Runs the steps of meeting 1 for one session, with the note-taker's capture pane."""
 
     exportRequested = Signal()
@@ -57,9 +57,7 @@ class MeetingPage(QWidget):
         self.ui.splitter.setStretchFactor(1, 1)
         self._timer = QTimer(self, interval=1000)
         self._timer.timeout.connect(self._tick)
-        self._banner_timer = QTimer(self, singleShot=True, interval=INFO_SHOWN_MS)
-        self._banner_timer.timeout.connect(lambda: self.hide_banner("info"))
-        self.hide_banner()
+        self._set_up_banner()
 
     # Opening and moving between steps --------------------------------------------------------
 
@@ -280,27 +278,6 @@ class MeetingPage(QWidget):
             )
 
     # Messages and shutdown -------------------------------------------------------------------
-
-    def show_error(self, message: str) -> None:
-        self._show_banner(message, "error")
-
-    def show_info(self, message: str) -> None:
-        self._show_banner(message, "info")
-
-    def _show_banner(self, message: str, kind: str) -> None:
-        banner = self.ui.bannerLabel
-        banner.setText(message)
-        banner.setProperty("kind", kind)
-        banner.style().polish(banner)
-        banner.show()
-        if kind == "info":
-            self._banner_timer.start()
-
-    def hide_banner(self, kind: str | None = None) -> None:
-        """Take the message down, or only a message of this kind ("error" once the problem is
-        gone, "info" once a confirmation has been read)."""
-        if kind is None or self.ui.bannerLabel.property("kind") == kind:
-            self.ui.bannerLabel.hide()
 
     def flush(self) -> bool:
         """Save waiting notes, the draft and the step time; False if any text is not saved."""

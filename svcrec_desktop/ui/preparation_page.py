@@ -49,12 +49,12 @@ from svcrec_desktop.invitation import generated_invitation, invitation_text
 from svcrec_desktop.model import FINDING_SOURCES, Finding, Plan, Session, TaskState
 from svcrec_desktop.playbook import Playbook, PrepTask
 from svcrec_desktop.storage import StorageError, Store
+from svcrec_desktop.ui.banner import BannerMixin
 from svcrec_desktop.ui.forms import load_form
 
 SAVE_AFTER_MS = 500  # typing pauses this long before the text is written
 RETRY_MS = 2000  # how often changes waiting for the disk are tried again
 COPIED_SHOWN_MS = 6000  # how long "Copied" stays beside the button
-INFO_SHOWN_MS = 20_000
 MAX_COUNT = 1_000_000
 MAX_TEXT = 2**31 - 1  # a text box's limit; Qt's default of 32,767 would cut long text
 # Typing on a cell, F2, a double click or a click on the selected cell starts editing it.
@@ -296,7 +296,7 @@ class TaskRow(QFrame):
             self.dueChanged.emit(self.task.id, self.due())
 
 
-class PreparationPage(QWidget):
+class PreparationPage(BannerMixin, QWidget):
     """Prepares meeting 1 for one session; every change goes straight to the store."""
 
     exportInvitationRequested = Signal(str)  # the invitation text, exactly as shown
@@ -325,8 +325,7 @@ class PreparationPage(QWidget):
         self._retry_timer.timeout.connect(self.save_waiting)
         self._copied_timer = QTimer(self, singleShot=True, interval=COPIED_SHOWN_MS)
         self._copied_timer.timeout.connect(self.ui.copyStateLabel.clear)
-        self._banner_timer = QTimer(self, singleShot=True, interval=INFO_SHOWN_MS)
-        self._banner_timer.timeout.connect(lambda: self.hide_banner("info"))
+        self._set_up_banner()
         self.task_rows = [TaskRow(task, self.ui.checklistContainer)
                           for task in playbook.preparation]
         for row in self.task_rows:
@@ -339,7 +338,6 @@ class PreparationPage(QWidget):
         self._connect_details()
         self.ui.startMeetingButton.clicked.connect(self._start_meeting)
         self._set_tab_order()
-        self.hide_banner()
 
     # Building --------------------------------------------------------------------------------
 
@@ -825,24 +823,3 @@ class PreparationPage(QWidget):
             self._commit_open_editor()
             self._save_details()
         return self.save_waiting()
-
-    def show_error(self, message: str) -> None:
-        self._show_banner(message, "error")
-
-    def show_info(self, message: str) -> None:
-        self._show_banner(message, "info")
-
-    def _show_banner(self, message: str, kind: str) -> None:
-        banner = self.ui.bannerLabel
-        banner.setText(message)
-        banner.setProperty("kind", kind)
-        banner.style().polish(banner)
-        banner.show()
-        if kind == "info":
-            self._banner_timer.start()
-
-    def hide_banner(self, kind: str | None = None) -> None:
-        """Take the message down, or only a message of this kind."""
-        if kind is None or self.ui.bannerLabel.property("kind") == kind:
-            self.ui.bannerLabel.hide()
-
