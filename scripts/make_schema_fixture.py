@@ -14,6 +14,7 @@ import tempfile
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from svcrec_desktop.model import Phase
 from svcrec_desktop.storage import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,9 +35,21 @@ def fill(store: Store) -> None:
     store.save_draft(first.id, "half a thought \u05e9\u05dc\u05d5\u05dd when the meeting ended")
     store.add_step_seconds(first.id, "welcome", 312.5)
     second = store.create_session("Surgical Services", first_step="welcome",
-                                  meeting_date=date(2026, 11, 9))
+                                  meeting_date=date(2026, 11, 9), phase=Phase.MEETING1)
     store.add_note(second.id, "welcome", "second session", uid="fixture-second",
                    created_at=start + timedelta(days=7))
+    # Since schema 2: phases, preparation and findings.
+    store.set_phase(first.id, Phase.MEETING1)
+    store.update_session(first.id, participants=HOSTILE_TEXTS["right to left"],
+                         preread_title="Sorry works", preread_where="the shared drive")
+    store.set_task_done(first.id, "review", True)
+    store.set_task_due(first.id, "invitation", date(2026, 10, 30))
+    store.add_findings(first.id, [
+        {"theme": "Waiting without updates", "count": 14, "source": "survey comments",
+         "example": HOSTILE_TEXTS["lone surrogate"], "period_start": date(2025, 11, 1),
+         "period_end": date(2026, 10, 31), "uid": "fixture-finding"},
+    ])
+    store.open_session(second.id)
 
 
 TEXT_AS_HEX = "'CAST(X''' || hex({c}) || ''' AS TEXT)'"
@@ -48,8 +61,13 @@ def dump(database: Path) -> str:
     lines = ["BEGIN;"]
     tables = db.execute("select name, sql from sqlite_master where type = 'table' "
                         "and name not like 'sqlite_%' order by name").fetchall()
+    indexes = [name for name, sql in tables if sql.startswith("CREATE VIRTUAL TABLE")]
     for name, sql in tables:
+        if any(name.startswith(f"{index}_") for index in indexes):
+            continue  # a full-text index's own tables: made by the index, rebuilt below
         lines.append(f"{sql};")
+        if name in indexes:
+            continue
         columns = [f'"{row[1]}"' for row in db.execute(f'pragma table_info("{name}")')]
         literals = " || ', ' || ".join(
             f"case typeof({c}) when 'text' then {TEXT_AS_HEX.format(c=c)} else quote({c}) end"
@@ -60,6 +78,10 @@ def dump(database: Path) -> str:
     for (sql,) in db.execute("select sql from sqlite_master where type = 'index' "
                              "and sql is not null order by name"):
         lines.append(f"{sql};")
+    for (sql,) in db.execute("select sql from sqlite_master where type = 'trigger' "
+                             "order by name"):
+        lines.append(f"{sql};")
+    lines += [f"INSERT INTO \"{name}\"(\"{name}\") VALUES('rebuild');" for name in indexes]
     lines.append("COMMIT;")
     db.close()
     return "\n".join(lines) + "\n"

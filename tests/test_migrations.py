@@ -12,7 +12,11 @@ from samples import HOSTILE_TEXTS
 from sqlite_utils import Database, Migrations
 
 from svcrec_desktop import paths
-from svcrec_desktop.migrations import m001_meeting_one, migrations
+from svcrec_desktop.migrations import (
+    m001_meeting_one,
+    m002_sessions_home_and_preparation,
+    migrations,
+)
 from svcrec_desktop.model import Phase
 from svcrec_desktop.storage import Store
 
@@ -54,6 +58,17 @@ def test_an_old_database_upgrades_with_nothing_lost(fixture, data_dir):
     assert len({first.uid, second.uid}) == 2 and all(len(s.uid) == 32 for s in (first, second))
     assert [hit.item_id for hit in store.search("second session")] == [
         n.id for n in store.notes(second.id)]  # notes typed before search existed are found
+    if fixture.stem >= "schema_002":  # preparation arrived with schema 2
+        assert first.participants == HOSTILE_TEXTS["right to left"]
+        assert (first.preread_title, first.preread_where) == ("Sorry works", "the shared drive")
+        tasks = store.task_states(first.id)
+        assert tasks["review"].done_at is not None
+        assert tasks["invitation"].due_date.isoformat() == "2026-10-30"
+        [finding] = store.findings(first.id)
+        assert (finding.uid, finding.count, finding.example) == (
+            "fixture-finding", 14, HOSTILE_TEXTS["lone surrogate"])
+        hits = [hit.item_id for hit in store.search("waiting updates") if hit.kind == "finding"]
+        assert hits == [finding.id]
     store.add_note(first.id, "q3", "written after the upgrade")
     store.close()
     assert sqlite3.connect(paths.database_file(data_dir)).execute(
@@ -67,7 +82,9 @@ def test_every_migration_runs_in_a_transaction():
 def test_a_failing_migration_rolls_back_whole(data_dir):
     database = database_from(FIXTURES[-1], data_dir)
     broken = Migrations("svcrec")
-    broken()(m001_meeting_one)
+    shipped = (m001_meeting_one, m002_sessions_home_and_preparation)
+    for migration in shipped:
+        broken()(migration)
 
     @broken()
     def m999_breaks_halfway(db: Database) -> None:
@@ -79,7 +96,7 @@ def test_a_failing_migration_rolls_back_whole(data_dir):
     with pytest.raises(RuntimeError):
         broken.apply(db)
     assert "feedback" not in db.table_names()
-    assert [m.name for m in broken.applied(db)] == ["m001_meeting_one"]
+    assert [m.name for m in broken.applied(db)] == [m.__name__ for m in shipped]
     db.close()
     store = Store.open(data_dir)
     assert store.note(1).text == next(iter(HOSTILE_TEXTS.values()))
