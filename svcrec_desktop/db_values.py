@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+
+# A high surrogate followed by a low one: JSON reads the two escapes back as the one character
+# they make together, so a text holding such a pair as two code points is written as a list.
+_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 
 
 def now() -> datetime:
@@ -36,3 +41,20 @@ def optional_time(value: str | None) -> datetime | None:
 
 def iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def json_text(text: str) -> str | dict[str, list[int]]:
+    """Text as JSON keeps it exactly: a string, or its code points where JSON would pair them."""
+    if _SURROGATE_PAIR.search(text):
+        return {"code_points": [ord(character) for character in text]}
+    return text
+
+
+def text_from_json(value: object) -> str:
+    """The text json_text was given; ValueError if value is neither form."""
+    if isinstance(value, str):
+        return value
+    points = value.get("code_points") if isinstance(value, dict) else None
+    if isinstance(points, list) and all(type(p) is int and 0 <= p <= 0x10FFFF for p in points):
+        return "".join(map(chr, points))
+    raise ValueError("not text")

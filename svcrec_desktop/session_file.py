@@ -23,7 +23,14 @@ from typing import Any
 from sqlite_utils import Database
 
 from svcrec_desktop import DISPLAY_NAME, __version__
-from svcrec_desktop.db_values import db_text, now, optional_date, py_text
+from svcrec_desktop.db_values import (
+    db_text,
+    json_text,
+    now,
+    optional_date,
+    py_text,
+    text_from_json,
+)
 from svcrec_desktop.model import Phase, Plan
 from svcrec_desktop.safe_write import describe_write_error, write_atomically
 from svcrec_desktop.storage import SESSION_TEXT_FIELDS, Store
@@ -50,25 +57,11 @@ class _Invalid(Exception):
 # Checking values ----------------------------------------------------------------------------
 
 
-# A high surrogate followed by a low one: JSON reads the two escapes back as the one character
-# they make together, so a text holding such a pair as two code points is written as a list.
-_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
-
-
 def _text(value: object) -> str:
-    if isinstance(value, str):
-        return value
-    points = value.get("code_points") if isinstance(value, dict) else None
-    if isinstance(points, list) and all(type(p) is int and 0 <= p <= 0x10FFFF for p in points):
-        return "".join(map(chr, points))
-    raise _Invalid("is not text")
-
-
-def _written_text(text: str) -> str | dict[str, list[int]]:
-    """Text as the file holds it: a string, or its code points where JSON would pair them."""
-    if _SURROGATE_PAIR.search(text):
-        return {"code_points": [ord(character) for character in text]}
-    return text
+    try:
+        return text_from_json(value)
+    except ValueError:
+        raise _Invalid("is not text") from None
 
 
 def _name(value: object) -> str:
@@ -326,7 +319,7 @@ def read_session_file(source: Path) -> SessionFile:
 
 def _exported(field: _Field, value: object) -> object:
     if field is TEXT:
-        return _written_text(py_text(value))  # type: ignore[arg-type]
+        return json_text(py_text(value))  # type: ignore[arg-type]
     return field.empty if value is None else value
 
 
