@@ -108,3 +108,55 @@ def m002_sessions_home_and_preparation(db: Database) -> None:
     tokenize = "porter unicode61 remove_diacritics 2"
     db["notes"].enable_fts(["text"], create_triggers=True, tokenize=tokenize)
     db["findings"].enable_fts(["theme", "example"], create_triggers=True, tokenize=tokenize)
+
+
+@migrations()
+def m003_guide_and_meeting_two(db: Database) -> None:
+    """The structured guide, meeting-2 feedback, frozen versions and the recovery register.
+
+    Guide items keep their fields as JSON (the structure is guide_model.SECTIONS), so a new
+    field needs no migration. Notes may be kept out of exports.
+    """
+    db["notes"].add_column("confidential", int, not_null_default=0)
+    sessions = db["sessions"]
+    sessions.add_column("meeting2_date", str)
+    sessions.add_column("reflection", str, not_null_default="")
+    sessions.add_column("help_contact", str, not_null_default="")
+    stamps = {"created_at": str, "updated_at": str}
+    db["guide_items"].create(
+        {"id": int, "uid": str, "session_id": int, "section": str, "position": int,
+         "fields": str, "from_note": str, **stamps, "deleted_at": str},
+        pk="id",
+        not_null={"uid", "session_id", "section", "fields", "created_at", "updated_at"},
+        defaults={"position": 0, "from_note": ""},
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["feedback"].create(
+        {"id": int, "uid": str, "session_id": int, "kind": str, "section": str, "text": str,
+         "response": str, **stamps, "deleted_at": str},
+        pk="id",
+        not_null={"uid", "session_id", "kind", "text", "created_at", "updated_at"},
+        defaults={"section": "", "response": ""},
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["guide_versions"].create(
+        {"id": int, "uid": str, "session_id": int, "number": int, "status": str,
+         "content": str, "created_at": str},
+        pk="id",
+        not_null={"uid", "session_id", "number", "status", "content", "created_at"},
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["recovery_items"].create(
+        {"id": int, "uid": str, "session_id": int, "given_on": str, "item": str,
+         "value_cents": int, "reason": str, "giver": str, "receipt": int, **stamps,
+         "deleted_at": str},
+        pk="id",
+        not_null={"uid", "session_id", "given_on", "item", "created_at", "updated_at"},
+        defaults={"value_cents": 0, "reason": "", "giver": "", "receipt": 0},
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    for table in ("guide_items", "feedback", "guide_versions", "recovery_items"):
+        db[table].create_index(["uid"], unique=True)
+        db[table].create_index(["session_id"])
+    tokenize = "porter unicode61 remove_diacritics 2"
+    db["feedback"].enable_fts(["text", "response"], create_triggers=True, tokenize=tokenize)

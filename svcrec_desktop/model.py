@@ -73,6 +73,9 @@ class Session:
     invitation: str = ""
     archived_at: datetime | None = None
     deleted_at: datetime | None = None
+    meeting2_date: date | None = None
+    reflection: str = ""  # "how did it go", after meeting 2
+    help_contact: str = ""  # the organisation's patient-experience contact
 
     @property
     def guide_title(self) -> str:
@@ -123,3 +126,4 @@ class Note:
     text: str
     created_at: datetime
     updated_at: datetime
+    confidential: bool = False  # kept in the app, left out of every export

@@ -1,4 +1,4 @@
-"""Find anything said in any session: notes and findings, through SQLite full-text search.
+"""Find anything said in any session: notes, findings and feedback, by full-text search.
 
 Part of the Store (a mixin). What the person types is never FTS syntax: every word is
 quoted and matched as a prefix, so "discharg" finds "discharge" and a stray quote or
@@ -24,9 +24,9 @@ class SearchHit:
 
     session_id: int
     department: str
-    kind: str  # "note" or "finding"
+    kind: str  # "note", "finding" or "feedback"
     item_id: int
-    step_id: str  # the meeting step of a note; "" for a finding
+    step_id: str  # the meeting step of a note, the guide section of feedback, else ""
     snippet: str  # the matching passage, matches between MARK_START and MARK_END
 
 
@@ -40,7 +40,7 @@ class SearchStorage:
     """Full-text search; mixed into Store, which provides db and error handling."""
 
     def search(self, text: str, limit: int = 200) -> list[SearchHit]:
-        """Notes and findings matching every word of text, best matches first.
+        """Notes, findings and feedback matching every word of text, best matches first.
 
         Deleted notes and sessions in the bin are not searched; archived sessions are.
         """
@@ -63,6 +63,13 @@ class SearchStorage:
                 from findings_fts join findings f on f.rowid = findings_fts.rowid
                 join sessions s on s.id = f.session_id
                 where findings_fts match :q and s.deleted_at is null
+                union all
+                select s.id, s.department, 'feedback', b.id, b.section,
+                       cast(snippet(feedback_fts, -1, {marks}) as blob), bm25(feedback_fts),
+                       b.created_at
+                from feedback_fts join feedback b on b.rowid = feedback_fts.rowid
+                join sessions s on s.id = b.session_id
+                where feedback_fts match :q and b.deleted_at is null and s.deleted_at is null
             ) order by rank, stamp desc limit :limit
         """
         with self._guard():

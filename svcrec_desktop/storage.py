@@ -19,7 +19,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from svcrec_desktop import paths
-from svcrec_desktop.db_values import db_text, now, optional_time, py_text
+from svcrec_desktop.db_values import db_text, iso, now, optional_date, optional_time, py_text
+from svcrec_desktop.guide_storage import GuideStorage
 from svcrec_desktop.migrations import migrations
 from svcrec_desktop.model import Note, Phase, Plan, Session
 from svcrec_desktop.preparation_storage import PreparationStorage
@@ -69,7 +70,7 @@ def _private_file(path: Path) -> None:
 # meeting_date and plan.
 SESSION_TEXT_FIELDS = (
     "department", "facilitator", "note_taker", "participants", "preread_title",
-    "preread_where", "invitation",
+    "preread_where", "invitation", "reflection", "help_contact",
 )
 
 
@@ -85,6 +86,7 @@ def _session(row: dict) -> Session:
         plan=Plan(row["plan"]),
         archived_at=optional_time(row["archived_at"]),
         deleted_at=optional_time(row["deleted_at"]),
+        meeting2_date=optional_date(row["meeting2_date"]),
         **{name: py_text(row[name]) for name in SESSION_TEXT_FIELDS},
     )
 
@@ -98,6 +100,7 @@ def _note(row: dict) -> Note:
         text=py_text(row["text"]),
         created_at=datetime.fromisoformat(row["created_at"]),
         updated_at=datetime.fromisoformat(row["updated_at"]),
+        confidential=bool(row["confidential"]),
     )
 
 
@@ -121,7 +124,7 @@ def _connect(path: Path) -> Database:
     return db
 
 
-class Store(PreparationStorage, SearchStorage):
+class Store(PreparationStorage, GuideStorage, SearchStorage):
     """The application's database: sessions, notes, drafts, step times and app state."""
 
     def __init__(self, db: Database, path: Path) -> None:
@@ -247,7 +250,7 @@ class Store(PreparationStorage, SearchStorage):
 
     def update_session(
         self, session_id: int, *, meeting_date: date | None = None, plan: Plan | None = None,
-        **texts: str,
+        meeting2_date: date | None = None, **texts: str,
     ) -> Session:
         """Change the session's details; texts are fields named in SESSION_TEXT_FIELDS."""
         unknown = set(texts) - set(SESSION_TEXT_FIELDS)
@@ -260,6 +263,8 @@ class Store(PreparationStorage, SearchStorage):
             changes["meeting_date"] = meeting_date.isoformat()
         if plan is not None:
             changes["plan"] = plan.value
+        if meeting2_date is not None:
+            changes["meeting2_date"] = iso(meeting2_date)
         changes["updated_at"] = now().isoformat()
         with self._writing() as db:
             db["sessions"].update(session_id, changes)
@@ -320,7 +325,8 @@ class Store(PreparationStorage, SearchStorage):
         """Delete the binned sessions and everything in them for good; returns how many."""
         with self._writing() as db:
             ids = [row["id"] for row in db["sessions"].rows_where("deleted_at is not null")]
-            for table in ("notes", "drafts", "step_times", "prep_tasks", "findings"):
+            for table in ("notes", "drafts", "step_times", "prep_tasks", "findings",
+                          "guide_items", "feedback", "guide_versions", "recovery_items"):
                 db[table].delete_where(
                     "session_id in (select id from sessions where deleted_at is not null)"
                 )

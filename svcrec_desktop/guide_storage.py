@@ -1,0 +1,303 @@
+"""The guide, meeting-2 feedback, frozen versions and the recovery register in the Store.
+
+Part of the Store (a mixin): the same connection, transactions and error sentences. Nothing
+here is ever deleted outright except by emptying the bin; deleting hides a row so it can be
+brought back.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date, datetime
+
+from svcrec_desktop.db_values import db_text, json_text, now, py_text, text_from_json
+from svcrec_desktop.guide_model import (
+    Feedback,
+    FeedbackKind,
+    GuideContent,
+    GuideItem,
+    GuideVersion,
+    RecoveryItem,
+    VersionStatus,
+    clean_fields,
+    content_from_data,
+    content_to_data,
+    section_spec,
+)
+from svcrec_desktop.model import Note
+
+
+def _fields_json(fields: dict[str, str]) -> str:
+    return json.dumps({name: json_text(value) for name, value in fields.items()},
+                      ensure_ascii=True, sort_keys=True)
+
+
+def _fields(text: str) -> dict[str, str]:
+    return {name: text_from_json(value) for name, value in json.loads(text).items()}
+
+
+def _item(row: dict) -> GuideItem:
+    return GuideItem(row["id"], row["uid"], row["section"], row["position"],
+                     _fields(row["fields"]), row["from_note"] or "")
+
+
+def _feedback(row: dict) -> Feedback:
+    return Feedback(row["id"], row["uid"], FeedbackKind(row["kind"]), row["section"] or "",
+                    py_text(row["text"]), py_text(row["response"]),
+                    datetime.fromisoformat(row["created_at"]))
+
+
+def _recovery(row: dict) -> RecoveryItem:
+    return RecoveryItem(row["id"], row["uid"], date.fromisoformat(row["given_on"]),
+                        py_text(row["item"]), row["value_cents"] or 0, py_text(row["reason"]),
+                        py_text(row["giver"]), bool(row["receipt"]))
+
+
+class GuideStorage:
+    """Guide items, feedback, versions and the register; mixed into Store."""
+
+    # Guide items -----------------------------------------------------------------------------
+
+    def guide_items(self, session_id: int, section: str | None = None) -> list[GuideItem]:
+        """The guide's items (of one section), in the facilitator's order."""
+        where, args = "session_id = ? and deleted_at is null", [session_id]
+        if section is not None:
+            where, args = where + " and section = ?", [*args, section]
+        with self._guard():
+            rows = self.db["guide_items"].rows_where(where, args, order_by="position, id")
+            return [_item(row) for row in rows]
+
+    def add_guide_item(self, session_id: int, section: str, fields: dict[str, str], *,
+                       from_note: str = "", uid: str | None = None) -> GuideItem:
+        """Append an item to a section; from_note links it to the note it was made from."""
+        fields = clean_fields(section, fields)
+        stamp = now().isoformat()
+        with self._writing() as db:
+            last = db.execute(
+                "select coalesce(max(position), -1) from guide_items "
+                "where session_id = ? and section = ?", [session_id, section],
+            ).fetchone()[0]
+            item_id = db["guide_items"].insert({
+                "uid": uid or uuid.uuid4().hex, "session_id": session_id, "section": section,
+                "position": last + 1, "fields": _fields_json(fields), "from_note": from_note,
+                "created_at": stamp, "updated_at": stamp,
+            }).last_pk
+            self._touch(db, session_id, stamp)
+        return self.guide_item(item_id)
+
+    def guide_item(self, item_id: int) -> GuideItem:
+        with self._guard():
+            return _item(self.db["guide_items"].get(item_id))
+
+    def update_guide_item(self, item_id: int, fields: dict[str, str]) -> GuideItem:
+        """Change some fields of an item; the others stay as they were."""
+        item = self.guide_item(item_id)
+        merged = {**item.fields, **clean_fields(item.section, fields)}
+        self._change("guide_items", item_id, {"fields": _fields_json(merged)})
+        return self.guide_item(item_id)
+
+    def move_guide_item(self, item_id: int, position: int) -> None:
+        """Put an item at this place (0 = first) in its section."""
+        item = self.guide_item(item_id)
+        others = [i.id for i in self.guide_items(self._session_of("guide_items", item_id),
+                                                 item.section) if i.id != item_id]
+        others.insert(max(0, min(position, len(others))), item_id)
+        with self._writing() as db:
+            for place, other in enumerate(others):
+                db["guide_items"].update(other, {"position": place})
+
+    def delete_guide_item(self, item_id: int) -> None:
+        self._change("guide_items", item_id, {"deleted_at": now().isoformat()})
+
+    def restore_guide_item(self, item_id: int) -> GuideItem:
+        self._change("guide_items", item_id, {"deleted_at": None})
+        return self.guide_item(item_id)
+
+    def guide_form(self, session_id: int, section: str) -> dict[str, str]:
+        """The fields of a single-item section (empty until first filled in)."""
+        found = self.guide_items(session_id, section)
+        return found[0].fields if found else {}
+
+    def set_guide_form(self, session_id: int, section: str, fields: dict[str, str]) -> GuideItem:
+        """Fill in a single-item section, creating its item the first time."""
+        if not section_spec(section).single:
+            raise ValueError(f"The {section} section is a list; add items to it instead.")
+        with self._writing():
+            found = self.guide_items(session_id, section)
+            if found:
+                return self.update_guide_item(found[0].id, fields)
+            return self.add_guide_item(session_id, section, fields)
+
+    def unused_notes(self, session_id: int) -> list[Note]:
+        """Notes no guide item was made from yet: what the editor still has to look at."""
+        with self._guard():
+            used = {row[0] for row in self.db.execute(
+                "select from_note from guide_items where session_id = ? "
+                "and deleted_at is null and from_note != ''", [session_id])}
+        return [note for note in self.notes(session_id) if note.uid not in used]
+
+    def set_note_confidential(self, note_id: int, confidential: bool) -> Note:
+        """Keep a note out of every export (it stays in the app), or let it back in."""
+        with self._writing() as db:
+            db["notes"].update(note_id, {"confidential": int(confidential),
+                                         "updated_at": now().isoformat()})
+        return self.note(note_id)
+
+    def guide_content(self, session_id: int) -> GuideContent:
+        """The guide as it stands now, with the feedback on it."""
+        return GuideContent(tuple(self.guide_items(session_id)),
+                            tuple(self.feedback(session_id)))
+
+    # Feedback (meeting 2) --------------------------------------------------------------------
+
+    def feedback(self, session_id: int) -> list[Feedback]:
+        with self._guard():
+            rows = self.db["feedback"].rows_where(
+                "session_id = ? and deleted_at is null", [session_id], order_by="created_at, id")
+            return [_feedback(row) for row in rows]
+
+    def add_feedback(self, session_id: int, kind: FeedbackKind, text: str, section: str = "",
+                     *, uid: str | None = None) -> Feedback:
+        """Keep what someone said about the draft, linked to a section ("" = the whole)."""
+        if section:
+            section_spec(section)
+        stamp = now().isoformat()
+        with self._writing() as db:
+            feedback_id = db["feedback"].insert({
+                "uid": uid or uuid.uuid4().hex, "session_id": session_id, "kind": kind.value,
+                "section": section, "text": db_text(text), "created_at": stamp,
+                "updated_at": stamp,
+            }).last_pk
+            self._touch(db, session_id, stamp)
+        with self._guard():
+            return _feedback(self.db["feedback"].get(feedback_id))
+
+    def update_feedback(self, feedback_id: int, *, kind: FeedbackKind | None = None,
+                        section: str | None = None, text: str | None = None,
+                        response: str | None = None) -> Feedback:
+        changes: dict[str, object] = {}
+        if kind is not None:
+            changes["kind"] = kind.value
+        if section is not None:
+            if section:
+                section_spec(section)
+            changes["section"] = section
+        if text is not None:
+            changes["text"] = db_text(text)
+        if response is not None:
+            changes["response"] = db_text(response)
+        self._change("feedback", feedback_id, changes)
+        with self._guard():
+            return _feedback(self.db["feedback"].get(feedback_id))
+
+    def delete_feedback(self, feedback_id: int) -> None:
+        self._change("feedback", feedback_id, {"deleted_at": now().isoformat()})
+
+    def restore_feedback(self, feedback_id: int) -> None:
+        self._change("feedback", feedback_id, {"deleted_at": None})
+
+    # Versions ----------------------------------------------------------------------------------
+
+    def freeze_version(self, session_id: int, status: VersionStatus) -> GuideVersion:
+        """Keep the guide as it is now, numbered: the draft for meeting 2, or a final."""
+        stamp = now().isoformat()
+        with self._writing() as db:
+            content = self.guide_content(session_id)
+            number = db.execute(
+                "select coalesce(max(number), 0) + 1 from guide_versions where session_id = ?",
+                [session_id]).fetchone()[0]
+            version_id = db["guide_versions"].insert({
+                "uid": uuid.uuid4().hex, "session_id": session_id, "number": number,
+                "status": status.value, "created_at": stamp,
+                "content": json.dumps(content_to_data(content), ensure_ascii=True),
+            }).last_pk
+            self._touch(db, session_id, stamp)
+        return self.version(version_id)
+
+    def version(self, version_id: int) -> GuideVersion:
+        with self._guard():
+            row = self.db["guide_versions"].get(version_id)
+        data = json.loads(row["content"])
+        return GuideVersion(row["id"], row["uid"], row["number"], VersionStatus(row["status"]),
+                            datetime.fromisoformat(row["created_at"]),
+                            content_from_data(data))
+
+    def versions(self, session_id: int) -> list[GuideVersion]:
+        """Every frozen version, oldest first."""
+        with self._guard():
+            ids = [row["id"] for row in self.db["guide_versions"].rows_where(
+                "session_id = ?", [session_id], order_by="number", select="id")]
+        return [self.version(version_id) for version_id in ids]
+
+    # Recovery register -------------------------------------------------------------------------
+
+    def recovery_items(self, session_id: int) -> list[RecoveryItem]:
+        with self._guard():
+            rows = self.db["recovery_items"].rows_where(
+                "session_id = ? and deleted_at is null", [session_id],
+                order_by="given_on, id")
+            return [_recovery(row) for row in rows]
+
+    def add_recovery_item(self, session_id: int, *, given_on: date, item: str,
+                          value_cents: int = 0, reason: str = "", giver: str = "",
+                          receipt: bool = False, uid: str | None = None) -> RecoveryItem:
+        """Record something handed out under Level One (no patient names: the form says so)."""
+        if value_cents < 0:
+            raise ValueError("A value cannot be negative.")
+        stamp = now().isoformat()
+        with self._writing() as db:
+            row_id = db["recovery_items"].insert({
+                "uid": uid or uuid.uuid4().hex, "session_id": session_id,
+                "given_on": given_on.isoformat(), "item": db_text(item),
+                "value_cents": value_cents, "reason": db_text(reason),
+                "giver": db_text(giver), "receipt": int(receipt),
+                "created_at": stamp, "updated_at": stamp,
+            }).last_pk
+            self._touch(db, session_id, stamp)
+        with self._guard():
+            return _recovery(self.db["recovery_items"].get(row_id))
+
+    def update_recovery_item(self, row_id: int, **changes: object) -> RecoveryItem:
+        values: dict[str, object] = {}
+        for name, value in changes.items():
+            if name == "given_on":
+                values[name] = value.isoformat()  # type: ignore[union-attr]
+            elif name in ("item", "reason", "giver"):
+                values[name] = db_text(str(value))
+            elif name == "value_cents":
+                if int(value) < 0:  # type: ignore[call-overload]
+                    raise ValueError("A value cannot be negative.")
+                values[name] = int(value)  # type: ignore[call-overload]
+            elif name == "receipt":
+                values[name] = int(bool(value))
+            else:
+                raise TypeError(f"Not a register field: {name}")
+        self._change("recovery_items", row_id, values)
+        with self._guard():
+            return _recovery(self.db["recovery_items"].get(row_id))
+
+    def delete_recovery_item(self, row_id: int) -> None:
+        self._change("recovery_items", row_id, {"deleted_at": now().isoformat()})
+
+    def monthly_totals(self, session_id: int) -> list[tuple[str, int, int]]:
+        """(month "YYYY-MM", items, total value in cents) for every month with an item."""
+        with self._guard():
+            return [tuple(row) for row in self.db.execute(
+                "select substr(given_on, 1, 7), count(*), sum(value_cents) "
+                "from recovery_items where session_id = ? and deleted_at is null "
+                "group by 1 order by 1", [session_id])]
+
+    # Shared ------------------------------------------------------------------------------------
+
+    def _session_of(self, table: str, row_id: int) -> int:
+        with self._guard():
+            return self.db[table].get(row_id)["session_id"]
+
+    def _change(self, table: str, row_id: int, values: dict[str, object]) -> None:
+        """Update one row and stamp it and its session as changed, in one transaction."""
+        stamp = now().isoformat()
+        with self._writing() as db:
+            db[table].update(row_id, {**values, "updated_at": stamp})
+            self._touch(db, db[table].get(row_id)["session_id"], stamp)
+

@@ -1,0 +1,114 @@
+"""The guide, feedback, versions and the register: kept exactly, ordered, frozen, totalled."""
+
+from datetime import date
+
+import pytest
+from samples import HOSTILE_TEXTS
+
+from svcrec_desktop.guide_model import FeedbackKind, VersionStatus
+
+
+@pytest.fixture
+def session(store):
+    return store.create_session("Cardiology", first_step="welcome")
+
+
+def test_items_keep_every_field_exactly_and_their_order(store, session):
+    texts = list(HOSTILE_TEXTS.values())
+    first = store.add_guide_item(session.id, "mistakes", {
+        "mistake": texts[0], "make_right": texts[1], "on_the_spot": texts[7]})
+    second = store.add_guide_item(session.id, "mistakes", {"mistake": "Lost belongings"})
+    store.add_guide_item(session.id, "offers", {"offer": "Parking pass", "limit": "1 per visit"})
+    assert [i.get("mistake") for i in store.guide_items(session.id, "mistakes")] == [
+        texts[0], "Lost belongings"]
+    assert store.guide_item(first.id).get("on_the_spot") == texts[7]  # a lone surrogate
+    store.update_guide_item(first.id, {"tell": "Charge nurse"})
+    assert store.guide_item(first.id).fields["make_right"] == texts[1]  # others kept
+    store.move_guide_item(second.id, 0)
+    assert [i.id for i in store.guide_items(session.id, "mistakes")] == [second.id, first.id]
+    store.delete_guide_item(second.id)
+    assert [i.id for i in store.guide_items(session.id, "mistakes")] == [first.id]
+    store.restore_guide_item(second.id)
+    assert len(store.guide_items(session.id, "mistakes")) == 2
+    with pytest.raises(ValueError):
+        store.add_guide_item(session.id, "mistakes", {"colour": "red"})
+    with pytest.raises(KeyError):
+        store.add_guide_item(session.id, "no-such-section", {})
+
+
+def test_single_sections_are_one_form(store, session):
+    assert store.guide_form(session.id, "logistics") == {}
+    store.set_guide_form(session.id, "logistics", {"items_kept": "Locked drawer, desk 2"})
+    store.set_guide_form(session.id, "logistics", {"receipts": "To the unit clerk, Fridays"})
+    assert store.guide_form(session.id, "logistics") == {
+        "items_kept": "Locked drawer, desk 2", "receipts": "To the unit clerk, Fridays"}
+    assert len(store.guide_items(session.id, "logistics")) == 1
+    with pytest.raises(ValueError):
+        store.set_guide_form(session.id, "mistakes", {"mistake": "x"})
+
+
+def test_notes_sent_to_the_guide_are_no_longer_unused_and_can_be_confidential(store, session):
+    used = store.add_note(session.id, "q2", "Call lights ignored at shift change")
+    spare = store.add_note(session.id, "q4", "Parking vouchers")
+    store.add_guide_item(session.id, "mistakes", {"mistake": used.text}, from_note=used.uid)
+    assert [n.id for n in store.unused_notes(session.id)] == [spare.id]
+    assert store.set_note_confidential(spare.id, True).confidential
+    assert not store.set_note_confidential(spare.id, False).confidential
+
+
+def test_feedback_is_kept_per_section_and_searchable(store, session):
+    missing = store.add_feedback(session.id, FeedbackKind.MISSING,
+                                 "Nothing about night shift escalation", "escalation")
+    store.add_feedback(session.id, FeedbackKind.RIGHT, "The HEART steps feel right")
+    store.update_feedback(missing.id, response="Added the night coordinator's number")
+    kinds = [(f.kind, f.section) for f in store.feedback(session.id)]
+    assert kinds == [(FeedbackKind.MISSING, "escalation"), (FeedbackKind.RIGHT, "")]
+    assert store.feedback(session.id)[0].response == "Added the night coordinator's number"
+    [hit] = store.search("night coordinator")
+    assert (hit.kind, hit.step_id) == ("feedback", "escalation")
+    store.delete_feedback(missing.id)
+    assert store.search("night") == []
+    with pytest.raises(KeyError):
+        store.add_feedback(session.id, FeedbackKind.OFF, "x", "no-such-section")
+
+
+def test_a_frozen_version_does_not_change_when_the_guide_does(store, session):
+    item = store.add_guide_item(session.id, "mistakes",
+                                {"mistake": HOSTILE_TEXTS["lone surrogate"]})
+    store.add_feedback(session.id, FeedbackKind.OFF, "Too long")
+    draft = store.freeze_version(session.id, VersionStatus.DRAFT)
+    store.update_guide_item(item.id, {"mistake": "Reworded after feedback"})
+    final = store.freeze_version(session.id, VersionStatus.FINAL)
+    assert [(v.number, v.status) for v in store.versions(session.id)] == [
+        (1, VersionStatus.DRAFT), (2, VersionStatus.FINAL)]
+    assert store.version(draft.id).content.section("mistakes")[0].get("mistake") == (
+        HOSTILE_TEXTS["lone surrogate"])
+    assert final.content.section("mistakes")[0].get("mistake") == "Reworded after feedback"
+    assert [f.text for f in draft.content.feedback] == ["Too long"]
+
+
+def test_the_register_totals_by_month(store, session):
+    store.add_recovery_item(session.id, given_on=date(2026, 11, 3), item="Meal voucher",
+                            value_cents=1000, reason="Long wait", giver="RN", receipt=True)
+    store.add_recovery_item(session.id, given_on=date(2026, 11, 20), item="Parking pass",
+                            value_cents=550, giver="Unit clerk")
+    late = store.add_recovery_item(session.id, given_on=date(2026, 12, 1), item="Gift card",
+                                   value_cents=2500)
+    assert store.monthly_totals(session.id) == [("2026-11", 2, 1550), ("2026-12", 1, 2500)]
+    store.update_recovery_item(late.id, value_cents=2000, receipt=True)
+    store.delete_recovery_item(store.recovery_items(session.id)[0].id)
+    assert store.monthly_totals(session.id) == [("2026-11", 1, 550), ("2026-12", 1, 2000)]
+    with pytest.raises(ValueError):
+        store.add_recovery_item(session.id, given_on=date(2026, 12, 2), item="x",
+                                value_cents=-1)
+
+
+def test_emptying_the_bin_removes_the_guide_too(store, session):
+    store.add_guide_item(session.id, "mistakes", {"mistake": "x"})
+    store.add_feedback(session.id, FeedbackKind.RIGHT, "y")
+    store.freeze_version(session.id, VersionStatus.DRAFT)
+    store.add_recovery_item(session.id, given_on=date(2026, 11, 3), item="z")
+    store.delete_session(session.id)
+    store.empty_bin()
+    for table in ("guide_items", "feedback", "guide_versions", "recovery_items"):
+        assert store.db[table].count == 0, table
