@@ -31,6 +31,7 @@ from svcrec_desktop.db_values import (
     py_text,
     text_from_json,
 )
+from svcrec_desktop.guide_model import SECTION_IDS, FeedbackKind, VersionStatus, content_from_data
 from svcrec_desktop.model import Phase, Plan
 from svcrec_desktop.safe_write import describe_write_error, write_atomically
 from svcrec_desktop.storage import SESSION_TEXT_FIELDS, Store
@@ -134,6 +135,9 @@ class _Field:
 
 
 TEXT = _Field(_text, empty="")  # typed by a person: kept exactly, lone surrogates included
+# Keys added to version 1 later (schema 3): files written before them still import.
+LATER_TEXT = _Field(_text, optional=True, empty="")
+LATER_FLAG = _Field(lambda value: _count(value) and 1, optional=True, empty=0)
 NAME = _Field(_name, empty="")
 UID = _Field(_uid)
 DATE = _Field(_date)
@@ -150,14 +154,15 @@ SESSION = {
     "meeting_date": DATE, "current_step": NAME, "phase": _Field(_choice(Phase)),
     "plan": _Field(_choice(Plan)), "participants": TEXT, "preread_title": TEXT,
     "preread_where": TEXT, "invitation": TEXT, "created_at": TIME, "updated_at": TIME,
-    "archived_at": OPTIONAL_TIME,
+    "archived_at": OPTIONAL_TIME, "meeting2_date": OPTIONAL_DATE, "reflection": LATER_TEXT,
+    "help_contact": LATER_TEXT,
 }
 # Not session details: identity, the stamps (merged on their own) and the archive, which is
 # this laptop's filing and is not stamped, so the files cannot tell which archiving is newer.
 KEPT_ON_MERGE = ("uid", "created_at", "updated_at", "archived_at")
 NOTE = {
     "uid": UID, "step_id": NAME, "text": TEXT, "created_at": TIME, "updated_at": TIME,
-    "deleted_at": OPTIONAL_TIME,
+    "deleted_at": OPTIONAL_TIME, "confidential": LATER_FLAG,
 }
 DRAFT = {"text": TEXT, "saved_at": OPTIONAL_TIME}
 STEP_TIME = {"step_id": NAME, "seconds": SECONDS}
@@ -166,6 +171,60 @@ FINDING = {
     "uid": UID, "theme": TEXT, "count": COUNT, "source": NAME, "period_start": OPTIONAL_DATE,
     "period_end": OPTIONAL_DATE, "example": TEXT, "position": COUNT, "created_at": TIME,
     "updated_at": TIME,
+}
+
+STAMPS = {"created_at": TIME, "updated_at": TIME, "deleted_at": OPTIONAL_TIME}
+
+
+def _guide_fields(value: object) -> str:
+    """An item's fields as the database keeps them: JSON of names to exact texts."""
+    if not isinstance(value, str):
+        raise _Invalid("is not text")
+    try:
+        fields = json.loads(value)
+        ok = isinstance(fields, dict) and all(
+            isinstance(name, str) and isinstance(text_from_json(text), str)
+            for name, text in fields.items())
+    except ValueError:
+        ok = False
+    if not ok:
+        raise _Invalid("is not a set of named texts")
+    return value
+
+
+def _version_content(value: object) -> str:
+    """A frozen version's content: JSON the guide model can read back."""
+    if not isinstance(value, str):
+        raise _Invalid("is not text")
+    try:
+        content_from_data(json.loads(value))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise _Invalid("is not a guide version this application can read") from None
+    return value
+
+
+def _section(value: object) -> str:
+    name = _name(value)
+    if name and name not in SECTION_IDS:
+        raise _Invalid(f"names “{name}”, which is not a section of the guide")
+    return name
+
+
+GUIDE_ITEM = {
+    "uid": UID, "section": _Field(_section), "position": COUNT,
+    "fields": _Field(_guide_fields), "from_note": NAME, **STAMPS,
+}
+FEEDBACK = {
+    "uid": UID, "kind": _Field(_choice(FeedbackKind)), "section": _Field(_section, empty=""),
+    "text": TEXT, "response": TEXT, **STAMPS,
+}
+RECOVERY_ITEM = {
+    "uid": UID, "given_on": DATE, "item": TEXT, "value_cents": COUNT, "reason": TEXT,
+    "giver": TEXT, "receipt": _Field(lambda value: _count(value) and 1, empty=0), **STAMPS,
+}
+VERSION_FIELDS = {
+    "uid": UID, "number": COUNT, "status": _Field(_choice(VersionStatus)),
+    "content": _Field(_version_content), "created_at": TIME,
 }
 
 
@@ -178,6 +237,7 @@ class _Part:
     key: str
     order: str
     item: str  # what a message calls one item
+    later: bool = False  # added to version 1 with schema 3: may be absent from a file
 
 
 PARTS = {
@@ -185,6 +245,14 @@ PARTS = {
     "step_times": _Part("step_times", STEP_TIME, "step_id", "step_id", "step time"),
     "tasks": _Part("prep_tasks", TASK, "task_id", "task_id", "preparation task"),
     "findings": _Part("findings", FINDING, "uid", "position, id", "finding"),
+    "guide_items": _Part("guide_items", GUIDE_ITEM, "uid", "section, position, id",
+                         "guide item", later=True),
+    "feedback": _Part("feedback", FEEDBACK, "uid", "created_at, id", "feedback item",
+                      later=True),
+    "guide_versions": _Part("guide_versions", VERSION_FIELDS, "uid", "number, id",
+                            "guide version", later=True),
+    "recovery_items": _Part("recovery_items", RECOVERY_ITEM, "uid", "given_on, id",
+                            "recovery item", later=True),
 }
 
 
@@ -198,7 +266,7 @@ def _check_record(value: object, fields: dict[str, _Field], where: str) -> Recor
         if item is None:
             if not field.optional:
                 raise _Invalid(f"{where} has no “{key}”")
-            record[key] = None
+            record[key] = field.empty
             continue
         try:
             record[key] = field.check(item)
@@ -245,7 +313,8 @@ class SessionFile:
             source,
             session,
             None if draft is None else _check_record(draft, DRAFT, "the draft"),
-            {name: _check_list(data.get(name), name, part) for name, part in PARTS.items()},
+            {name: _check_list(data.get(name, [] if part.later else None), name, part)
+             for name, part in PARTS.items()},
         )
 
 
@@ -318,7 +387,7 @@ def read_session_file(source: Path) -> SessionFile:
 
 
 def _exported(field: _Field, value: object) -> object:
-    if field is TEXT:
+    if field in (TEXT, LATER_TEXT):
         return json_text(py_text(value))  # type: ignore[arg-type]
     return field.empty if value is None else value
 
@@ -393,6 +462,7 @@ class ImportResult:
     findings_updated: int = 0
     tasks_updated: int = 0  # added or changed
     step_times_updated: int = 0  # added or changed
+    guide_updated: int = 0  # guide items, feedback, versions and register rows added or changed
     draft_taken: bool = False
 
     @property
@@ -400,7 +470,7 @@ class ImportResult:
         return self.created or any((
             self.restored_from_bin, self.details_updated, self.notes_added,
             self.notes_updated, self.findings_added, self.findings_updated,
-            self.tasks_updated, self.step_times_updated, self.draft_taken,
+            self.tasks_updated, self.step_times_updated, self.guide_updated, self.draft_taken,
         ))
 
     def summary(self) -> str:
@@ -418,6 +488,7 @@ class ImportResult:
                 (self.findings_updated, "finding", "updated"),
                 (self.tasks_updated, "preparation task", "updated"),
                 (self.step_times_updated, "step time", "updated"),
+                (self.guide_updated, "part of the guide", "added or updated"),
             ) if count
         ]
         if self.details_updated:
@@ -485,7 +556,7 @@ def _merged_task(mine: Record, theirs: Record, theirs_newer: bool) -> Record:
 
 
 def _stored(field: _Field, value: object) -> object:
-    return db_text(value) if field is TEXT else value  # type: ignore[arg-type]
+    return db_text(value) if field in (TEXT, LATER_TEXT) else value  # type: ignore[arg-type]
 
 
 class _Import:
@@ -530,6 +601,11 @@ class _Import:
         counts["step_times_updated"] = sum(self._merge(
             "step_times", lambda mine, theirs: max(mine, theirs, key=lambda r: r["seconds"]),
             self._inserter("step_times")))
+        counts["guide_updated"] = sum(
+            sum(self._merge(name, _newer_note, self._inserter(name)))
+            for name in ("guide_items", "feedback", "recovery_items"))
+        counts["guide_updated"] += self._merge(
+            "guide_versions", lambda mine, _theirs: mine, self._add_versions)[0]
         counts["draft_taken"] = self._merge_draft()
         # Adding notes stamped the session with the present; it changed when its copies did.
         self.db.execute("update sessions set updated_at = ? where id = ? and updated_at != ?",
@@ -541,7 +617,8 @@ class _Import:
         incoming = self.contents.session
         self.store.update_session(
             self.session_id, meeting_date=date.fromisoformat(incoming["meeting_date"]),
-            plan=Plan(incoming["plan"]), **{name: incoming[name] for name in SESSION_TEXT_FIELDS},
+            plan=Plan(incoming["plan"]), meeting2_date=optional_date(incoming["meeting2_date"]),
+            **{name: incoming[name] for name in SESSION_TEXT_FIELDS},
         )
         self.store.set_phase(self.session_id, Phase(incoming["phase"]))
         self.store.set_current_step(self.session_id, incoming["current_step"])
@@ -592,10 +669,11 @@ class _Import:
                 self.session_id, record["step_id"], record["text"], uid=record["uid"],
                 created_at=datetime.fromisoformat(record["created_at"]), draft=None,
             )
-            if (record["updated_at"], record["deleted_at"]) != (record["created_at"], None):
-                self.db["notes"].update(note.id, {
-                    "updated_at": record["updated_at"], "deleted_at": record["deleted_at"],
-                })
+            kept = {"updated_at": record["updated_at"], "deleted_at": record["deleted_at"],
+                    "confidential": record["confidential"]}
+            if kept != {"updated_at": record["created_at"], "deleted_at": None,
+                        "confidential": 0}:
+                self.db["notes"].update(note.id, kept)
 
     def _add_findings(self, new: list[Record]) -> None:
         added = self.store.add_findings(self.session_id, [
@@ -610,8 +688,21 @@ class _Import:
                 key: record[key] for key in ("position", "created_at", "updated_at")
             })
 
+    def _add_versions(self, new: list[Record]) -> None:
+        """Versions never change; one numbered like a version here goes after the last."""
+        taken = {row["number"] for row in self.db.query(
+            "select number from guide_versions where session_id = ?", [self.session_id])}
+        for record in sorted(new, key=lambda r: r["number"]):
+            number = record["number"]
+            if number in taken:
+                number = max(taken) + 1
+            taken.add(number)
+            self.db["guide_versions"].insert({**record, "number": number,
+                                              "session_id": self.session_id})
+
     def _inserter(self, name: str) -> Callable[[list[Record]], None]:
-        """Tasks and step times: the store's calls stamp or add, so rows go in as they are."""
+        """Rows the store's calls would stamp afresh (tasks, step times, the guide's own
+        rows) go in exactly as the file has them."""
         part = PARTS[name]
 
         def insert(new: list[Record]) -> None:
