@@ -14,6 +14,7 @@ from pathlib import Path
 from svcrec_desktop import APP_NAME, DISPLAY_NAME, __version__, paths
 from svcrec_desktop.instance_lock import AlreadyOpen, InstanceLock
 from svcrec_desktop.playbook import PlaybookError, load_active_playbook, load_playbook
+from svcrec_desktop.register_csv import RegisterError, export_register_csv
 from svcrec_desktop.session_file import (
     SUFFIX,
     SessionFileError,
@@ -59,18 +60,23 @@ def _resolve_session(store: Store, which: str) -> int:
                        f"here ('{APP_NAME} sessions' lists them).")
 
 
+def _existing_store(data_dir: Path) -> Store:
+    """The data folder's database; a command that reads must not create an empty one."""
+    if not paths.database_file(data_dir).is_file():
+        raise CommandError(f"There is no database in {data_dir}.")
+    return Store.open(data_dir)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     # Imported here so that only an export pays for loading python-docx.
     from svcrec_desktop.export import ExportError
     from svcrec_desktop.exporting import export_session
 
     data_dir = _data_dir(args)
-    if not paths.database_file(data_dir).is_file():
-        raise CommandError(f"There is no database in {data_dir}.")
+    store = _existing_store(data_dir)
     playbook, warning = load_active_playbook(data_dir)
     if warning:
         print(f"{APP_NAME}: warning: {warning}", file=sys.stderr)
-    store = Store.open(data_dir)
     try:
         written = export_session(store, playbook, _resolve_session(store, args.session), args.out)
     except ExportError as exc:
@@ -82,12 +88,22 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_export_session(args: argparse.Namespace) -> int:
-    data_dir = _data_dir(args)
-    if not paths.database_file(data_dir).is_file():
-        raise CommandError(f"There is no database in {data_dir}.")
-    store = Store.open(data_dir)
+    store = _existing_store(_data_dir(args))
     try:
         written = export_session_file(store, _resolve_session(store, args.session), args.out)
+    finally:
+        store.close()
+    print(written)
+    return 0
+
+
+def cmd_register_csv(args: argparse.Namespace) -> int:
+    store = _existing_store(_data_dir(args))
+    try:
+        items = store.recovery_items(_resolve_session(store, args.session))
+        written = export_register_csv(items, args.out)
+    except RegisterError as exc:
+        raise CommandError(str(exc)) from exc
     finally:
         store.close()
     print(written)
@@ -183,6 +199,14 @@ def build_parser() -> argparse.ArgumentParser:
     carry.add_argument("--session", default="latest", metavar="latest|ID|DEPARTMENT")
     carry.add_argument("--out", required=True, type=Path, metavar=f"FILE{SUFFIX}")
     carry.set_defaults(func=cmd_export_session)
+
+    register = sub.add_parser(
+        "register-csv", parents=[common],
+        help="write the register of recovery items handed out as CSV, for finance",
+    )
+    register.add_argument("--session", default="latest", metavar="latest|ID|DEPARTMENT")
+    register.add_argument("--out", required=True, type=Path, metavar="FILE.csv")
+    register.set_defaults(func=cmd_register_csv)
 
     bring = sub.add_parser(
         "import-session", parents=[common],

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 from docx import Document
@@ -122,3 +123,19 @@ def test_window_without_a_screen_says_so(tmp_path):
         capture_output=True, text=True, env=env, timeout=60,
     )
     assert result.returncode == 1 and "No screen was found" in result.stderr
+
+
+def test_register_csv_for_finance(data_dir, tmp_path):
+    store = Store.open(data_dir)
+    session = store.create_session("Cardiology", first_step="welcome")
+    store.add_recovery_item(session.id, given_on=date(2026, 11, 3), item="Meal voucher",
+                            value_cents=1050, giver="RN", receipt=True)
+    store.close()
+    target = tmp_path / "register.csv"
+    result = run("register-csv", "--data-dir", str(data_dir), "--session", "Cardiology",
+                 "--out", str(target))
+    assert result.returncode == 0, result.stderr
+    lines = target.read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[1] == "2026-11-03,Meal voucher,10.50,,RN,yes"
+    missing = run("register-csv", "--data-dir", str(tmp_path / "none"), "--out", str(target))
+    assert missing.returncode == 1 and "There is no database" in missing.stderr
