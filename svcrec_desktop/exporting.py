@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from svcrec_desktop.model import Note
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.storage import Store
 
@@ -14,4 +15,9 @@ def export_session(store: Store, playbook: Playbook, session_id: int, target: Pa
     from svcrec_desktop.export import export_guide
 
     session = store.session(session_id)
-    return export_guide(session, store.notes(session_id), playbook, target)
+    return export_guide(session, exportable_notes(store, session_id), playbook, target)
+
+
+def exportable_notes(store: Store, session_id: int) -> list[Note]:
+    """The notes an export may show: every one not marked confidential."""
+    return [note for note in store.notes(session_id) if not note.confidential]

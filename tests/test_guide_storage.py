@@ -3,8 +3,10 @@
 from datetime import date
 
 import pytest
+from docx import Document
 from samples import HOSTILE_TEXTS
 
+from svcrec_desktop.exporting import export_session, exportable_notes
 from svcrec_desktop.guide_model import FeedbackKind, VersionStatus
 
 
@@ -112,3 +114,16 @@ def test_emptying_the_bin_removes_the_guide_too(store, session):
     store.empty_bin()
     for table in ("guide_items", "feedback", "guide_versions", "recovery_items"):
         assert store.db[table].count == 0, table
+
+
+def test_confidential_notes_stay_out_of_the_export_and_its_privacy_check(store, session,
+                                                                           playbook, tmp_path):
+    kept = store.add_note(session.id, "q2", "Shared with the whole team")
+    secret = store.add_note(session.id, "q2", "Mrs Alvarez in bed 4 complained")
+    store.set_note_confidential(secret.id, True)
+    assert exportable_notes(store, session.id) == [store.note(kept.id)]
+    target = export_session(store, playbook, session.id, tmp_path / "guide.docx")
+    document = Document(target)
+    text = "\n".join([p.text for p in document.paragraphs]
+                     + [c.text for t in document.tables for r in t.rows for c in r.cells])
+    assert "Shared with the whole team" in text and "Alvarez" not in text

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from svcrec_desktop import DISPLAY_NAME, __version__
 from svcrec_desktop.backups import AutoBackup, list_backups, restore_backup
+from svcrec_desktop.exporting import export_session, exportable_notes
 from svcrec_desktop.model import Note, Phase, Session
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.privacy import find_identifiers
@@ -311,7 +312,6 @@ class MainWindow(QMainWindow):
             return
         # The exporter loads python-docx; keep it off the start-up path.
         from svcrec_desktop.export import ExportError
-        from svcrec_desktop.exporting import export_session
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -406,8 +406,8 @@ class MainWindow(QMainWindow):
 
     def _privacy_check_passed(self, session_id: int) -> bool:
         """Offer to redact likely patient details first; False when the person cancels."""
-        def notes() -> list[Note]:
-            return self.store.notes(session_id)
+        def notes() -> list[Note]:  # only what the export will show
+            return exportable_notes(self.store, session_id)
 
         try:
             if not find_identifiers(notes()):
