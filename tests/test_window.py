@@ -147,6 +147,20 @@ def test_delete_with_undo_by_keyboard(open_window, qtbot):
     assert len(visible_notes(window)) == 2
 
 
+def test_ctrl_k_keeps_a_note_out_of_the_export_and_undo_lets_it_back(open_window, qtbot):
+    window, notes = meeting_with_notes(open_window, qtbot, "shared", "Mr Lee in bed 4")
+    button = window.meeting_page.ui.confidentialButton
+    assert button.text() == "Keep out"
+    qtbot.keyClick(notes, Qt.Key.Key_K, Ctrl)
+    stored = window.store.notes(window.session.id)
+    assert [n.confidential for n in stored] == [False, True]
+    assert "[kept out of the export]" in visible_notes(window)[1]
+    assert notes.currentRow() == 1 and button.text() == "Let back in"
+    qtbot.keyClick(notes, Qt.Key.Key_Z, Ctrl)
+    assert not any(n.confidential for n in window.store.notes(window.session.id))
+    assert "[kept out" not in visible_notes(window)[1]
+
+
 def test_edit_a_note_in_the_dialog(open_window, qtbot):
     window, notes = meeting_with_notes(open_window, qtbot, "cal light")
 

@@ -16,6 +16,7 @@ from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.step_text import PREVIEW_CHARS, note_preview, visible_text
 
 NOTE_ID = Qt.ItemDataRole.UserRole
+KEPT_OUT = Qt.ItemDataRole.UserRole + 1  # the note is kept out of exports
 
 
 class EditNoteDialog(QDialog):
@@ -79,6 +80,7 @@ class NotesPanel(QObject):
         form.editNoteButton.clicked.connect(self.edit_selected)
         form.moveNoteButton.clicked.connect(self.choose_step_for_selected)
         form.deleteNoteButton.clicked.connect(self.delete_selected)
+        form.confidentialButton.clicked.connect(self.toggle_confidential_selected)
         form.undoButton.clicked.connect(self.undo)
         self.undo_stack.canUndoChanged.connect(self._update_buttons)
         self.undo_stack.indexChanged.connect(self.refresh)
@@ -86,6 +88,7 @@ class NotesPanel(QObject):
             "F2": self.edit_selected,
             "Ctrl+M": self.choose_step_for_selected,
             QKeySequence.StandardKey.Delete: self.delete_selected,
+            "Ctrl+K": self.toggle_confidential_selected,
             QKeySequence.StandardKey.Undo: self.undo,
         }
         for keys, slot in shortcuts.items():
@@ -140,6 +143,7 @@ class NotesPanel(QObject):
     def _add_item(self, note: Note) -> QListWidgetItem:
         item = QListWidgetItem(note_preview(note))
         item.setData(NOTE_ID, note.id)
+        item.setData(KEPT_OUT, note.confidential)
         item.setToolTip(f"Saved at {note.created_at:%H:%M:%S}")
         self.ui.notesList.addItem(item)
         return item
@@ -162,8 +166,12 @@ class NotesPanel(QObject):
 
     def _update_buttons(self, *_signal_args: object) -> None:
         has_note = self._editable_note_id() is not None
-        for button in (self.ui.editNoteButton, self.ui.moveNoteButton, self.ui.deleteNoteButton):
+        for button in (self.ui.editNoteButton, self.ui.moveNoteButton, self.ui.deleteNoteButton,
+                       self.ui.confidentialButton):
             button.setEnabled(has_note)
+        item = self.ui.notesList.currentItem()
+        kept_out = item is not None and item.data(KEPT_OUT) is True
+        self.ui.confidentialButton.setText("Let back in" if kept_out else "Keep out")
         self.ui.undoButton.setEnabled(self.undo_stack.canUndo() and not self.read_only)
         self.ui.undoButton.setText(
             f"Undo {self.undo_stack.undoText()}" if self.undo_stack.canUndo() else "Undo"
@@ -210,6 +218,18 @@ class NotesPanel(QObject):
         )
         self.ui.notesList.setCurrentRow(min(row, self.ui.notesList.count() - 1))
 
+    def toggle_confidential_selected(self) -> None:
+        """Keep the selected note out of every export (it stays here), or let it back in."""
+        note_id = self._editable_note_id()
+        if note_id is None:
+            return
+        was = self.store.note(note_id).confidential
+        self._push(
+            "keep out" if not was else "let back in",
+            lambda: self.store.set_note_confidential(note_id, not was),
+            lambda: self.store.set_note_confidential(note_id, was),
+        )
+
     def step_menu(self) -> QMenu:
         """A menu of the other steps; choosing one moves the selected note there."""
         menu = QMenu("Move to step", self.ui.notesList)
@@ -235,4 +255,5 @@ class NotesPanel(QObject):
         menu.addAction("Edit…", self.edit_selected)
         menu.addMenu(self.step_menu())
         menu.addAction("Delete", self.delete_selected)
+        menu.addAction(self.ui.confidentialButton.text(), self.toggle_confidential_selected)
         menu.exec(notes_list.viewport().mapToGlobal(position))

@@ -53,4 +53,5 @@ def note_preview(note: Note) -> str:
     if len(text) > PREVIEW_CHARS:
         more = len(text) - PREVIEW_CHARS
         text = f"{text[:PREVIEW_CHARS]}… ({more:,} more characters)"
-    return f"{note.created_at:%H:%M}   {visible_text(text)}"
+    kept_out = "[kept out of the export]   " if note.confidential else ""
+    return f"{note.created_at:%H:%M}   {kept_out}{visible_text(text)}"
