@@ -97,6 +97,23 @@ def cmd_export_session(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_quick_card(args: argparse.Namespace) -> int:
+    from svcrec_desktop.export import ExportError
+    from svcrec_desktop.export.quick_card import export_quick_card
+
+    store = _existing_store(_data_dir(args))
+    try:
+        session_id = _resolve_session(store, args.session)
+        written = export_quick_card(store.session(session_id), store.guide_content(session_id),
+                                    args.out)
+    except ExportError as exc:
+        raise CommandError(str(exc)) from exc
+    finally:
+        store.close()
+    print(written)
+    return 0
+
+
 def cmd_register_csv(args: argparse.Namespace) -> int:
     store = _existing_store(_data_dir(args))
     try:
@@ -199,6 +216,14 @@ def build_parser() -> argparse.ArgumentParser:
     carry.add_argument("--session", default="latest", metavar="latest|ID|DEPARTMENT")
     carry.add_argument("--out", required=True, type=Path, metavar=f"FILE{SUFFIX}")
     carry.set_defaults(func=cmd_export_session)
+
+    card = sub.add_parser(
+        "quick-card", parents=[common],
+        help="write the one-page Level One quick card for staff as .docx",
+    )
+    card.add_argument("--session", default="latest", metavar="latest|ID|DEPARTMENT")
+    card.add_argument("--out", required=True, type=Path, metavar="FILE.docx")
+    card.set_defaults(func=cmd_quick_card)
 
     register = sub.add_parser(
         "register-csv", parents=[common],

@@ -1,0 +1,114 @@
+"""The Level One quick card: one page staff can pin up — what to do, what to offer, who to call.
+
+Made from the guide's own sections (the on-the-spot steps, what staff may offer, escalation),
+so the card never says something the guide does not. Large type, three short blocks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.shared import Pt
+
+from svcrec_desktop.export.atomic import save_atomically
+from svcrec_desktop.export.docx_text import add_text
+from svcrec_desktop.export.styles import MUTED, apply_house_style, set_properties, style_table
+from svcrec_desktop.guide_model import STEP_MODELS, GuideContent, GuideItem
+from svcrec_desktop.model import Session, possessive
+
+CARD_TEXT_PT = 13
+HEART_STEPS = ("Hear the concern out without interrupting.",
+               "Empathise: say you understand why it matters.",
+               "Apologise sincerely, without blaming anyone.",
+               "Respond: fix what you can now, and say what happens next.",
+               "Thank the patient or family for telling you.")
+NOT_AGREED = "Not agreed yet: see the department's guide."
+
+
+def card_title(session: Session) -> str:
+    return f"{possessive(session.department)} Level One quick card"
+
+
+def on_the_spot_steps(steps: GuideItem | None) -> list[str]:
+    """The department's own steps, one per line; HEART's when it chose the model."""
+    own = [line.strip() for line in (steps.get("steps") if steps else "").splitlines()
+           if line.strip()]
+    if own:
+        return own
+    if steps is not None and steps.get("model") == STEP_MODELS[0]:
+        return list(HEART_STEPS)
+    return []
+
+
+def _heading(document: Document, text: str) -> None:
+    heading = document.add_heading(level=1)
+    heading.paragraph_format.space_before = Pt(10)
+    add_text(heading, text)
+
+
+def _table(document: Document, header: tuple[str, ...], rows: list[tuple[str, ...]],
+           widths: list[float]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            add_text(cell.paragraphs[0], text)
+    style_table(table, widths)
+
+
+def build_quick_card(session: Session, content: GuideContent, made_at: datetime) -> Document:
+    document = docx.Document()
+    apply_house_style(document)
+    for style in ("Normal", "List Number"):
+        document.styles[style].font.size = Pt(CARD_TEXT_PT)
+    set_properties(document, title=card_title(session), author=session.facilitator,
+                   when=made_at, subject="Level One service recovery", status="")
+    title = document.add_paragraph(style="Title")
+    add_text(title, card_title(session))
+    intro = document.add_paragraph()
+    add_text(intro, "When something goes wrong for a patient, put it right now, on the spot. "
+                    "You do not need to ask first for anything on this card. "
+                    "Write it down afterwards so we can learn from it.")
+    _heading(document, "1. What to do")
+    steps = on_the_spot_steps(content.single("steps"))
+    for step in steps or [NOT_AGREED]:
+        add_text(document.add_paragraph(style="List Number" if steps else None), step)
+    _heading(document, "2. What you may offer without asking")
+    offers = content.section("offers")
+    if offers:
+        _table(document, ("Offer", "Who may offer it", "Up to"),
+               [(o.get("offer"), o.get("roles"), o.get("limit")) for o in offers],
+               [7.5, 5.0, 4.0])
+    else:
+        document.add_paragraph(NOT_AGREED)
+    _heading(document, "3. When it goes further, call")
+    routes = content.section("escalation")
+    if routes:
+        _table(document, ("When", "Who", "How to reach them"),
+               [(r.get("when"), r.get("to_whom"), r.get("contact")) for r in routes],
+               [7.5, 4.5, 4.5])
+    else:
+        document.add_paragraph(NOT_AGREED)
+    grievance = content.single("grievance")
+    if grievance is not None and grievance.get("contact"):
+        note = document.add_paragraph()
+        note.paragraph_format.space_before = Pt(8)
+        add_text(note, f"A formal complaint goes to patient relations: {grievance.get('contact')}")
+    footer = document.add_paragraph()
+    footer.paragraph_format.space_before = Pt(12)
+    run = add_text(footer, f"From {session.guide_title}, {made_at.day} {made_at:%B %Y}")
+    run.font.size, run.font.color.rgb = Pt(9), MUTED
+    return document
+
+
+def export_quick_card(session: Session, content: GuideContent, target: Path) -> Path:
+    """Write the card to target atomically; ExportError with a plain reason if not."""
+    target = Path(target)
+    document = build_quick_card(session, content, datetime.now().astimezone())
+    save_atomically(document, target, what="the quick card")
+    return target
