@@ -14,6 +14,43 @@ from svcrec_desktop.storage import Store
 pytest_plugins = ["disk_faults"]  # the small_disk fixture
 
 
+UNANSWERED_DIALOG_S = 60
+
+
+@pytest.fixture(autouse=True)
+def no_dialog_waits_for_ever(request):
+    """A modal dialog a test never answers would stop the whole run with no verdict: after a
+    minute it is closed and the test fails, naming it. A hang breaker, not a speed check."""
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    request.getfixturevalue("qapp")
+    stuck: list[str] = []
+    since: dict[int, float] = {}
+
+    def check() -> None:
+        modal = QApplication.activeModalWidget()
+        if not isinstance(modal, QDialog):
+            since.clear()
+            return
+        first = since.setdefault(id(modal), time.monotonic())
+        if time.monotonic() - first > UNANSWERED_DIALOG_S:
+            stuck.append(f"{modal.windowTitle()!r}: {getattr(modal, 'text', lambda: '')()!r}")
+            modal.done(QDialog.DialogCode.Rejected)
+
+    timer = QTimer(interval=1000)
+    timer.timeout.connect(check)
+    timer.start()
+    yield
+    timer.stop()
+    assert not stuck, f"a dialog waited for an answer that never came: {stuck}"
+
+
 @pytest.fixture
 def data_dir(tmp_path):
     return tmp_path / "data"

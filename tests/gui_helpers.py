@@ -1,7 +1,7 @@
 """Keyboard-first helpers shared by the window tests."""
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 
 def focused():
@@ -32,9 +32,15 @@ def when_shown(find, act):
 
     def poll():
         widget = find()
-        if widget is not None and widget.isVisible():
-            timer.stop()
-            act(widget)
+        if widget is None or not widget.isVisible():
+            return
+        if isinstance(widget, QDialog) and not widget.isActiveWindow():
+            # A key sent before the dialog has the keyboard is lost (its Alt+letter shortcuts
+            # only work in the active window), and the test would wait for it for ever.
+            widget.activateWindow()
+            return
+        timer.stop()
+        act(widget)
 
     timer.timeout.connect(poll)
     timer.start()
