@@ -67,10 +67,27 @@ def _existing_store(data_dir: Path) -> Store:
     return Store.open(data_dir)
 
 
+def _version_id(store: Store, session_id: int, wanted: str) -> int | None:
+    """'now' (the guide as it is), 'final' (the newest final) or a version number."""
+    if wanted == "now":
+        return None
+    versions = store.versions(session_id)
+    if wanted == "final":
+        finals = [v for v in versions if v.final]
+        if not finals:
+            raise CommandError("This session has no final version yet; publish one first.")
+        return finals[-1].id
+    found = next((v for v in versions if str(v.number) == wanted), None)
+    if found is None:
+        numbers = ", ".join(str(v.number) for v in versions) or "none yet"
+        raise CommandError(f"There is no version {wanted} (versions: {numbers}).")
+    return found.id
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     # Imported here so that only an export pays for loading python-docx.
     from svcrec_desktop.export import ExportError
-    from svcrec_desktop.exporting import export_session
+    from svcrec_desktop.exporting import ExportOptions, export_session
 
     data_dir = _data_dir(args)
     store = _existing_store(data_dir)
@@ -78,7 +95,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     if warning:
         print(f"{APP_NAME}: warning: {warning}", file=sys.stderr)
     try:
-        written = export_session(store, playbook, _resolve_session(store, args.session), args.out)
+        session_id = _resolve_session(store, args.session)
+        options = ExportOptions(
+            version_id=_version_id(store, session_id, args.version),
+            include_notes=not args.no_notes, include_feedback=not args.no_feedback,
+            include_register=args.register, footer_text=args.footer)
+        written = export_session(store, playbook, session_id, args.out, options)
     except ExportError as exc:
         raise CommandError(str(exc)) from exc
     finally:
@@ -207,6 +229,15 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", parents=[common], help="write a session's guide as .docx")
     export.add_argument("--session", default="latest", metavar="latest|ID")
     export.add_argument("--out", required=True, type=Path, metavar="FILE.docx")
+    export.add_argument("--version", default="now", metavar="now|final|NUMBER",
+                        help="the guide as it is now (default), the newest final, or a version")
+    export.add_argument("--no-notes", action="store_true", help="leave out the notes appendix")
+    export.add_argument("--no-feedback", action="store_true",
+                        help="leave out the meeting-2 feedback page")
+    export.add_argument("--register", action="store_true",
+                        help="add the register of recovery items handed out")
+    export.add_argument("--footer", default="", metavar="TEXT",
+                        help="the footer's small line (default: the method's credit)")
     export.set_defaults(func=cmd_export)
 
     carry = sub.add_parser(

@@ -127,6 +127,29 @@ class GuideItem:
         return self.fields.get(name, "")
 
 
+HEART_STEPS = ("Hear the concern out without interrupting.",
+               "Empathise: say you understand why it matters.",
+               "Apologise sincerely, without blaming anyone.",
+               "Respond: fix what you can now, and say what happens next.",
+               "Thank the patient or family for telling you.")
+
+
+def on_the_spot_steps(steps: GuideItem | None) -> list[str]:
+    """The department's own steps, one per line; HEART's when it chose the model."""
+    own = [line.strip() for line in (steps.get("steps") if steps else "").splitlines()
+           if line.strip()]
+    if own:
+        return own
+    if steps is not None and steps.get("model") == STEP_MODELS[0]:
+        return list(HEART_STEPS)
+    return []
+
+
+def money(cents: int) -> str:
+    """A value as the register shows it: two decimals, no currency sign (departments differ)."""
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
 class FeedbackKind(StrEnum):
     """Meeting 2 asks three questions about the draft."""
 
@@ -192,8 +215,12 @@ class GuideVersion:
     content: GuideContent = field(repr=False)
 
     @property
+    def final(self) -> bool:
+        return self.status is VersionStatus.FINAL
+
+    @property
     def label(self) -> str:
-        kind = "Draft" if self.status is VersionStatus.DRAFT else "Final"
+        kind = "Final" if self.final else "Draft"
         return f"{kind} {self.number} · {self.created_at:%d %b %Y}"
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from svcrec_desktop import paths
+from svcrec_desktop.guide_model import SECTION_IDS, FeedbackKind
 
 
 class PlaybookError(Exception):
@@ -31,6 +32,8 @@ class Step:
     prompts: tuple[str, ...] = ()
     hint: str = ""
     show_findings: bool = False  # the preparation's complaint themes are shared here
+    present: bool = False  # meeting 2: the draft guide is shown section by section
+    feedback: str = ""  # meeting 2: what is typed here is feedback of this kind
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ class Invitation:
     preread: str
 
 
+FEEDBACK_KINDS = tuple(kind.value for kind in FeedbackKind)
+
 # What an invitation text may refer to; anything else in braces is a mistake in the file.
 INVITATION_FIELDS = ("department", "date", "facilitator", "plan", "preread")
 
@@ -76,12 +81,17 @@ class Playbook:
     meeting1: tuple[Step, ...]
     guide: tuple[GuideSection, ...]
     path: Path
+    meeting2: tuple[Step, ...] = ()
     preparation: tuple[PrepTask, ...] = ()
     invitation: Invitation | None = None
 
     def step(self, step_id: str) -> Step | None:
-        """The meeting-1 step with this id, or None if the playbook no longer has it."""
-        return next((s for s in self.meeting1 if s.id == step_id), None)
+        """The meeting step with this id, or None if the playbook no longer has it."""
+        return next((s for s in self.meeting1 + self.meeting2 if s.id == step_id), None)
+
+    def guide_section(self, section_id: str) -> GuideSection:
+        """Title and guidance of a guide section (the loader makes sure every one is there)."""
+        return next(s for s in self.guide if s.id == section_id)
 
     def step_index(self, step_id: str) -> int:
         """Position of a step in meeting 1; unknown ids fall back to the first step."""
@@ -180,8 +190,8 @@ class _Reader:
                 raise self.fail(line, f"write each {header} as [[{header}]].")
         return entries
 
-    def step(self, table: dict, index: int) -> Step:
-        where = ("meeting1.steps", index)
+    def step(self, table: dict, index: int, header: str = "meeting1.steps") -> Step:
+        where = (header, index)
         minutes = self.field(table, "minutes", "int", where)
         if minutes < 1:
             line = self.key_line(self.table_line(*where), "minutes")
@@ -195,7 +205,16 @@ class _Reader:
             prompts=tuple(self.field(table, "prompts", "list", where, default=[])),
             hint=self.field(table, "hint", "str", where, default="").strip(),
             show_findings=self.flag(table, "findings", where),
+            present=self.flag(table, "present", where),
+            feedback=self.feedback_kind(table, where),
         )
+
+    def feedback_kind(self, table: dict, where: tuple[str, int]) -> str:
+        kind = self.field(table, "feedback", "str", where, default="")
+        if kind and kind not in FEEDBACK_KINDS:
+            line = self.key_line(self.table_line(*where), "feedback")
+            raise self.fail(line, f"'feedback' must be one of {', '.join(FEEDBACK_KINDS)}.")
+        return kind
 
     def flag(self, table: dict, key: str, where: tuple[str, int]) -> bool:
         value = table.get(key, False)
@@ -217,6 +236,18 @@ class _Reader:
             guidance=self.field(table, "guidance", "str", where, default="").strip(),
             from_steps=from_steps,
         )
+
+    def known_sections(self, sections: tuple[GuideSection, ...]) -> None:
+        """The guide's structure is the application's: every section once, no others."""
+        for index, section in enumerate(sections):
+            if section.id not in SECTION_IDS:
+                line = self.key_line(self.table_line("guide.sections", index), "id")
+                raise self.fail(line, f"there is no guide section '{section.id}'; the sections "
+                                      f"are {', '.join(SECTION_IDS)}.")
+        missing = [s for s in SECTION_IDS if s not in {x.id for x in sections}]
+        if missing:
+            line = self.table_line("guide.sections", 0)
+            raise self.fail(line, f"the guide needs the section(s) {', '.join(missing)}.")
 
     def task(self, table: dict, index: int) -> PrepTask:
         where = ("preparation.tasks", index)
@@ -246,8 +277,10 @@ class _Reader:
                                       "for a brace of its own.")
         return Invitation(**texts)
 
-    def unique(self, items: tuple, header: str) -> None:
-        seen: set[str] = set()
+    def unique(self, items: tuple, header: str, taken: frozenset[str] | set[str] = frozenset()
+               ) -> None:
+        """Each id once, and none already taken (by meeting 1, for meeting 2's steps)."""
+        seen: set[str] = set(taken)
         for index, item in enumerate(items):
             if item.id in seen:
                 line = self.key_line(self.table_line(header, index), "id")
@@ -268,6 +301,12 @@ class _Reader:
             for i, t in enumerate(self.tables(data, "guide", "sections"))
         )
         self.unique(sections, "guide.sections")
+        self.known_sections(sections)
+        meeting2 = tuple(
+            self.step(t, i, "meeting2.steps")
+            for i, t in enumerate(self.tables(data, "meeting2", "steps"))
+        ) if "meeting2" in data else ()
+        self.unique(meeting2, "meeting2.steps", taken={s.id for s in steps})
         tasks = tuple(
             self.task(t, i) for i, t in enumerate(self.tables(data, "preparation", "tasks"))
         ) if "preparation" in data else ()
@@ -276,6 +315,7 @@ class _Reader:
             name=self.field(head, "name", "str", ("playbook", 0)),
             source=self.field(head, "source", "str", ("playbook", 0)),
             meeting1=steps,
+            meeting2=meeting2,
             guide=sections,
             path=self.path,
             preparation=tasks,

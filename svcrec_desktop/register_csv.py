@@ -12,7 +12,7 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from svcrec_desktop.guide_model import RecoveryItem
+from svcrec_desktop.guide_model import RecoveryItem, money
 from svcrec_desktop.safe_write import describe_write_error, write_atomically
 
 HEADER = ("Date", "Item", "Value", "Reason", "Given by (unit or role)", "Receipt in")
@@ -25,11 +25,6 @@ class RegisterError(Exception):
 
 def _cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def money(cents: int) -> str:
-    """1050 -> "10.50": two decimals, no currency sign, as finance sheets expect."""
-    return f"{cents // 100}.{cents % 100:02d}"
 
 
 def register_csv(items: Sequence[RecoveryItem]) -> str:

@@ -29,7 +29,7 @@ from docx import Document
 
 from svcrec_desktop.export import ExportError, export_guide
 from svcrec_desktop.export.atomic import lock_files
-from svcrec_desktop.exporting import export_session
+from svcrec_desktop.exporting import GuideSource, export_session
 from svcrec_desktop.model import Note, Session
 from svcrec_desktop.paths import builtin_playbook_file
 from svcrec_desktop.playbook import load_playbook
@@ -67,7 +67,8 @@ def method(request, monkeypatch):
 
 
 def earlier_export(folder: Path, name: str = "g.docx") -> tuple[Path, bytes]:
-    target = export_guide(session(), notes(), PLAYBOOK, folder / name, exported_at=WHEN)
+    target = export_guide(GuideSource.of_notes(session(), notes()),
+                          PLAYBOOK, folder / name, exported_at=WHEN)
     return target, target.read_bytes()
 
 
@@ -76,7 +77,7 @@ def earlier_export(folder: Path, name: str = "g.docx") -> tuple[Path, bytes]:
 
 def test_both_ways_replace_an_earlier_file_with_normal_permissions(tmp_path, method):
     target, before = earlier_export(tmp_path)
-    export_guide(session(), notes(9), PLAYBOOK, target)
+    export_guide(GuideSource.of_notes(session(), notes(9)), PLAYBOOK, target)
     assert target.read_bytes() != before
     assert "note 9: the call light went unanswered" in [
         c.text for t in Document(target).tables for r in t.rows for c in r.cells
@@ -94,7 +95,7 @@ def test_read_only_disk_is_explained_and_nothing_changes(small_disk, method):
     target, before = earlier_export(small_disk)
     remount(small_disk, "ro")
     with pytest.raises(ExportError) as caught:
-        export_guide(session(), notes(9), PLAYBOOK, target)
+        export_guide(GuideSource.of_notes(session(), notes(9)), PLAYBOOK, target)
     assert str(caught.value) == (
         f"Cannot save the guide as {target}: the disk cannot be written to (read-only)."
     )
@@ -107,12 +108,14 @@ def test_full_disk_is_explained_and_leaves_the_earlier_file(small_disk, method, 
     target, before = earlier_export(small_disk)
     fill(small_disk, leave)
     with pytest.raises(ExportError) as caught:
-        export_guide(session(), notes(400), PLAYBOOK, target)  # larger than `leave`
+        export_guide(GuideSource.of_notes(session(), notes(400)),  # larger than `leave`
+                     PLAYBOOK, target)
     assert str(caught.value) == f"Cannot save the guide as {target}: the disk is full."
     assert target.read_bytes() == before
     assert listing(small_disk) == ["filler", "g.docx"]  # no temporary file
     (small_disk / "filler").unlink()
-    export_guide(session(), notes(400), PLAYBOOK, target)  # space again: it works
+    export_guide(GuideSource.of_notes(session(), notes(400)),  # space again: it works
+                 PLAYBOOK, target)
     assert listing(small_disk) == ["g.docx"]
     assert target.stat().st_size > 2 * leave
 
@@ -132,7 +135,7 @@ WORD_OWNER_FILES = {
 def check_refused_as_open(folder: Path, target: Path, before: bytes) -> None:
     present = listing(folder)
     with pytest.raises(ExportError) as caught:
-        export_guide(session(), notes(9), PLAYBOOK, target)
+        export_guide(GuideSource.of_notes(session(), notes(9)), PLAYBOOK, target)
     assert str(caught.value) == (
         f"Cannot save the guide as {target}: it is open in Word or LibreOffice. "
         "Close it there and export again, or choose another name."
@@ -149,7 +152,7 @@ def test_a_document_open_in_word_is_not_replaced(tmp_path, name):
     owner.write_bytes(b"\x0aDana Reyes" + b"\x00" * 52)  # Word keeps the user's name there
     check_refused_as_open(tmp_path, target, before)
     owner.unlink()  # Word closed the document
-    export_guide(session(), notes(9), PLAYBOOK, target)
+    export_guide(GuideSource.of_notes(session(), notes(9)), PLAYBOOK, target)
     assert target.read_bytes() != before
 
 
@@ -160,14 +163,14 @@ def test_a_document_open_in_libreoffice_is_not_replaced(tmp_path, name):
     lock.write_text(f",Dana Reyes,ward-pc,03.11.2026 14:05,{tmp_path.as_uri()};")
     check_refused_as_open(tmp_path, target, before)
     lock.unlink()
-    export_guide(session(), notes(9), PLAYBOOK, target)
+    export_guide(GuideSource.of_notes(session(), notes(9)), PLAYBOOK, target)
     assert target.read_bytes() != before
 
 
 def test_a_lock_file_without_the_document_does_not_block_a_new_export(tmp_path):
     (tmp_path / "~$g.docx").write_bytes(b"left by a Word that crashed")
     (tmp_path / ".~lock.g.docx#").write_text(",someone,pc,date;")
-    target = export_guide(session(), notes(), PLAYBOOK, tmp_path / "g.docx")
+    target = export_guide(GuideSource.of_notes(session(), notes()), PLAYBOOK, tmp_path / "g.docx")
     assert zipfile.ZipFile(target).testzip() is None
 
 
@@ -219,7 +222,7 @@ def test_old_leftovers_of_our_own_are_swept_and_nothing_else(tmp_path):
         age(tmp_path / name, 3600)
     age(tmp_path / ours_fresh, STALE_AFTER_SECONDS / 2)
     age(tmp_path / ".~svcrec-asymlink.docx.tmp", 3600)
-    export_guide(session(), notes(), PLAYBOOK, tmp_path / "g.docx")
+    export_guide(GuideSource.of_notes(session(), notes()), PLAYBOOK, tmp_path / "g.docx")
     assert listing(tmp_path) == sorted(
         [ours_fresh, *others, ".~svcrec-adirecto.docx.tmp", ".~svcrec-asymlink.docx.tmp",
          "g.docx"]
@@ -234,11 +237,11 @@ def test_a_failed_export_still_sweeps_and_leaves_what_it_cannot_remove(small_dis
     age(leftover, 3600)
     remount(small_disk, "ro")
     with pytest.raises(ExportError, match="read-only"):
-        export_guide(session(), notes(), PLAYBOOK, target)
+        export_guide(GuideSource.of_notes(session(), notes()), PLAYBOOK, target)
     assert listing(small_disk) == [".~svcrec-oldoldol.docx.tmp", "g.docx"]  # could not sweep
     assert target.read_bytes() == before
     remount(small_disk, "rw")
-    export_guide(session(), notes(), PLAYBOOK, target)
+    export_guide(GuideSource.of_notes(session(), notes()), PLAYBOOK, target)
     assert listing(small_disk) == ["g.docx"]
 
 

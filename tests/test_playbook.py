@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from svcrec_desktop import paths
+from svcrec_desktop.guide_model import SECTION_IDS
 from svcrec_desktop.playbook import PlaybookError, load_active_playbook, load_playbook
 
 
@@ -19,9 +20,17 @@ def test_builtin_playbook_has_the_method(playbook):
     assert len(playbook.step("q1").prompts) == 2 and len(playbook.step("q4").prompts) == 2
     assert 30 <= playbook.total_minutes <= 60
     assert "University of Utah Health" in playbook.source
-    assert [s.id for s in playbook.guide] == [
-        "mistakes", "make-it-right", "level-one", "resources", "next-steps",
-    ]
+    assert [s.id for s in playbook.guide] == list(SECTION_IDS)
+    assert all(s.title and s.guidance for s in playbook.guide)
+
+
+def test_meeting_two_presents_then_asks_the_three_feedback_questions(playbook):
+    steps = playbook.meeting2
+    assert [s.feedback for s in steps if s.feedback] == ["missing", "off", "right"]
+    present = next(i for i, s in enumerate(steps) if s.present)
+    assert present < next(i for i, s in enumerate(steps) if s.feedback)
+    assert 15 <= sum(s.minutes for s in steps) <= 30  # the method's length for meeting 2
+    assert playbook.step("m2-off").title == "What feels off?"
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -69,6 +78,9 @@ def test_wrong_type_names_the_key_line(tmp_path):
         (('from_steps = ["q5"]', 'from_steps = ["q9"]'), "not a step"),
         (("minutes = 3", "minutes = 0"), "1 or more"),
         (("[playbook]", "[other]"), "needs a \\[playbook\\] table"),
+        (('id = "grievance"', 'id = "complaints"'), "no guide section 'complaints'"),
+        (('id = "m2-close"', 'id = "close"'), "used twice"),
+        (('feedback = "off"', 'feedback = "meh"'), "must be one of missing, off, right"),
     ],
 )
 def test_semantic_mistakes_are_explained(tmp_path, change, message):
@@ -95,3 +107,11 @@ def test_department_copy_is_used_and_a_broken_one_falls_back(data_dir):
     playbook, warning = load_active_playbook(data_dir)
     assert playbook.path == paths.builtin_playbook_file()
     assert "line 1" in warning and "built-in playbook is used" in warning
+
+
+def test_a_guide_section_left_out_is_named(tmp_path):
+    text = builtin_text()
+    start = text.index('[[guide.sections]]\nid = "grievance"')
+    end = text.index("[[guide.sections]]", start + 10)
+    with pytest.raises(PlaybookError, match="needs the section\\(s\\) grievance"):
+        load_playbook(write(tmp_path, text[:start] + text[end:]))

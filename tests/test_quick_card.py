@@ -8,8 +8,8 @@ from docx import Document
 from samples import HOSTILE_TEXTS
 
 from svcrec_desktop.export.docx_text import xml_safe
-from svcrec_desktop.export.quick_card import HEART_STEPS, NOT_AGREED, export_quick_card
-from svcrec_desktop.guide_model import STEP_MODELS
+from svcrec_desktop.export.quick_card import NOT_AGREED, export_quick_card
+from svcrec_desktop.guide_model import HEART_STEPS, STEP_MODELS
 
 
 def text_of(path) -> str:

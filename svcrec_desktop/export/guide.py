@@ -1,13 +1,16 @@
-"""The department guide as a Word document: title page, drafted sections, notes appendix.
+"""The department guide as a Word document, made from the structured guide.
 
-Every note that is not deleted appears in the appendix, including notes whose step a
-department has since removed from its playbook: the export never drops a word.
+Title page with a real table of contents, one heading per section (tables where a section is a
+list), then what the options ask for: the "what changed after your feedback" page, the
+register of recovery items, the meeting notes and a closing page. A draft says so on every
+page. A section nobody has filled in yet shows its guidance and what the team said about it,
+so even an early export is a useful working draft; a final one says plainly what is not agreed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import docx
 from docx.document import Document
@@ -15,129 +18,306 @@ from docx.document import Document
 from svcrec_desktop.export.docx_text import add_text
 from svcrec_desktop.export.styles import (
     CALLOUT,
-    MUTED,
     SMALL_LABEL,
+    add_contents,
     add_footer,
+    add_page_mark,
     apply_house_style,
     set_properties,
     style_table,
 )
-from svcrec_desktop.model import Note, Session
-from svcrec_desktop.playbook import GuideSection, Playbook
+from svcrec_desktop.exporting import ExportOptions, GuideSource
+from svcrec_desktop.guide_model import (
+    FEEDBACK_LABELS,
+    FeedbackKind,
+    FieldKind,
+    GuideItem,
+    SectionSpec,
+    money,
+    on_the_spot_steps,
+    section_spec,
+)
+from svcrec_desktop.model import Note
+from svcrec_desktop.playbook import GuideSection, Playbook, Step
 
+DRAFT_MARK = "DRAFT — for feedback"
 DRAFT_NOTICE = (
-    "This is a first draft, put together from what the team said in meeting 1. Each section "
-    "below shows what it should contain and the notes that feed it. Complete the sections, "
-    "then present the draft at meeting 2 and ask the team what is missing, what feels off "
-    "and what feels right."
+    "This is a draft for the team to comment on. It puts together what was said at meeting 1. "
+    "At meeting 2 we ask three things about each part: what is missing, what feels off, and "
+    "what feels right. Nothing here is final until the team has had its say."
 )
 ABOUT = (
     "This guide sets out how our department puts things right when a patient's experience "
-    "goes wrong: the mistakes we see most, how we make each one right, what any of us may do "
-    "on the spot without asking first, the resources we want, and the next steps. It was "
-    "written with the whole team."
+    "goes wrong: the mistakes we see most and how we make each one right, what any of us may "
+    "do or offer on the spot without asking first, when a concern goes further, the resources "
+    "we adopt, where things are kept and who does what. It was written with the whole team."
 )
-TIME_WIDTH_CM, NOTE_WIDTH_CM = 2.2, 14.3
+NOT_AGREED = "Not agreed yet."
+PAGE_WIDTH_CM = 16.5
+TIME_WIDTH_CM = 2.2
+LABEL_WIDTH_CM = 5.0
+FEEDBACK_TITLE = "What changed after your feedback"
+FEEDBACK_DRAFT_TITLE = "Feedback from meeting 2"
+REGISTER_TITLE = "Appendix: recovery items handed out"
+NOTES_TITLE = "Appendix: meeting notes"
+CLOSING_TITLE = "After the session"
+WHOLE_GUIDE = "The guide as a whole"
 
 
-def _notes_by_step(notes: Sequence[Note]) -> dict[str, list[Note]]:
-    grouped: dict[str, list[Note]] = {}
-    for note in sorted(notes, key=lambda n: (n.created_at, n.id)):
-        grouped.setdefault(note.step_id, []).append(note)
-    return grouped
+def long_date(day: date | datetime) -> str:
+    return f"{day:%d %B %Y}".lstrip("0")
 
 
-def _title_page(document: Document, session: Session, exported_at: datetime) -> None:
-    title = document.add_paragraph(style="Title")
-    add_text(title, session.guide_title)
-    document.add_paragraph("First draft from meeting 1", style="Subtitle")
-    details = [
-        ("Department", session.department),
-        ("Meeting 1", f"{session.meeting_date:%d %B %Y}".lstrip("0")),
-        ("Facilitator", session.facilitator or "—"),
-        ("Note-taker", session.note_taker or "—"),
-        ("Exported", f"{exported_at:%d %B %Y, %H:%M}".lstrip("0")),
-    ]
-    table = document.add_table(rows=0, cols=2)
-    for label, value in details:
-        cells = table.add_row().cells
-        add_text(cells[0].paragraphs[0], label, bold=True)
-        add_text(cells[1].paragraphs[0], value)
-    for row in table.rows:
-        row.cells[0].width, row.cells[1].width = docx.shared.Cm(4), docx.shared.Cm(12.5)
-    document.add_paragraph()
-    document.add_paragraph(DRAFT_NOTICE, style=CALLOUT)
-    document.add_heading("About this guide", level=2)
-    document.add_paragraph(ABOUT)
+def _is_draft(source: GuideSource) -> bool:
+    return source.version is None or not source.version.final
+
+
+def _version_words(source: GuideSource) -> str:
+    if source.version is None:
+        return "Working draft"
+    kind = "Final version" if source.version.final else "Draft version"
+    return f"{kind} {source.version.number}"
 
 
 def _new_page_heading(document: Document, text: str) -> None:
-    document.add_heading(text, level=1).paragraph_format.page_break_before = True
+    heading = document.add_heading(level=1)
+    heading.paragraph_format.page_break_before = True
+    add_text(heading, text)
 
 
-def _section(document: Document, section: GuideSection, grouped: dict[str, list[Note]],
-             playbook: Playbook, first: bool) -> None:
-    if first:
-        _new_page_heading(document, section.title)
-    else:
-        document.add_heading(section.title, level=1)
+def _pairs_table(document: Document, pairs: list[tuple[str, str]]) -> None:
+    """Label and value rows: the title page's details and one mistake or form."""
+    table = document.add_table(rows=0, cols=2)
+    for label, value in pairs:
+        cells = table.add_row().cells
+        add_text(cells[0].paragraphs[0], label, bold=True)
+        add_text(cells[1].paragraphs[0], value or "—")
+    style_table(table, [LABEL_WIDTH_CM, PAGE_WIDTH_CM - LABEL_WIDTH_CM], header=False)
+
+
+def _grid(document: Document, header: Sequence[str], rows: Sequence[Sequence[str]],
+          widths: list[float]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.paragraphs[0].add_run(text)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            add_text(cell.paragraphs[0], text)
+    style_table(table, widths)
+
+
+def _shown(spec: SectionSpec, item: GuideItem, name: str) -> str:
+    value = item.get(name)
+    kind = next(f.kind for f in spec.fields if f.name == name)
+    if kind is FieldKind.CHECK:
+        return "Yes" if value else "Not yet"
+    if kind is FieldKind.DATE and value:
+        try:
+            return long_date(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
+
+
+def _title_page(document: Document, source: GuideSource, exported_at: datetime,
+                headings: list[str]) -> None:
+    session = source.session
+    add_text(document.add_paragraph(style="Title"), session.guide_title)
+    document.add_paragraph(
+        DRAFT_MARK if _is_draft(source) else "Our agreed way of putting things right",
+        style="Subtitle")
+    details = [("Department", session.department),
+               ("Meeting 1", long_date(session.meeting_date))]
+    if session.meeting2_date:
+        details.append(("Meeting 2", long_date(session.meeting2_date)))
+    details += [("Facilitator", session.facilitator), ("Note-taker", session.note_taker),
+                ("Version", _version_words(source)),
+                ("Date", long_date(source.version.created_at if source.version else exported_at))]
+    _pairs_table(document, details)
+    if _is_draft(source):
+        document.add_paragraph(DRAFT_NOTICE, style=CALLOUT)
+    document.add_heading("About this guide", level=2)
+    document.add_paragraph(ABOUT)
+    add_contents(document, headings)
+
+
+def _said_about(document: Document, section: GuideSection, source: GuideSource) -> None:
+    """For a draft's empty section: its guidance and the meeting notes that feed it."""
     callout = document.add_paragraph(style=CALLOUT)
-    callout.add_run("Draft — to complete. ").bold = True
-    callout.add_run(section.guidance)
-    document.add_paragraph("What the team said", style=SMALL_LABEL)
-    several = len(section.from_steps) > 1
-    said = [(step_id, note) for step_id in section.from_steps for note in grouped.get(step_id, [])]
+    callout.add_run("To fill in. ").bold = True
+    add_text(callout, section.guidance)
+    said = [n for n in _by_time(source.notes) if n.step_id in section.from_steps]
     if not said:
-        document.add_paragraph().add_run("No notes were taken for this yet.").italic = True
+        return
+    document.add_paragraph("What the team said", style=SMALL_LABEL)
     bullet_style = document.styles["List Bullet"].style_id
-    for step_id, note in said:
+    for note in said:
         bullet = document.add_paragraph()
         bullet._p.style = bullet_style  # by id: python-docx's lookup by name scans every style
         add_text(bullet, note.text)
-        step = playbook.step(step_id)
-        if several and step is not None:
-            tag = bullet.add_run(f"  ({step.title.split(' · ')[0]})")
-            tag.font.color.rgb = MUTED
+
+
+def _mistakes(document: Document, spec: SectionSpec, items: list[GuideItem]) -> None:
+    for number, item in enumerate(items, 1):
+        add_text(document.add_heading(level=2), f"{number}. {item.get('mistake') or '—'}")
+        _pairs_table(document, [(f.label, _shown(spec, item, f.name)) for f in spec.fields[1:]])
+
+
+def _steps(document: Document, item: GuideItem) -> None:
+    steps = on_the_spot_steps(item)
+    if item.get("model"):
+        paragraph = document.add_paragraph()
+        paragraph.add_run("The model we follow: ").bold = True
+        add_text(paragraph, item.get("model"))
+    if not steps:
+        document.add_paragraph().add_run(NOT_AGREED).italic = True
+    for step in steps:
+        add_text(document.add_paragraph(style="List Number"), step)
+
+
+def _section_body(document: Document, spec: SectionSpec, items: list[GuideItem]) -> None:
+    if spec.id == "mistakes":
+        _mistakes(document, spec, items)
+    elif spec.id == "steps":
+        _steps(document, items[0])
+    elif spec.single:
+        _pairs_table(document, [(f.label, _shown(spec, items[0], f.name)) for f in spec.fields])
+    else:
+        width = PAGE_WIDTH_CM / len(spec.fields)
+        _grid(document, [f.label for f in spec.fields],
+              [[_shown(spec, item, f.name) for f in spec.fields] for item in items],
+              [width] * len(spec.fields))
+
+
+def _filled(items: list[GuideItem]) -> list[GuideItem]:
+    return [item for item in items if any(v.strip() for v in item.fields.values())]
+
+
+def _sections(document: Document, source: GuideSource, playbook: Playbook) -> None:
+    for index, section in enumerate(playbook.guide):
+        if index == 0:
+            _new_page_heading(document, section.title)
+        else:
+            add_text(document.add_heading(level=1), section.title)
+        items = _filled(source.content.section(section.id))
+        if items:
+            _section_body(document, section_spec(section.id), items)
+        elif _is_draft(source):
+            _said_about(document, section, source)
+        else:
+            document.add_paragraph().add_run(NOT_AGREED).italic = True
+
+
+def _feedback(document: Document, source: GuideSource, playbook: Playbook) -> None:
+    final = not _is_draft(source)
+    _new_page_heading(document, FEEDBACK_TITLE if final else FEEDBACK_DRAFT_TITLE)
+    document.add_paragraph(
+        "Everything the team said at meeting 2 about the draft, and what was done with it."
+        if final else "What the team has said about this draft so far.")
+    titles = {s.id: s.title for s in playbook.guide}
+    rows = [(FEEDBACK_LABELS[f.kind], titles.get(f.section, WHOLE_GUIDE), f.text,
+             f.response or "—")
+            for f in sorted(source.content.feedback,
+                            key=lambda f: (list(FeedbackKind).index(f.kind), f.created_at))]
+    _grid(document, ["Kind", "About", "What was said", "What we did"], rows, [3, 3.5, 5, 5])
+
+
+def _register(document: Document, source: GuideSource) -> None:
+    _new_page_heading(document, REGISTER_TITLE)
+    document.add_paragraph("Items handed out on the spot under Level One, for finance. "
+                           "No patient is named here.")
+    rows = [(long_date(i.given_on), i.item, money(i.value_cents), i.reason, i.giver,
+             "Yes" if i.receipt else "No") for i in source.register]
+    _grid(document, ["Date", "Item", "Value", "Reason", "Given by", "Receipt"],
+          rows or [("—", "Nothing recorded yet", "", "", "", "")], [2.8, 3, 2, 4.2, 2.8, 1.7])
+    document.add_heading("Totals per month", level=2)
+    _grid(document, ["Month", "Items", "Value"],
+          [(month, str(count), money(cents)) for month, count, cents in source.register_totals]
+          or [("—", "0", money(0))], [6, 4, 6.5])
+
+
+def _by_time(notes: Sequence[Note]) -> list[Note]:
+    return sorted(notes, key=lambda n: (n.created_at, n.id))
 
 
 def _notes_table(document: Document, notes: list[Note]) -> None:
-    table = document.add_table(rows=1, cols=2)
-    table.rows[0].cells[0].paragraphs[0].add_run("Time")
-    table.rows[0].cells[1].paragraphs[0].add_run("Note")
-    for note in notes:
-        cells = table.add_row().cells
-        cells[0].paragraphs[0].add_run(f"{note.created_at:%H:%M}")
-        add_text(cells[1].paragraphs[0], note.text)
-    style_table(table, [TIME_WIDTH_CM, NOTE_WIDTH_CM])
+    _grid(document, ["Time", "Note"], [(f"{n.created_at:%H:%M}", n.text) for n in notes],
+          [TIME_WIDTH_CM, PAGE_WIDTH_CM - TIME_WIDTH_CM])
 
 
-def _appendix(document: Document, grouped: dict[str, list[Note]], playbook: Playbook) -> None:
-    _new_page_heading(document, "Appendix: meeting 1 notes")
-    document.add_paragraph("Every note taken during meeting 1, by step, in the order it was taken.")
-    for number, step in enumerate(playbook.meeting1, 1):
-        document.add_heading(f"{number}. {step.title}", level=2)
-        if step.id in grouped:
-            _notes_table(document, grouped[step.id])
-        else:
-            document.add_paragraph().add_run("No notes were taken for this step.").italic = True
-    known = {step.id for step in playbook.meeting1}
-    orphans = [n for step_id, notes in grouped.items() if step_id not in known for n in notes]
+def _notes(document: Document, source: GuideSource, playbook: Playbook) -> None:
+    """Every exportable note, by step; notes of steps a playbook has since dropped last."""
+    _new_page_heading(document, NOTES_TITLE)
+    document.add_paragraph("Every note taken in the meetings, by step, in the order it was taken.")
+    notes = _by_time(source.notes)
+    meetings: list[tuple[str, tuple[Step, ...]]] = [("Meeting 1", playbook.meeting1)]
+    if any(n.step_id in {s.id for s in playbook.meeting2} for n in notes):
+        meetings.append(("Meeting 2", playbook.meeting2))
+    for meeting, steps in meetings:
+        for number, step in enumerate(steps, 1):
+            add_text(document.add_heading(level=2), f"{meeting} · {number}. {step.title}")
+            taken = [n for n in notes if n.step_id == step.id]
+            if taken:
+                _notes_table(document, taken)
+            else:
+                document.add_paragraph().add_run("No notes were taken for this step.").italic = True
+    known = {s.id for s in playbook.meeting1 + playbook.meeting2}
+    orphans = [n for n in notes if n.step_id not in known]
     if orphans:
         document.add_heading("Notes from steps no longer in the playbook", level=2)
-        _notes_table(document, sorted(orphans, key=lambda n: (n.created_at, n.id)))
+        _notes_table(document, orphans)
 
 
-def build_guide(session: Session, notes: Sequence[Note], playbook: Playbook,
+def _closing(document: Document, source: GuideSource) -> None:
+    session = source.session
+    _new_page_heading(document, CLOSING_TITLE)
+    if session.help_contact:
+        document.add_paragraph("Help with this method", style=SMALL_LABEL)
+        add_text(document.add_paragraph(), session.help_contact)
+    if session.reflection:
+        document.add_paragraph("How it went", style=SMALL_LABEL)
+        for line in session.reflection.splitlines() or [""]:
+            add_text(document.add_paragraph(), line)
+
+
+def _headings(source: GuideSource, playbook: Playbook, options: ExportOptions) -> list[str]:
+    """The level-1 headings in order: the contents page lists them before Word updates it."""
+    headings = [s.title for s in playbook.guide]
+    if options.include_feedback and source.content.feedback:
+        headings.append(FEEDBACK_DRAFT_TITLE if _is_draft(source) else FEEDBACK_TITLE)
+    if options.include_register:
+        headings.append(REGISTER_TITLE)
+    if options.include_notes:
+        headings.append(NOTES_TITLE)
+    if source.session.help_contact or source.session.reflection:
+        headings.append(CLOSING_TITLE)
+    return headings
+
+
+def build_guide(source: GuideSource, playbook: Playbook, options: ExportOptions,
                 exported_at: datetime) -> Document:
-    """The whole guide for one session, ready to save."""
+    """The whole guide, ready to save."""
+    session = source.session
     document = docx.Document()
     apply_house_style(document)
+    draft = _is_draft(source)
     set_properties(document, title=session.guide_title, author=session.facilitator,
-                   when=exported_at)
-    add_footer(document, session.guide_title, playbook.source)
-    grouped = _notes_by_step(notes)
-    _title_page(document, session, exported_at)
-    for index, section in enumerate(playbook.guide):
-        _section(document, section, grouped, playbook, first=index == 0)
-    _appendix(document, grouped, playbook)
+                   when=exported_at, status="Draft" if draft else "Final")
+    when = source.version.created_at if source.version else exported_at
+    add_footer(document, f"{session.department} · {_version_words(source)} · {long_date(when)}",
+               options.footer_text or playbook.source)
+    if draft:
+        add_page_mark(document, DRAFT_MARK)
+    headings = _headings(source, playbook, options)
+    _title_page(document, source, exported_at, headings)
+    _sections(document, source, playbook)
+    if FEEDBACK_TITLE in headings or FEEDBACK_DRAFT_TITLE in headings:
+        _feedback(document, source, playbook)
+    if options.include_register:
+        _register(document, source)
+    if options.include_notes:
+        _notes(document, source, playbook)
+    if CLOSING_TITLE in headings:
+        _closing(document, source)
     return document

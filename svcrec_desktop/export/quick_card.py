@@ -16,31 +16,15 @@ from docx.shared import Pt
 from svcrec_desktop.export.atomic import save_atomically
 from svcrec_desktop.export.docx_text import add_text
 from svcrec_desktop.export.styles import MUTED, apply_house_style, set_properties, style_table
-from svcrec_desktop.guide_model import STEP_MODELS, GuideContent, GuideItem
+from svcrec_desktop.guide_model import GuideContent, on_the_spot_steps
 from svcrec_desktop.model import Session, possessive
 
 CARD_TEXT_PT = 13
-HEART_STEPS = ("Hear the concern out without interrupting.",
-               "Empathise: say you understand why it matters.",
-               "Apologise sincerely, without blaming anyone.",
-               "Respond: fix what you can now, and say what happens next.",
-               "Thank the patient or family for telling you.")
 NOT_AGREED = "Not agreed yet: see the department's guide."
 
 
 def card_title(session: Session) -> str:
     return f"{possessive(session.department)} Level One quick card"
-
-
-def on_the_spot_steps(steps: GuideItem | None) -> list[str]:
-    """The department's own steps, one per line; HEART's when it chose the model."""
-    own = [line.strip() for line in (steps.get("steps") if steps else "").splitlines()
-           if line.strip()]
-    if own:
-        return own
-    if steps is not None and steps.get("model") == STEP_MODELS[0]:
-        return list(HEART_STEPS)
-    return []
 
 
 def _heading(document: Document, text: str) -> None:

@@ -22,6 +22,7 @@ from docx.shared import Cm, Inches, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from svcrec_desktop import DISPLAY_NAME
 from svcrec_desktop.export.docx_text import add_text, xml_safe
@@ -34,6 +35,7 @@ MUTED = RGBColor(0x6B, 0x6B, 0x6B)
 HEADER_FILL = "D8EBEF"
 CALLOUT_FILL = "FFF5D6"
 CALLOUT_EDGE = "C98A00"
+CALLOUT_EDGE_RGB = RGBColor.from_string(CALLOUT_EDGE)
 BORDER = "B7C9CE"
 CALLOUT = "Draft Callout"
 SMALL_LABEL = "Section Label"
@@ -81,7 +83,7 @@ def _callout_style(document: Document) -> None:
     style = document.styles.add_style(CALLOUT, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = document.styles["Normal"]
     _set_font(style, BODY_FONT, 10.5, RGBColor(0x3D, 0x2C, 0x00))
-    _spacing(style, 4, 10)
+    _spacing(style, 10, 10)
     style.paragraph_format.left_indent = Cm(0.3)
     p_pr = style.element.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
@@ -131,8 +133,11 @@ def apply_house_style(document: Document) -> None:
     label.paragraph_format.keep_with_next = True
 
 
-def style_table(table: Table, widths: list[float]) -> None:
-    """Light borders, a shaded bold header row that repeats on every page, fixed widths (cm)."""
+def style_table(table: Table, widths: list[float], *, header: bool = True) -> None:
+    """Light borders, a shaded bold header row that repeats on every page, fixed widths (cm).
+
+    Without a header, the first column is shaded instead: a table of labels and values.
+    """
     table.style = table.part.document.styles["Table Grid"]
     table.autofit = False
     tbl_pr = table._tbl.tblPr
@@ -144,15 +149,14 @@ def style_table(table: Table, widths: list[float]) -> None:
         borders.append(edge)
     tbl_pr.append(borders)
     for row_index, row in enumerate(table.rows):
-        for cell, width in zip(row.cells, widths, strict=True):
+        for column, (cell, width) in enumerate(zip(row.cells, widths, strict=True)):
             cell.width = Cm(width)
-            if row_index == 0:
+            if (row_index == 0) if header else (column == 0):
                 _shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
                 for run in cell.paragraphs[0].runs:
                     run.bold = True
-    header = table.rows[0]._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    header.append(repeat)
+    if header:
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Cm(width)
 
@@ -170,9 +174,48 @@ def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
             instr.text = f" {text} "
             run._r.append(instr)
         else:
-            char = OxmlElement("w:fldChar")
-            char.set(qn("w:fldCharType"), kind)
-            run._r.append(char)
+            _field_char(run, kind)
+
+
+def add_contents(document: Document, headings: list[str]) -> None:
+    """A real table-of-contents field over the level-1 headings, updated when Word opens it.
+
+    The field's shown result already lists the headings (without page numbers), so a reader
+    that does not update fields, LibreOffice's converter among them, still shows them.
+    """
+    document.add_heading("Contents", level=2)
+    paragraphs = [document.add_paragraph() for _ in headings or [""]]
+    _field_char(paragraphs[0].add_run(), "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = ' TOC \\o "1-1" \\h \\z \\u '
+    paragraphs[0].add_run()._r.append(instr)
+    _field_char(paragraphs[0].add_run(), "separate")
+    for paragraph, heading in zip(paragraphs, headings, strict=False):
+        add_text(paragraph, heading)
+    _field_char(paragraphs[-1].add_run(), "end")
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.append(update)
+
+
+def _field_char(run: Run, kind: str) -> None:
+    """One of a field's markers: begin, separate (result follows) or end."""
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    run._r.append(char)
+
+
+def add_page_mark(document: Document, text: str) -> None:
+    """A line at the top of every page, such as the draft marking."""
+    for section in document.sections:
+        line = section.header.paragraphs[0]
+        line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = line.add_run(xml_safe(text))
+        run.bold = True
+        run.font.size, run.font.color.rgb = Pt(10), CALLOUT_EDGE_RGB
 
 
 def add_footer(document: Document, title: str, source: str) -> None:
