@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QHelpEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QHelpEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -51,18 +51,17 @@ from svcrec_desktop.playbook import Playbook, PrepTask
 from svcrec_desktop.storage import StorageError, Store
 from svcrec_desktop.ui.banner import BannerMixin
 from svcrec_desktop.ui.forms import load_form
+from svcrec_desktop.ui.widgets import CELL_DATE_FORMAT, MAX_TEXT, OptionalDateEdit, day_of
+from svcrec_desktop.ui.write_queue import WriteQueue
 
 SAVE_AFTER_MS = 500  # typing pauses this long before the text is written
-RETRY_MS = 2000  # how often changes waiting for the disk are tried again
 COPIED_SHOWN_MS = 6000  # how long "Copied" stays beside the button
 MAX_COUNT = 1_000_000
-MAX_TEXT = 2**31 - 1  # a text box's limit; Qt's default of 32,767 would cut long text
 # Typing on a cell, F2, a double click or a click on the selected cell starts editing it.
 EDIT_TRIGGERS = (
     QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.EditKeyPressed
     | QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.SelectedClicked
 )
-CELL_DATE_FORMAT = "d MMM yyyy"
 
 # The findings table's columns, as the Finding fields they show.
 COLUMNS = ("theme", "count", "source", "period_start", "period_end", "example")
@@ -75,10 +74,6 @@ DATE_ROLE = Qt.ItemDataRole.UserRole + 1  # on a date cell: ISO date, or "" for 
 WAITING_ROLE = Qt.ItemDataRole.UserRole + 2  # on an unsaved row's first cell: (batch, index)
 
 
-def _day(value: QDate) -> date:
-    return value.toPython()  # type: ignore[return-value]
-
-
 def _cell_date(iso: str) -> str:
     return QDate.fromString(iso, Qt.DateFormat.ISODate).toString(CELL_DATE_FORMAT) if iso else "—"
 
@@ -87,55 +82,6 @@ def _item_date(item: QTableWidgetItem) -> date | None:
     """The date a period cell holds, or None when it is empty."""
     iso = item.data(DATE_ROLE)
     return date.fromisoformat(iso) if iso else None
-
-
-class PeriodDateEdit(QDateEdit):
-    """A date that may be missing: Delete empties it, and an empty date the person does not
-    touch stays empty, so moving through a row with Tab or Enter never invents a period."""
-
-    NO_DATE = QDate(1900, 1, 1)
-    # Keys that move around or close the editor without choosing a date.
-    _PASSING_KEYS = frozenset({
-        Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape, Qt.Key.Key_Tab,
-        Qt.Key.Key_Backtab, Qt.Key.Key_Left, Qt.Key.Key_Right,
-    })
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat(CELL_DATE_FORMAT)
-        self.setMinimumDate(self.NO_DATE)
-        self.setSpecialValueText("no date")
-        self.setToolTip("Delete leaves the date empty")
-        self.touched = False  # the person changed the date (not just opened and left it)
-        self.calendarWidget().clicked.connect(self._touch)
-        self.calendarWidget().activated.connect(self._touch)
-
-    def _touch(self) -> None:
-        self.touched = True
-
-    def start_at(self, value: date | None, suggestion: date) -> None:
-        """Show value, or the suggestion for an empty date (stored only if touched)."""
-        self.setDate(QDate(value or suggestion))
-        self.touched = False
-
-    def value(self) -> date | None:
-        return None if self.date() == self.NO_DATE else _day(self.date())
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() not in self._PASSING_KEYS:
-            self.touched = True
-        if event.key() == Qt.Key.Key_Delete:
-            self.setDate(self.NO_DATE)
-            return
-        super().keyPressEvent(event)
-
-    def stepBy(self, steps: int) -> None:
-        self.touched = True
-        if self.date() == self.NO_DATE:  # from "no date", arrows start at today, not 1900
-            self.setDate(QDate.currentDate())
-            return
-        super().stepBy(steps)
 
 
 class FindingDelegate(QStyledItemDelegate):
@@ -151,7 +97,7 @@ class FindingDelegate(QStyledItemDelegate):
         if column == "source":
             return QComboBox(parent)
         if column in DATE_COLUMNS:
-            return PeriodDateEdit(parent)
+            return OptionalDateEdit(parent)
         editor = super().createEditor(parent, option, index)
         if isinstance(editor, QLineEdit):
             editor.setMaxLength(MAX_TEXT)  # Qt's default would cut a long example short
@@ -164,7 +110,7 @@ class FindingDelegate(QStyledItemDelegate):
             if current and current not in FINDING_SOURCES:
                 editor.addItem(current)  # a source typed elsewhere is kept as it is
             editor.setCurrentText(current)
-        elif isinstance(editor, PeriodDateEdit):
+        elif isinstance(editor, OptionalDateEdit):
             iso = index.data(DATE_ROLE)
             other_end = "period_end" if COLUMNS[index.column()] == "period_start" else (
                 "period_start")
@@ -175,7 +121,7 @@ class FindingDelegate(QStyledItemDelegate):
             super().setEditorData(editor, index)
 
     def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:
-        if isinstance(editor, PeriodDateEdit):
+        if isinstance(editor, OptionalDateEdit):
             if not editor.touched:
                 return
             value = editor.value()
@@ -266,7 +212,7 @@ class TaskRow(QFrame):
         return self.done_check.isChecked()
 
     def due(self) -> date | None:
-        return _day(self.due_edit.date()) if self.due_check.isChecked() else None
+        return day_of(self.due_edit.date()) if self.due_check.isChecked() else None
 
     def set_read_only(self, read_only: bool) -> None:
         self.done_check.setEnabled(not read_only)
@@ -310,19 +256,16 @@ class PreparationPage(BannerMixin, QWidget):
         self.playbook = playbook
         self.session: Session | None = None
         self.read_only = False
-        # Changes the disk has not taken yet, oldest first; a newer change to the same thing
-        # replaces the older one, so only the latest text is ever written.
-        self._unsaved: dict[tuple, Callable[[], object]] = {}
+        self.writes = WriteQueue(self)
+        self.writes.failed.connect(self.show_error)
+        self.writes.recovered.connect(lambda: self.hide_banner("error"))
         self._filling = False  # True while the page shows stored values (not edits)
         self._edited: set[str] = set()  # Session fields changed since they were last saved
-        self._saving = False
         # Imported themes the disk refused: batch number -> (session id, themes).
         self._waiting_imports: dict[int, tuple[int, list[dict]]] = {}
         self._batches = count()
         self._save_timer = QTimer(self, singleShot=True, interval=SAVE_AFTER_MS)
         self._save_timer.timeout.connect(self._save_details)
-        self._retry_timer = QTimer(self, interval=RETRY_MS)
-        self._retry_timer.timeout.connect(self.save_waiting)
         self._copied_timer = QTimer(self, singleShot=True, interval=COPIED_SHOWN_MS)
         self._copied_timer.timeout.connect(self.ui.copyStateLabel.clear)
         self._set_up_banner()
@@ -419,7 +362,7 @@ class PreparationPage(BannerMixin, QWidget):
     def close_session(self) -> None:
         """Save what is pending and let go of the session (before the database is replaced)."""
         self.flush()
-        self._retry_timer.stop()
+        self.writes.stop()
         self.session = None
 
     def _show_details(self, session: Session) -> None:
@@ -464,14 +407,15 @@ class PreparationPage(BannerMixin, QWidget):
     def _task_done(self, task_id: str, done: bool) -> None:
         if self.session is not None:
             session_id = self.session.id
-            self._write(("done", task_id),
+            self.writes.write(("done", task_id),
                         lambda: self.store.set_task_done(session_id, task_id, done))
         self._show_progress()
 
     def _task_due(self, task_id: str, due: date | None) -> None:
         if self.session is not None:
             session_id = self.session.id
-            self._write(("due", task_id), lambda: self.store.set_task_due(session_id, task_id, due))
+            self.writes.write(("due", task_id),
+                              lambda: self.store.set_task_due(session_id, task_id, due))
 
     def _show_progress(self) -> None:
         done = sum(row.done for row in self.task_rows)
@@ -555,7 +499,7 @@ class PreparationPage(BannerMixin, QWidget):
             value = _item_date(item)
         else:
             value = item.text()
-        self._write(("finding", finding_id, field),
+        self.writes.write(("finding", finding_id, field),
                     lambda: self.store.update_finding(finding_id, **{field: value}))
 
     def _new_finding(self) -> dict:
@@ -617,7 +561,7 @@ class PreparationPage(BannerMixin, QWidget):
                     self._mark_row(row, stored[waiting[1]].id)
 
         self.ui.sectionTabs.setCurrentWidget(self.ui.findingsTab)
-        if self._write(("import", batch), store_them):
+        if self.writes.write(("import", batch), store_them):
             added = len(themes)
             self.show_info(f"{added} theme{'s' if added != 1 else ''} added from the file.")
 
@@ -645,8 +589,7 @@ class PreparationPage(BannerMixin, QWidget):
         except StorageError as exc:
             self.show_error(f"{exc} The theme was not deleted.")
             return
-        for key in [k for k in self._unsaved if k[:2] == ("finding", finding_id)]:
-            del self._unsaved[key]
+        self.writes.drop(lambda key: key[:2] == ("finding", finding_id))
         table.removeRow(row)
         table.setFocus(Qt.FocusReason.OtherFocusReason)
         self._enable_finding_buttons()
@@ -685,7 +628,7 @@ class PreparationPage(BannerMixin, QWidget):
         return {
             "facilitator": ui.prepFacilitatorEdit.text(),
             "note_taker": ui.prepNoteTakerEdit.text(),
-            "meeting_date": _day(ui.prepDateEdit.date()),
+            "meeting_date": day_of(ui.prepDateEdit.date()),
             "participants": ui.participantsEdit.toPlainText(),
             "preread_title": ui.prereadTitleEdit.text(),
             "preread_where": ui.prereadWhereEdit.text(),
@@ -716,7 +659,7 @@ class PreparationPage(BannerMixin, QWidget):
             return
         self.session = replace(session, **changes)
         for name, value in changes.items():
-            self._write(("session", name), self._session_writer(session.id, name, value))
+            self.writes.write(("session", name), self._session_writer(session.id, name, value))
         if not self.session.invitation and set(changes) - {"invitation"}:
             with self._showing():
                 self.ui.invitationEdit.set_text(generated_invitation(self.session, self.playbook))
@@ -783,43 +726,9 @@ class PreparationPage(BannerMixin, QWidget):
         finally:
             self._filling = before
 
-    def _write(self, key: tuple, action: Callable[[], object]) -> bool:
-        """Queue a change (replacing an older one to the same thing) and write all waiting."""
-        self._unsaved.pop(key, None)
-        self._unsaved[key] = action
-        return self.save_waiting()
-
-    def save_waiting(self) -> bool:
-        """Write the waiting changes in order; True once the disk has taken all of them."""
-        if self._saving:  # a write that changes the table comes back here; it is queued
-            return False
-        self._saving = True
-        try:
-            return self._save_in_order()
-        finally:
-            self._saving = False
-
-    def _save_in_order(self) -> bool:
-        wrote = False
-        while self._unsaved:
-            key, action = next(iter(self._unsaved.items()))
-            try:
-                action()
-            except StorageError as exc:
-                self.show_error(f"{exc} Your changes stay on screen and are saved as soon "
-                                "as the disk allows. Keep working.")
-                self._retry_timer.start()
-                return False
-            del self._unsaved[key]
-            wrote = True
-        self._retry_timer.stop()
-        if wrote:  # the disk takes writes again: an earlier problem is over
-            self.hide_banner("error")
-        return True
-
     def flush(self) -> bool:
         """Save any edit still being typed or waiting; False if the disk has not taken it yet."""
         if self.session is not None and not self.read_only:
             self._commit_open_editor()
             self._save_details()
-        return self.save_waiting()
+        return self.writes.save_waiting()

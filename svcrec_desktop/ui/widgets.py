@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData
-from PySide6.QtWidgets import QPlainTextEdit
+from datetime import date
+
+from PySide6.QtCore import QDate, QMimeData, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QDateEdit, QPlainTextEdit, QWidget
 
 LONG_LINE = 5000  # characters in one line beyond which wrapping is switched off
+MAX_TEXT = 2**31 - 1  # a text box's limit; Qt's default of 32,767 would cut long text
+CELL_DATE_FORMAT = "d MMM yyyy"
+
+
+def day_of(value: QDate) -> date:
+    return value.toPython()  # type: ignore[return-value]
 
 
 def has_long_line(text: str) -> bool:
@@ -40,6 +49,55 @@ class NoteEdit(QPlainTextEdit):
         )
         if self.lineWrapMode() != wanted:
             self.setLineWrapMode(wanted)
+
+
+class OptionalDateEdit(QDateEdit):
+    """A date that may be missing: Delete empties it, and an empty date the person does not
+    touch stays empty, so moving through a row or form with Tab or Enter never invents one."""
+
+    NO_DATE = QDate(1900, 1, 1)
+    # Keys that move around or close the editor without choosing a date.
+    _PASSING_KEYS = frozenset({
+        Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape, Qt.Key.Key_Tab,
+        Qt.Key.Key_Backtab, Qt.Key.Key_Left, Qt.Key.Key_Right,
+    })
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat(CELL_DATE_FORMAT)
+        self.setMinimumDate(self.NO_DATE)
+        self.setSpecialValueText("no date")
+        self.setToolTip("Delete leaves the date empty")
+        self.touched = False  # the person changed the date (not just opened and left it)
+        self.calendarWidget().clicked.connect(self._touch)
+        self.calendarWidget().activated.connect(self._touch)
+
+    def _touch(self) -> None:
+        self.touched = True
+
+    def start_at(self, value: date | None, suggestion: date) -> None:
+        """Show value, or the suggestion for an empty date (stored only if touched)."""
+        self.setDate(QDate(value or suggestion))
+        self.touched = False
+
+    def value(self) -> date | None:
+        return None if self.date() == self.NO_DATE else day_of(self.date())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() not in self._PASSING_KEYS:
+            self.touched = True
+        if event.key() == Qt.Key.Key_Delete:
+            self.setDate(self.NO_DATE)
+            return
+        super().keyPressEvent(event)
+
+    def stepBy(self, steps: int) -> None:
+        self.touched = True
+        if self.date() == self.NO_DATE:  # from "no date", arrows start at today, not 1900
+            self.setDate(QDate.currentDate())
+            return
+        super().stepBy(steps)
 
 
 CUSTOM_WIDGETS = (NoteEdit,)
