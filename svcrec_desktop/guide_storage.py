@@ -280,6 +280,9 @@ class GuideStorage:
     def delete_recovery_item(self, row_id: int) -> None:
         self._change("recovery_items", row_id, {"deleted_at": now().isoformat()})
 
+    def restore_recovery_item(self, row_id: int) -> None:
+        self._change("recovery_items", row_id, {"deleted_at": None})
+
     def monthly_totals(self, session_id: int) -> list[tuple[str, int, int]]:
         """(month "YYYY-MM", items, total value in cents) for every month with an item."""
         with self._guard():

@@ -1,0 +1,248 @@
+"""What the guide editor edits, as records of text fields, whatever the store keeps them as.
+
+The guide's sections, meeting 2's feedback and the register of recovery items are all shown
+the same way: a list of records and a form for the chosen one. Each kind of record gets a
+small adapter here that turns the store's values into text fields and back, so the editor
+has one piece of code for all of them and these conversions are tested without a window.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+
+from svcrec_desktop.guide_model import (
+    FEEDBACK_LABELS,
+    FeedbackKind,
+    FieldKind,
+    SectionSpec,
+    money,
+)
+from svcrec_desktop.playbook import Playbook
+from svcrec_desktop.storage import Store
+
+WHOLE_GUIDE = "The guide as a whole"
+
+
+@dataclass(frozen=True)
+class RecordField:
+    """A field as the form shows it; choices are (shown, stored) pairs."""
+
+    name: str
+    label: str
+    kind: FieldKind = FieldKind.LINE
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Record:
+    id: int
+    fields: dict[str, str]
+    from_note: str = ""  # the uid of the note it was made from
+
+    def headline(self, name: str) -> str:
+        """The record's name in a list: the first line of its first field."""
+        text = self.fields.get(name, "").strip()
+        return text.splitlines()[0][:200] if text else ""
+
+
+class Records(ABC):
+    """One kind of record of one session: list, add, change, delete, undo a delete."""
+
+    fields: tuple[RecordField, ...]
+    single = False  # one form rather than a list (a section such as logistics)
+    parsers: ClassVar[dict[str, Callable[[str], object]]] = {}  # fields whose text must be parsed
+    movable = False
+    empty_name = "(new)"
+
+    def __init__(self, store: Store, session_id: int) -> None:
+        self.store = store
+        self.session_id = session_id
+
+    @property
+    def headline(self) -> str:
+        return self.fields[0].name
+
+    @abstractmethod
+    def records(self) -> list[Record]:
+        """The session's records in the order the editor lists them."""
+
+    @abstractmethod
+    def update(self, record_id: int, name: str, value: str) -> None:
+        """Store one field's new text (see check)."""
+
+    def check(self, name: str, value: str) -> None:
+        """ValueError, saying how to write it, if the text cannot be stored in this field."""
+        self.parsers.get(name, str)(value)
+
+    def add(self, fields: dict[str, str] | None = None, from_note: str = "") -> int:
+        raise TypeError(f"{type(self).__name__} is one form; nothing can be added to it.")
+
+    def delete(self, record_id: int) -> None:
+        raise TypeError(f"{type(self).__name__} is one form; it cannot be deleted.")
+
+    def restore(self, record_id: int) -> None:
+        raise TypeError(f"{type(self).__name__} is one form; it cannot be deleted.")
+
+    def move(self, record_id: int, position: int) -> None:
+        raise TypeError(f"{type(self).__name__} keeps its own order.")
+
+
+class SectionRecords(Records):
+    """The items of one guide section (a single section has at most one)."""
+
+    movable = True
+
+    def __init__(self, store: Store, session_id: int, spec: SectionSpec) -> None:
+        super().__init__(store, session_id)
+        self.spec = spec
+        self.single = spec.single
+        self.fields = tuple(
+            RecordField(f.name, f.label, f.kind, tuple((c, c) for c in f.choices))
+            for f in spec.fields)
+
+    def records(self) -> list[Record]:
+        return [Record(i.id, dict(i.fields), i.from_note)
+                for i in self.store.guide_items(self.session_id, self.spec.id)]
+
+    def add(self, fields: dict[str, str] | None = None, from_note: str = "") -> int:
+        return self.store.add_guide_item(self.session_id, self.spec.id, fields or {},
+                                         from_note=from_note).id
+
+    def update(self, record_id: int, name: str, value: str) -> None:
+        if self.single:  # the form's item is made by its first change
+            self.store.set_guide_form(self.session_id, self.spec.id, {name: value})
+        else:
+            self.store.update_guide_item(record_id, {name: value})
+
+    def delete(self, record_id: int) -> None:
+        self.store.delete_guide_item(record_id)
+
+    def restore(self, record_id: int) -> None:
+        self.store.restore_guide_item(record_id)
+
+    def move(self, record_id: int, position: int) -> None:
+        self.store.move_guide_item(record_id, position)
+
+
+def section_choices(playbook: Playbook) -> tuple[tuple[str, str], ...]:
+    """Where feedback can point: the guide as a whole, then each section by its title."""
+    return ((WHOLE_GUIDE, ""), *((s.title, s.id) for s in playbook.guide))
+
+
+class FeedbackRecords(Records):
+    """What was said at meeting 2, and what the facilitator did about it."""
+
+    empty_name = "(new feedback)"
+
+    def __init__(self, store: Store, session_id: int, playbook: Playbook) -> None:
+        super().__init__(store, session_id)
+        self.fields = (
+            RecordField("text", "What was said", FieldKind.TEXT),
+            RecordField("kind", "Kind", FieldKind.CHOICE,
+                        tuple((label, kind.value) for kind, label in FEEDBACK_LABELS.items())),
+            RecordField("section", "About", FieldKind.CHOICE, section_choices(playbook)),
+            RecordField("response", "What we did about it", FieldKind.TEXT),
+        )
+
+    def records(self) -> list[Record]:
+        return [Record(f.id, {"text": f.text, "kind": f.kind.value, "section": f.section,
+                              "response": f.response})
+                for f in self.store.feedback(self.session_id)]
+
+    def add(self, fields: dict[str, str] | None = None, from_note: str = "") -> int:
+        fields = fields or {}
+        return self.store.add_feedback(
+            self.session_id, FeedbackKind(fields.get("kind") or FeedbackKind.MISSING),
+            fields.get("text", ""), fields.get("section", "")).id
+
+    def update(self, record_id: int, name: str, value: str) -> None:
+        if name == "kind":
+            self.store.update_feedback(record_id, kind=FeedbackKind(value or "missing"))
+        else:
+            self.store.update_feedback(record_id, **{name: value})
+
+    def delete(self, record_id: int) -> None:
+        self.store.delete_feedback(record_id)
+
+    def restore(self, record_id: int) -> None:
+        self.store.restore_feedback(record_id)
+
+
+_MONEY = re.compile(r"\s*(\d{1,9})(?:[.,](\d{1,2}))?\s*")
+
+
+def parse_money(text: str) -> int:
+    """A value typed as 12, 12.5 or 12,50, in cents; ValueError says how to write it."""
+    if not text.strip():
+        return 0
+    found = _MONEY.fullmatch(text)
+    if found is None:
+        raise ValueError(f"{text.strip()[:40]!r} is not a value: write it like 12.50.")
+    return int(found[1]) * 100 + int((found[2] or "0").ljust(2, "0"))
+
+
+class RegisterRecords(Records):
+    """Recovery items handed out under Level One; never a patient's name."""
+
+    empty_name = "(new item)"
+    parsers: ClassVar[dict[str, Callable[[str], object]]] = {"value": parse_money}
+    fields = (
+        RecordField("item", "Item handed out"),
+        RecordField("given_on", "Date", FieldKind.DATE),
+        RecordField("value", "Value (e.g. 12.50)"),
+        RecordField("reason", "Reason (no patient names)", FieldKind.TEXT),
+        RecordField("giver", "Unit or role of the giver"),
+        RecordField("receipt", "Receipt turned in", FieldKind.CHECK),
+    )
+
+    def records(self) -> list[Record]:
+        return [Record(r.id, {"item": r.item, "given_on": r.given_on.isoformat(),
+                              "value": money(r.value_cents) if r.value_cents else "",
+                              "reason": r.reason, "giver": r.giver,
+                              "receipt": "yes" if r.receipt else ""})
+                for r in self.store.recovery_items(self.session_id)]
+
+    def add(self, fields: dict[str, str] | None = None, from_note: str = "") -> int:
+        return self.store.add_recovery_item(self.session_id, given_on=date.today(),
+                                            item=(fields or {}).get("item", "")).id
+
+    def update(self, record_id: int, name: str, value: str) -> None:
+        if name == "given_on":
+            changes: dict[str, object] = {name: date.fromisoformat(value or
+                                                                   date.today().isoformat())}
+        elif name == "value":
+            changes = {"value_cents": parse_money(value)}
+        elif name == "receipt":
+            changes = {name: value == "yes"}
+        else:
+            changes = {name: value}
+        self.store.update_recovery_item(record_id, **changes)
+
+    def delete(self, record_id: int) -> None:
+        self.store.delete_recovery_item(record_id)
+
+    def restore(self, record_id: int) -> None:
+        self.store.restore_recovery_item(record_id)
+
+
+class AfterRecords(Records):
+    """The closing page's two fields, kept on the session itself: one form."""
+
+    single = True
+    fields = (
+        RecordField("help_contact", "The organisation's help contact (patient relations)"),
+        RecordField("reflection", "How did it go? A short reflection", FieldKind.TEXT),
+    )
+
+    def records(self) -> list[Record]:
+        session = self.store.session(self.session_id)
+        return [Record(session.id, {"help_contact": session.help_contact,
+                                    "reflection": session.reflection})]
+
+    def update(self, record_id: int, name: str, value: str) -> None:
+        self.store.update_session(self.session_id, **{name: value})

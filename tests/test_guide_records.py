@@ -1,0 +1,121 @@
+"""The guide editor's records: the conversions between form text and what the store keeps."""
+
+from datetime import date
+
+import pytest
+from samples import HOSTILE_TEXTS
+
+from svcrec_desktop.guide_model import SECTIONS, FeedbackKind, section_spec
+from svcrec_desktop.guide_records import (
+    AfterRecords,
+    FeedbackRecords,
+    RegisterRecords,
+    SectionRecords,
+    parse_money,
+    section_choices,
+)
+
+
+@pytest.fixture
+def session_id(store, playbook):
+    return store.create_session("Cardiology", first_step=playbook.meeting1[0].id).id
+
+
+@pytest.mark.parametrize(("typed", "cents"), [
+    ("12", 1200), ("12.5", 1250), ("12,50", 1250), (" 7.05 ", 705), ("", 0), ("0", 0),
+])
+def test_values_are_read_as_people_type_them(typed, cents):
+    assert parse_money(typed) == cents
+
+
+@pytest.mark.parametrize("typed", ["abc", "12.505", "-3", "1e3", "12 50", "€12"])
+def test_a_value_that_is_not_one_says_how_to_write_it(typed):
+    with pytest.raises(ValueError, match=r"12\.50"):
+        parse_money(typed)
+
+
+def test_a_list_section_adds_updates_moves_deletes_and_restores(store, session_id):
+    records = SectionRecords(store, session_id, section_spec("offers"))
+    first = records.add({"offer": "Meal voucher"}, from_note="n1")
+    second = records.add()
+    records.update(second, "offer", "Parking pass")
+    records.update(second, "limit", "one a day")
+    records.move(second, 0)
+    shown = records.records()
+    assert [r.fields.get("offer") for r in shown] == ["Parking pass", "Meal voucher"]
+    assert shown[1].from_note == "n1" and shown[0].fields["limit"] == "one a day"
+    records.delete(first)
+    assert [r.id for r in records.records()] == [second]
+    records.restore(first)
+    assert {r.id for r in records.records()} == {first, second}
+
+
+def test_a_single_section_is_made_by_its_first_change(store, session_id):
+    records = SectionRecords(store, session_id, section_spec("logistics"))
+    assert records.single and records.records() == []
+    records.update(0, "guide_kept", "Binder at the nurses' station")
+    records.update(0, "receipts", "To the unit clerk on Fridays")
+    (only,) = records.records()
+    assert only.fields == {"guide_kept": "Binder at the nurses' station",
+                           "receipts": "To the unit clerk on Fridays"}
+
+
+def test_feedback_keeps_kind_section_and_response(store, session_id, playbook):
+    records = FeedbackRecords(store, session_id, playbook)
+    feedback_id = records.add({"text": "Nothing about night shifts"})
+    records.update(feedback_id, "kind", "off")
+    records.update(feedback_id, "section", "escalation")
+    records.update(feedback_id, "response", "Added the night manager's number")
+    (said,) = store.feedback(session_id)
+    assert (said.kind, said.section, said.text, said.response) == (
+        FeedbackKind.OFF, "escalation", "Nothing about night shifts",
+        "Added the night manager's number")
+    assert section_choices(playbook)[0][1] == ""  # the guide as a whole comes first
+    assert [sid for _title, sid in section_choices(playbook)[1:]] == [s.id for s in SECTIONS]
+
+
+def test_the_register_reads_and_writes_values_dates_and_receipts(store, session_id):
+    records = RegisterRecords(store, session_id)
+    item_id = records.add({"item": "Meal voucher"})
+    records.check("value", "8,5")
+    records.update(item_id, "value", "8,5")
+    records.update(item_id, "given_on", "2026-11-03")
+    records.update(item_id, "receipt", "yes")
+    with pytest.raises(ValueError):
+        records.check("value", "eight")
+    (shown,) = records.records()
+    assert shown.fields["value"] == "8.50" and shown.fields["receipt"] == "yes"
+    (stored,) = store.recovery_items(session_id)
+    assert (stored.value_cents, stored.given_on, stored.receipt) == (850, date(2026, 11, 3), True)
+    records.delete(item_id)
+    assert records.records() == []
+    records.restore(item_id)
+    assert store.monthly_totals(session_id) == [("2026-11", 1, 850)]
+
+
+def test_the_closing_page_fields_live_on_the_session(store, session_id):
+    records = AfterRecords(store, session_id)
+    records.update(session_id, "help_contact", "Patient relations, ext. 4400")
+    records.update(session_id, "reflection", "Quiet start, lively second half")
+    assert records.records()[0].fields == {"help_contact": "Patient relations, ext. 4400",
+                                           "reflection": "Quiet start, lively second half"}
+    with pytest.raises(TypeError):
+        records.add()
+
+
+@pytest.mark.parametrize("text", list(HOSTILE_TEXTS.values()), ids=list(HOSTILE_TEXTS))
+def test_hostile_text_is_kept_exactly_in_every_kind_of_record(store, session_id, playbook,
+                                                               text):
+    section = SectionRecords(store, session_id, section_spec("mistakes"))
+    item = section.add()
+    section.update(item, "make_right", text)
+    feedback = FeedbackRecords(store, session_id, playbook)
+    said = feedback.add({"text": text})
+    register = RegisterRecords(store, session_id)
+    row = register.add()
+    register.update(row, "reason", text)
+    AfterRecords(store, session_id).update(session_id, "reflection", text)
+    assert section.records()[0].fields["make_right"] == text
+    assert feedback.records()[0].fields["text"] == text and said
+    assert register.records()[0].fields["reason"] == text
+    assert store.session(session_id).reflection == text
