@@ -25,7 +25,7 @@ from svcrec_desktop.guide_model import (
     content_to_data,
     section_spec,
 )
-from svcrec_desktop.model import Note
+from svcrec_desktop.model import Note, Session
 
 
 def _fields_json(fields: dict[str, str]) -> str:
@@ -128,6 +128,23 @@ class GuideStorage:
             if found:
                 return self.update_guide_item(found[0].id, fields)
             return self.add_guide_item(session_id, section, fields)
+
+    def open_assignments_before(self, session_id: int) -> tuple[Session, list[GuideItem]] | None:
+        """The last earlier session of the same department, with its assignments not done.
+
+        Shown when a later session starts, so that what was promised gets reviewed.
+        """
+        this = self.session(session_id)
+        department = " ".join(this.department.casefold().split())
+        earlier = [s for s in self.sessions() + self.sessions(archived=True)
+                   if s.id != this.id and " ".join(s.department.casefold().split()) == department
+                   and (s.meeting_date, s.created_at) < (this.meeting_date, this.created_at)]
+        if not earlier:
+            return None
+        last = max(earlier, key=lambda s: (s.meeting_date, s.created_at))
+        still_open = [item for item in self.guide_items(last.id, "assignments")
+                      if item.get("done") != "yes" and item.get("what").strip()]
+        return (last, still_open) if still_open else None
 
     def unused_notes(self, session_id: int) -> list[Note]:
         """Notes no guide item was made from yet: what the editor still has to look at."""

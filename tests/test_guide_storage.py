@@ -127,3 +127,22 @@ def test_confidential_notes_stay_out_of_the_export_and_its_privacy_check(store, 
     text = "\n".join([p.text for p in document.paragraphs]
                      + [c.text for t in document.tables for r in t.rows for c in r.cells])
     assert "Shared with the whole team" in text and "Alvarez" not in text
+
+
+def test_a_later_session_sees_the_last_ones_open_assignments(store, playbook):
+    def session(department, day):
+        return store.create_session(department, first_step=playbook.meeting1[0].id,
+                                    meeting_date=day)
+
+    first = session("Cardiology", date(2026, 3, 2))
+    last = session(" cardiology ", date(2026, 6, 1))
+    other = session("Oncology", date(2026, 7, 1))
+    for what, done in (("Order vouchers", ""), ("Print the card", "yes"), ("", "")):
+        store.add_guide_item(last.id, "assignments", {"what": what, "who": "Ana", "done": done})
+    store.add_guide_item(first.id, "assignments", {"what": "Older promise"})
+    later = session("CARDIOLOGY", date(2026, 11, 20))
+    found_in, still_open = store.open_assignments_before(later.id)
+    assert found_in.id == last.id
+    assert [item.get("what") for item in still_open] == ["Order vouchers"]
+    assert store.open_assignments_before(other.id) is None  # another department
+    assert store.open_assignments_before(first.id) is None  # nothing came before it

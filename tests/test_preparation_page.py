@@ -424,3 +424,29 @@ def test_each_alt_key_means_one_thing_wherever_the_facilitator_is(page):
         widgets = tab.findChildren(QAbstractButton) + tab.findChildren(QLabel)
         keys = [k for k in everywhere + [mnemonic(w.text()) for w in widgets] if k]
         assert len(keys) == len(set(keys)), tabs.tabText(index)
+
+
+def test_a_later_session_reviews_the_last_ones_open_assignments(qtbot, store, playbook):
+    earlier = store.create_session("Cardiology", first_step=playbook.meeting1[0].id,
+                                   meeting_date=date(2026, 3, 2))
+    store.add_guide_item(earlier.id, "assignments",
+                         {"what": "Order <b>meal</b> vouchers", "who": "Ana", "due": "2026-04-01"})
+    store.add_guide_item(earlier.id, "assignments", {"what": "Print the card", "done": "yes"})
+    later = store.create_session("Cardiology", first_step=playbook.meeting1[0].id,
+                                 meeting_date=date(2026, 11, 20))
+    page = PreparationPage(store, playbook)
+    qtbot.addWidget(page)
+    page.show()
+    page.open_session(later)
+    assert page.ui.carryOverPanel.isVisible()
+    shown = page.ui.carryOverLabel.text()
+    assert "Order &lt;b&gt;meal&lt;/b&gt; vouchers — Ana, by 2026-04-01" in shown
+    assert "Print the card" not in shown and "2 March 2026" in shown
+    page.ui.carryOverButton.setFocus()
+    qtbot.keyClick(page.ui.carryOverButton, Qt.Key.Key_Space)
+    (copied,) = store.guide_items(later.id, "assignments")
+    assert copied.fields == {"what": "Order <b>meal</b> vouchers", "who": "Ana",
+                             "due": "2026-04-01"}
+    assert not page.ui.carryOverPanel.isVisible()
+    page.open_session(later)  # reviewed once is enough
+    assert not page.ui.carryOverPanel.isVisible()

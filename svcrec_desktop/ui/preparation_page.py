@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, replace
 from datetime import date
+from html import escape
 from itertools import count, pairwise
 
 from PySide6.QtCore import (
@@ -45,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from svcrec_desktop.guide_model import GuideItem
 from svcrec_desktop.invitation import generated_invitation, invitation_text
 from svcrec_desktop.model import FINDING_SOURCES, Finding, Plan, Session, TaskState
 from svcrec_desktop.playbook import Playbook, PrepTask
@@ -280,6 +282,8 @@ class PreparationPage(BannerMixin, QWidget):
         self._set_up_findings()
         self._connect_details()
         self.ui.startMeetingButton.clicked.connect(self._start_meeting)
+        self.ui.carryOverButton.clicked.connect(self.bring_in_open_assignments)
+        self.ui.carryOverDismissButton.clicked.connect(self._assignments_reviewed)
         self._set_tab_order()
 
     # Building --------------------------------------------------------------------------------
@@ -358,6 +362,7 @@ class PreparationPage(BannerMixin, QWidget):
         self._show_progress()
         self._fill_findings(session.id, findings)
         self.set_read_only(session.read_only)
+        self._show_open_assignments()
 
     def close_session(self) -> None:
         """Save what is pending and let go of the session (before the database is replaced)."""
@@ -402,13 +407,73 @@ class PreparationPage(BannerMixin, QWidget):
         self._show_invitation_state()
         self._enable_finding_buttons()
 
+    # What the last session of this department left open ---------------------------------------
+
+    def _reviewed_key(self) -> str:
+        assert self.session is not None
+        return f"assignments_reviewed:{self.session.uid}"
+
+    def _open_assignments(self) -> tuple[Session, list[GuideItem]] | None:
+        """The last session's open assignments, unless they were reviewed here already."""
+        if self.session is None or self.read_only:
+            return None
+        try:
+            if self.store.state(self._reviewed_key()):
+                return None
+            return self.store.open_assignments_before(self.session.id)
+        except StorageError:
+            return None  # a reminder only: the page works without it
+
+    def _show_open_assignments(self) -> None:
+        found = self._open_assignments()
+        self.ui.carryOverPanel.setVisible(found is not None)
+        if found is None:
+            return
+        last, still_open = found
+        rows = "".join(
+            f"<li>{escape(item.get('what'))}"
+            + (f" — {escape(item.get('who'))}" if item.get("who") else "")
+            + (f", by {escape(item.get('due'))}" if item.get("due") else "") + "</li>"
+            for item in still_open)
+        self.ui.carryOverLabel.setText(
+            f"<b>Still open from the last {escape(last.department)} session "
+            f"({last.meeting_date:%d %B %Y}):</b><ul>{rows}</ul>Review them with the team.")
+
+    def bring_in_open_assignments(self) -> None:
+        """Copy the open assignments into this session's guide, then mark them reviewed."""
+        found = self._open_assignments()
+        if found is None or self.session is None:
+            return
+        _last, still_open = found
+        try:
+            with self.store.transaction():
+                for item in still_open:
+                    self.store.add_guide_item(self.session.id, "assignments", {
+                        name: item.get(name) for name in ("what", "who", "due")})
+        except StorageError as exc:
+            self.show_error(f"{exc} The assignments were not copied; try again.")
+            return
+        self._assignments_reviewed()
+        self.show_info(f"{len(still_open)} open assignment(s) are now in this session's guide, "
+                       "under \"Who does what, by when\".")
+
+    def _assignments_reviewed(self) -> None:
+        if self.session is None:
+            return
+        try:
+            self.store.set_state(self._reviewed_key(), "yes")
+        except StorageError as exc:
+            self.show_error(str(exc))
+            return
+        self.ui.carryOverPanel.hide()
+
     # Checklist -------------------------------------------------------------------------------
 
     def _task_done(self, task_id: str, done: bool) -> None:
         if self.session is not None:
             session_id = self.session.id
             self.writes.write(("done", task_id),
-                        lambda: self.store.set_task_done(session_id, task_id, done))
+                              lambda: self.store.set_task_done(session_id, task_id, done))
         self._show_progress()
 
     def _task_due(self, task_id: str, due: date | None) -> None:
