@@ -93,6 +93,17 @@ class Playbook:
         """Title and guidance of a guide section (the loader makes sure every one is there)."""
         return next(s for s in self.guide if s.id == section_id)
 
+    def meeting_steps(self, number: int) -> tuple[Step, ...]:
+        """The steps of meeting 1 or meeting 2, so one page can run either."""
+        if number not in (1, 2):
+            raise ValueError(f"There is no meeting {number}; the method has meetings 1 and 2.")
+        return self.meeting1 if number == 1 else self.meeting2
+
+    def meeting_of(self, step_id: str) -> int:
+        """The meeting (1 or 2) a step belongs to; unknown ids belong to meeting 1, where a
+        session starts."""
+        return 2 if any(s.id == step_id for s in self.meeting2) else 1
+
     def step_index(self, step_id: str) -> int:
         """Position of a step in meeting 1; unknown ids fall back to the first step."""
         return next((i for i, s in enumerate(self.meeting1) if s.id == step_id), 0)

@@ -115,3 +115,13 @@ def test_a_guide_section_left_out_is_named(tmp_path):
     end = text.index("[[guide.sections]]", start + 10)
     with pytest.raises(PlaybookError, match="needs the section\\(s\\) grievance"):
         load_playbook(write(tmp_path, text[:start] + text[end:]))
+
+
+def test_the_steps_of_each_meeting_and_where_a_step_belongs(playbook):
+    assert playbook.meeting_steps(1) == playbook.meeting1
+    assert playbook.meeting_steps(2) == playbook.meeting2
+    with pytest.raises(ValueError, match="no meeting 3"):
+        playbook.meeting_steps(3)
+    assert [playbook.meeting_of(s.id) for s in playbook.meeting1] == [1] * 8
+    assert {playbook.meeting_of(s.id) for s in playbook.meeting2} == {2}
+    assert playbook.meeting_of("a step since removed") == 1  # where a session starts

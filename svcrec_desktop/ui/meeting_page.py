@@ -1,31 +1,41 @@
-"""Meeting 1 as the facilitator and note-taker see it: steps, script, private hint, capture."""
+"""A meeting as the facilitator and note-taker see it: steps, script, private hint, capture."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import suppress
 from html import escape
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
-from svcrec_desktop.model import Finding, Session
+from svcrec_desktop.guide_model import FeedbackKind, GuideContent
+from svcrec_desktop.model import Note, Session
 from svcrec_desktop.outbox import Outbox
-from svcrec_desktop.playbook import Playbook
+from svcrec_desktop.playbook import Playbook, Step
 from svcrec_desktop.storage import StorageError, Store
 from svcrec_desktop.timing import StepClock, format_clock
 from svcrec_desktop.ui.banner import BannerMixin
 from svcrec_desktop.ui.capture import CapturePane
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.notes_panel import NotesPanel
-from svcrec_desktop.ui.step_text import step_html
+from svcrec_desktop.ui.step_text import draft_guide_html, step_html
 
 BANK_EVERY_TICKS = 15  # store the time spent on a step every 15 seconds
 RETRY_MS = 2000  # how often notes waiting for the disk are tried again
+WHOLE_GUIDE = "The guide as a whole"
+
+T = TypeVar("T")
 
 
 class MeetingPage(BannerMixin, QWidget):
-    """Runs the steps of meeting 1 for one session, with the note-taker's capture pane."""
+    """Runs the steps of meeting 1 or meeting 2 for one session, with the note-taker's capture
+    pane. One page serves both meetings, so a session has one capture pane and one draft."""
 
     exportRequested = Signal()
+    meetingChanged = Signal(int)  # the meeting shown is now 1 or 2
 
     def __init__(self, store: Store, playbook: Playbook, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,11 +43,15 @@ class MeetingPage(BannerMixin, QWidget):
         self.store = store
         self.playbook = playbook
         self.session: Session | None = None
+        self.meeting = 1
+        self.steps: tuple[Step, ...] = playbook.meeting1  # the steps of the meeting shown
         self.step_index = 0
         self.step_totals: dict[str, float] = {}
         self.clock = StepClock()
         self._ticks = 0
         self.outbox = Outbox(store)
+        # Notes typed on a feedback step, by uid, until written: their kind and section.
+        self._feedback_for: dict[str, tuple[FeedbackKind, str]] = {}
         self._retry = QTimer(self, interval=RETRY_MS)
         self._retry.timeout.connect(self.retry_waiting)
         self._capture_hint = self.ui.captureEdit.placeholderText()
@@ -45,7 +59,8 @@ class MeetingPage(BannerMixin, QWidget):
         self.capture.commitRequested.connect(self.commit_note)
         self.capture.draftSaved.connect(self._draft_saved)
         self.capture.draftFailed.connect(self._draft_failed)
-        self.notes = NotesPanel(self.ui, store, playbook, self.outbox)
+        self.notes = NotesPanel(self.ui, store, self.outbox)
+        self.notes.set_steps(self.steps)
         self.notes.failed.connect(self.show_error)
         self.notes.changed.connect(self._refresh_step_items)
         self.ui.previousButton.clicked.connect(self.previous_step)
@@ -57,25 +72,83 @@ class MeetingPage(BannerMixin, QWidget):
         self.ui.splitter.setStretchFactor(1, 1)
         self._timer = QTimer(self, interval=1000)
         self._timer.timeout.connect(self._tick)
+        self.ui.feedbackSectionCombo.addItem(WHOLE_GUIDE, "")
+        for section in playbook.guide:
+            self.ui.feedbackSectionCombo.addItem(section.title, section.id)
         self._set_up_banner()
 
     # Opening and moving between steps --------------------------------------------------------
 
     def open_session(self, session: Session) -> None:
-        """Show a session at its last step with its draft back in the capture pane."""
+        """Show a session at its last step, in the meeting that step belongs to, with its
+        draft back in the capture pane."""
         self.flush()
+        was = self.meeting
+        self._use_meeting(self.playbook.meeting_of(session.current_step))
         self.update_session(session)
         self.step_totals = self.store.step_seconds(session.id)
         self._build_step_list()
         self.capture.load(self.store.draft(session.id))
-        self._show_step(self.playbook.step_index(session.current_step))
+        index = self._index_of(session.current_step)
+        self._show_step(0 if index is None else index)
         self._timer.start()
+        if self.meeting != was:
+            self.meetingChanged.emit(self.meeting)
+
+    def show_meeting(self, number: int) -> None:
+        """Run meeting 1 or 2 of the open session here: at the current step if it is one of
+        that meeting's, else where that meeting was left, else at its first step."""
+        steps = self.playbook.meeting_steps(number)
+        if self.session is None:
+            return
+        if not steps:  # a department's playbook written before meeting 2 was in it
+            self.show_error(f"The playbook {self.playbook.path} has no steps for meeting "
+                            f"{number}. Copy the [[meeting{number}.steps]] entries into it "
+                            "from the built-in playbook.")
+            return
+        self._bank_time()
+        was, step_id = self.meeting, self.current_step.id
+        if number != was:
+            self._set_left_at(was, step_id)
+        self._use_meeting(number)
+        self.update_session(self.session)
+        index = self._index_of(step_id)
+        if index is None:
+            index = self._index_of(self._left_at(number)) or 0
+            self._remember_step(self.steps[index].id)
+        self._build_step_list()
+        self._show_step(index)
+        if number != was:
+            self.meetingChanged.emit(number)
+
+    def _left_at_key(self, number: int) -> str:
+        assert self.session is not None
+        return f"meeting{number}_left_at:{self.session.uid}"
+
+    def _left_at(self, number: int) -> str:
+        """The step a meeting was left at, to come back to it (a convenience only)."""
+        try:
+            return self.store.state(self._left_at_key(number)) or ""
+        except StorageError:
+            return ""
+
+    def _set_left_at(self, number: int, step_id: str) -> None:
+        with suppress(StorageError):
+            self.store.set_state(self._left_at_key(number), step_id)
+
+    def _use_meeting(self, number: int) -> None:
+        """Take this meeting's steps; the caller then lists them and picks the step."""
+        self.meeting, self.steps = number, self.playbook.meeting_steps(number)
+        self.notes.set_steps(self.steps)
+        self.ui.stepsHeading.setText(f"Meeting {number} — steps")
 
     def update_session(self, session: Session) -> None:
         """Take the session's new details (date, phase) without touching what is typed."""
         self.session = session
+        day = session.meeting2_date if self.meeting == 2 else session.meeting_date
         self.ui.sessionLabel.setText(
-            f"<b>{escape(session.department)}</b> · meeting 1 · {session.meeting_date:%d %B %Y}"
+            f"<b>{escape(session.department)}</b> · meeting {self.meeting}"
+            + (f" · {day:%d %B %Y}" if day else "")
         )
 
     def close_session(self) -> None:
@@ -88,25 +161,34 @@ class MeetingPage(BannerMixin, QWidget):
 
     def _build_step_list(self) -> None:
         self.ui.stepList.clear()
-        for step in self.playbook.meeting1:
+        for index in range(len(self.steps)):
             item = QListWidgetItem()
-            item.setData(Qt.ItemDataRole.UserRole, self.playbook.step_index(step.id))
+            item.setData(Qt.ItemDataRole.UserRole, index)
             self.ui.stepList.addItem(item)
 
     @property
-    def current_step(self):
-        return self.playbook.meeting1[self.step_index]
+    def current_step(self) -> Step:
+        return self.steps[self.step_index]
+
+    def _index_of(self, step_id: str) -> int | None:
+        """Where a step is in the meeting shown; None if it is not one of its steps."""
+        return next((i for i, s in enumerate(self.steps) if s.id == step_id), None)
 
     def go_to_step(self, index: int) -> None:
-        if self.session is None or not 0 <= index < len(self.playbook.meeting1):
+        if self.session is None or not 0 <= index < len(self.steps):
             return
         if index != self.step_index:
             self._bank_time()
-            try:
-                self.store.set_current_step(self.session.id, self.playbook.meeting1[index].id)
-            except StorageError as exc:
-                self.show_error(str(exc))
+            self._remember_step(self.steps[index].id)
         self._show_step(index)
+
+    def _remember_step(self, step_id: str) -> None:
+        """Store where the meeting is, so a restart comes back to it."""
+        assert self.session is not None
+        try:
+            self.store.set_current_step(self.session.id, step_id)
+        except StorageError as exc:
+            self.show_error(str(exc))
 
     def _step_chosen(self, item: QListWidgetItem) -> None:
         self.go_to_step(item.data(Qt.ItemDataRole.UserRole))
@@ -120,9 +202,10 @@ class MeetingPage(BannerMixin, QWidget):
     def _show_step(self, index: int) -> None:
         self.step_index = index
         step = self.current_step
-        count = len(self.playbook.meeting1)
+        count = len(self.steps)
         self.ui.stepTitleLabel.setText(step.title)
-        self.ui.scriptView.setHtml(step_html(step, self._findings() if step.show_findings else ()))
+        self.ui.scriptView.setHtml(self._script_html(step))
+        self.ui.feedbackSectionRow.setVisible(bool(step.feedback))
         self.ui.hintPanel.setVisible(bool(step.hint))
         self.ui.hintLabel.setText(step.hint)
         self.ui.previousButton.setEnabled(index > 0)
@@ -134,13 +217,33 @@ class MeetingPage(BannerMixin, QWidget):
         self._refresh_times()
         self.focus_capture()
 
-    def _findings(self) -> list[Finding]:
+    def _script_html(self, step: Step) -> str:
+        """The step's script; at the presenting step, the draft guide as it stands now."""
+        findings = self._read(self.store.findings, []) if step.show_findings else ()
+        script = step_html(step, findings)
+        if step.present:
+            content = self._read(self.store.guide_content, GuideContent(()))
+            script += "\n" + draft_guide_html(self.playbook.guide, content)
+        return script
+
+    def _read(self, read: Callable[[int], T], empty: T) -> T:
+        """Something the script shows, read for the open session; empty if the store fails."""
         assert self.session is not None
         try:
-            return self.store.findings(self.session.id)
+            return read(self.session.id)
         except StorageError as exc:
             self.show_error(str(exc))
-            return []
+            return empty
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Coming back to the meeting shows the script again, with the findings or the draft
+        guide as they were changed meanwhile, at the same place."""
+        super().showEvent(event)
+        if self.session is not None:
+            scroll = self.ui.scriptView.verticalScrollBar()
+            where = scroll.value()
+            self.ui.scriptView.setHtml(self._script_html(self.current_step))
+            scroll.setValue(where)
 
     def set_read_only(self, read_only: bool) -> None:
         """A done session shows everything and changes nothing until it is re-opened."""
@@ -149,6 +252,7 @@ class MeetingPage(BannerMixin, QWidget):
             "This session is done. Re-open it to add notes." if read_only else self._capture_hint
         )
         self.notes.set_read_only(read_only)
+        self.ui.feedbackSectionCombo.setEnabled(not read_only)
 
     def focus_capture(self) -> None:
         self.ui.captureEdit.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -163,7 +267,13 @@ class MeetingPage(BannerMixin, QWidget):
         """
         if self.session is None or self.notes.read_only or not text.strip():
             return
-        written = self.outbox.commit(self.session.id, self.current_step.id, text)
+        step = self.current_step
+        written = self.outbox.commit(self.session.id, step.id, text)
+        if step.feedback:
+            # The new note is the last one waiting, or, if nothing waits, the last written.
+            uid = self.outbox.pending[-1].uid if self.outbox else written[-1].uid
+            section = self.ui.feedbackSectionCombo.currentData()
+            self._feedback_for[uid] = (FeedbackKind(step.feedback), section)
         self.capture.committed()
         self._after_writing(written)
 
@@ -177,13 +287,14 @@ class MeetingPage(BannerMixin, QWidget):
             self.capture.mark_saved(pane)
         self._after_writing(written)
 
-    def _after_writing(self, written: list) -> None:
+    def _after_writing(self, written: list[Note]) -> None:
+        not_feedback = self._record_feedback(written)
         if self.outbox:
             self._retry.start()
             self.notes.refresh()
             self.show_error(
                 f"{self.outbox.last_error} {len(self.outbox)} note(s) are kept in memory and "
-                "will be saved as soon as the disk accepts them. Keep typing."
+                f"will be saved as soon as the disk accepts them. Keep typing.{not_feedback}"
             )
             self._set_save_state("Waiting for the disk — notes kept in memory")
             return
@@ -197,6 +308,29 @@ class MeetingPage(BannerMixin, QWidget):
             self._set_save_state(f"Note saved at {written[-1].created_at:%H:%M:%S}")
         if written or was_waiting:
             self.hide_banner("error")
+        if not_feedback:
+            self.show_error(not_feedback.strip())
+
+    def _record_feedback(self, written: list[Note]) -> str:
+        """Keep each written note typed on a feedback step as feedback too, exactly once.
+
+        Returns "" or a sentence for the banner: such a note is saved, and only its feedback
+        entry is missing.
+        """
+        failed: StorageError | None = None
+        count = 0
+        for note in written:
+            if note.uid not in self._feedback_for:
+                continue
+            kind, section = self._feedback_for.pop(note.uid)
+            try:
+                self.store.add_feedback(note.session_id, kind, note.text, section)
+            except StorageError as exc:
+                failed, count = exc, count + 1
+        if failed is None:
+            return ""
+        return (f" {count} note(s) are saved but not yet recorded as feedback ({failed}). "
+                "They can be added as feedback from the guide page.")
 
     def _draft_saved(self) -> None:
         self._set_save_state("Draft kept safe")
@@ -244,11 +378,11 @@ class MeetingPage(BannerMixin, QWidget):
 
     def _refresh_times(self) -> None:
         step = self.current_step
-        count = len(self.playbook.meeting1)
+        count = len(self.steps)
         used = self._used(step.id)
         over = used > step.minutes * 60
         following = (
-            f" · next: {self.playbook.meeting1[self.step_index + 1].title}"
+            f" · next: {self.steps[self.step_index + 1].title}"
             if self.step_index + 1 < count else " · last step"
         )
         self.ui.stepMetaLabel.setText(
@@ -257,16 +391,15 @@ class MeetingPage(BannerMixin, QWidget):
         )
         self.ui.stepMetaLabel.setProperty("over", over)
         self.ui.stepMetaLabel.style().polish(self.ui.stepMetaLabel)
-        total = sum(self._used(s.id) for s in self.playbook.meeting1)
-        self.ui.meetingClockLabel.setText(
-            f"Meeting time {format_clock(total)} of {self.playbook.total_minutes} min"
-        )
+        total = sum(self._used(s.id) for s in self.steps)
+        minutes = sum(s.minutes for s in self.steps)
+        self.ui.meetingClockLabel.setText(f"Meeting time {format_clock(total)} of {minutes} min")
         self._refresh_step_items()
 
     def _refresh_step_items(self) -> None:
         if self.session is None:
             return
-        for index, step in enumerate(self.playbook.meeting1):
+        for index, step in enumerate(self.steps):
             item = self.ui.stepList.item(index)
             if item is None:
                 continue

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QMenu, QWid
 
 from svcrec_desktop.model import Note
 from svcrec_desktop.outbox import Outbox
-from svcrec_desktop.playbook import Playbook
+from svcrec_desktop.playbook import Step
 from svcrec_desktop.storage import StorageError, Store
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.step_text import PREVIEW_CHARS, note_preview, visible_text
@@ -63,12 +63,12 @@ class NotesPanel(QObject):
     changed = Signal()  # notes were added, edited, moved, deleted or restored
     failed = Signal(str)
 
-    def __init__(self, form, store: Store, playbook: Playbook, outbox: Outbox) -> None:
+    def __init__(self, form, store: Store, outbox: Outbox) -> None:
         super().__init__(form.notesList)
         self.ui = form
         self.store = store
         self.outbox = outbox
-        self.playbook = playbook
+        self.steps: tuple[Step, ...] = ()  # of the meeting shown: where a note may be moved
         self.session_id: int | None = None
         self.step_id = ""
         self.read_only = False
@@ -94,6 +94,10 @@ class NotesPanel(QObject):
         for keys, slot in shortcuts.items():
             QShortcut(QKeySequence(keys), notes, activated=slot,
                       context=Qt.ShortcutContext.WidgetShortcut)
+
+    def set_steps(self, steps: tuple[Step, ...]) -> None:
+        """The steps of the meeting being shown, offered by the Move to step menu."""
+        self.steps = steps
 
     def show_step(self, session_id: int, step_id: str) -> None:
         if session_id != self.session_id:
@@ -233,7 +237,7 @@ class NotesPanel(QObject):
     def step_menu(self) -> QMenu:
         """A menu of the other steps; choosing one moves the selected note there."""
         menu = QMenu("Move to step", self.ui.notesList)
-        for number, step in enumerate(self.playbook.meeting1, 1):
+        for number, step in enumerate(self.steps, 1):
             if step.id != self.step_id:
                 action = menu.addAction(f"{number}. {step.title}")
                 action.triggered.connect(lambda _=False, s=step.id: self.move_selected(s))

@@ -5,10 +5,13 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from svcrec_desktop.guide_model import GuideContent, GuideItem, SectionSpec, section_spec
 from svcrec_desktop.model import Finding, Note
-from svcrec_desktop.playbook import Step
+from svcrec_desktop.playbook import GuideSection, Step
 
 PREVIEW_CHARS = 600
+DRAFT_FIELD_CHARS = 5000  # a guide field read aloud at meeting 2: all of it, unless absurd
+NOT_WRITTEN = "Not written yet"
 
 
 def findings_html(findings: Sequence[Finding]) -> str:
@@ -40,6 +43,51 @@ def step_html(step: Step, findings: Sequence[Finding] = ()) -> str:
     return "\n".join(parts)
 
 
+def draft_guide_html(sections: Sequence[GuideSection], content: GuideContent) -> str:
+    """The draft guide to walk through at meeting 2: each section's title, then each item's
+    headline and its other filled-in fields; a section with nothing in it says so.
+
+    Every field is its own paragraph, so right-to-left marks or overrides in one cannot
+    reorder another, and control characters show as their pictures.
+    """
+    parts: list[str] = []
+    for section in sections:
+        spec = section_spec(section.id)
+        items = [item_html for item in content.section(section.id)
+                 if (item_html := _item_html(spec, item))]
+        parts.append(f"<h3>{html.escape(visible_text(section.title))}</h3>")
+        parts.extend(items or [f"<p class='empty'><i>{NOT_WRITTEN}</i></p>"])
+    return "\n".join(parts)
+
+
+def _item_html(spec: SectionSpec, item: GuideItem) -> str:
+    """An item's filled-in fields, the headline first in bold; "" if nothing is filled in."""
+    parts = []
+    for field in spec.fields:
+        value = item.get(field.name)
+        if not value.strip():
+            continue
+        if field.name == spec.headline:
+            parts.append(f"<p class='item'><b>{_lines_html(value)}</b></p>")
+        else:
+            parts.append(f"<p class='field' style='margin-left: 24px'>"
+                         f"{html.escape(field.label)}: {_lines_html(value)}</p>")
+    return "".join(parts)
+
+
+def _lines_html(text: str) -> str:
+    """A stored guide field as HTML showing what was typed, line by line."""
+    lines = shortened(text, DRAFT_FIELD_CHARS).split("\n")
+    return "<br>".join(html.escape(visible_text(line)) for line in lines)
+
+
+def shortened(text: str, limit: int = PREVIEW_CHARS) -> str:
+    """Up to limit characters of a text (a screenful), saying how much more there is."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+
+
 def visible_text(text: str) -> str:
     """Show control characters as their visible pictures (␀, ␛…) instead of nothing."""
     return "".join(
@@ -49,9 +97,5 @@ def visible_text(text: str) -> str:
 
 def note_preview(note: Note) -> str:
     """A note as the list shows it: its time and up to a screenful of its text."""
-    text = note.text
-    if len(text) > PREVIEW_CHARS:
-        more = len(text) - PREVIEW_CHARS
-        text = f"{text[:PREVIEW_CHARS]}… ({more:,} more characters)"
     kept_out = "[kept out of the export]   " if note.confidential else ""
-    return f"{note.created_at:%H:%M}   {kept_out}{visible_text(text)}"
+    return f"{note.created_at:%H:%M}   {kept_out}{visible_text(shortened(note.text))}"
