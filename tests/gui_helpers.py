@@ -45,3 +45,29 @@ def when_shown(find, act):
     timer.timeout.connect(poll)
     timer.start()
     return timer
+
+
+def answer_export_dialog(act=None):
+    """Press Enter in the export dialog once it has the keyboard, after act(dialog) (if given)
+    has made its choices; returns the poller (stop it if no export dialog is expected)."""
+    from PySide6.QtTest import QTest
+
+    from svcrec_desktop.ui.export_dialog import ExportDialog
+
+    def find():
+        modal = QApplication.activeModalWidget()
+        return modal if isinstance(modal, ExportDialog) else None
+
+    def answer(dialog):
+        if act is not None:
+            act(dialog)
+        QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
+
+    return when_shown(find, answer)
+
+
+def press_alt(qtbot, button, key) -> None:
+    """Alt+letter, then wait for the button's click: a mnemonic clicks after a short animation."""
+    assert focused() is not None, "the keyboard focus was lost"
+    with qtbot.waitSignal(button.clicked):
+        qtbot.keyClick(focused(), key, Qt.KeyboardModifier.AltModifier)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from svcrec_desktop.instance_lock import InstanceLock
 from svcrec_desktop.ui.app import configure, start
+from svcrec_desktop.ui.export_dialog import ExportDialog
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
 
@@ -34,7 +35,7 @@ def fail_on_any_dialog() -> QTimer:
 
     def check() -> None:
         dialog = QApplication.activeModalWidget()
-        if dialog is not None:
+        if dialog is not None and not isinstance(dialog, ExportDialog):  # that one is answered
             text = dialog.text() if isinstance(dialog, QMessageBox) else ""
             print(f"UNEXPECTED DIALOG {dialog.windowTitle()!r}: {text}", file=sys.stderr,
                   flush=True)
@@ -75,6 +76,20 @@ def run_meeting(app: QApplication, data_dir: Path, target: Path) -> None:
             return str(target), "Word document (*.docx)"
 
         QFileDialog.getSaveFileName = choose_target  # the only thing replaced
+        answer = QTimer(interval=20)  # the export dialog: Enter takes its choices
+
+        def press_enter() -> None:
+            modal = QApplication.activeModalWidget()
+            if modal is None:
+                return
+            if not modal.isActiveWindow():  # a key sent before it has the keyboard is lost
+                modal.activateWindow()
+                return
+            answer.stop()
+            QTest.keyClick(modal.focusWidget() or modal, Qt.Key.Key_Return)
+
+        answer.timeout.connect(press_enter)
+        answer.start()
         window.export_guide()
         assert target.is_file(), page.ui.bannerLabel.text()
         assert str(target) in page.ui.bannerLabel.text()

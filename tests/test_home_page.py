@@ -5,7 +5,7 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from gui_helpers import focused, when_shown
+from gui_helpers import focused, press_alt, when_shown
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox
@@ -101,13 +101,6 @@ def settle(qtbot, page, answer) -> None:
     assert not answer.isActive(), "the dialog never showed"
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow)
-
-
-def press_alt(qtbot, button, key) -> None:
-    """Alt+letter, then wait for the button's click: a mnemonic clicks after a short animation."""
-    assert focused() is not None, "the keyboard focus was lost"
-    with qtbot.waitSignal(button.clicked):
-        qtbot.keyClick(focused(), key, Alt)
 
 
 def search_for(qtbot, page, text: str) -> None:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from gui_helpers import focused, start_session, type_note, when_shown
+from gui_helpers import answer_export_dialog, focused, start_session, type_note, when_shown
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
@@ -47,7 +47,12 @@ def export_with_check(qtbot, window, act):
         if dialog.isVisible():
             dialog.reject()
 
-    _poller = when_shown(QApplication.activeModalWidget, on_dialog)
+    def privacy_check():
+        modal = QApplication.activeModalWidget()
+        return modal if isinstance(modal, PrivacyCheckDialog) else None
+
+    _answer = answer_export_dialog()
+    _poller = when_shown(privacy_check, on_dialog)
     qtbot.keyClick(window.meeting_page.ui.captureEdit, Qt.Key.Key_E, Ctrl)
     _poller.stop()
     return seen
@@ -150,6 +155,7 @@ def test_no_identifiers_goes_straight_to_the_save_dialog(open_window, qtbot, sav
     window = open_window()
     start_session(qtbot, window)
     type_note(qtbot, window, "On 12 March at 10:30 in room 4B, 3 patients waited")
+    _answer = answer_export_dialog()
     qtbot.keyClick(window.meeting_page.ui.captureEdit, Qt.Key.Key_E, Ctrl)
     assert asked == [None]  # no privacy dialog was open when the save dialog was asked for
     assert "room 4B" in docx_text(target)

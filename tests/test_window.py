@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from docx import Document
-from gui_helpers import focused, start_session, type_note, when_shown
+from gui_helpers import answer_export_dialog, focused, start_session, type_note, when_shown
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 from samples import HOSTILE_TEXTS
@@ -224,6 +224,7 @@ def test_export_from_the_window(open_window, qtbot, tmp_path, monkeypatch):
         return str(target), filters
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    _answer = answer_export_dialog()
     qtbot.keyClick(window.meeting_page.ui.captureEdit, Qt.Key.Key_E, Ctrl)
     written = target.with_name("guide.docx")
     assert Path(offered[0]).name == "Cardiology’s Guide to Service Recovery.docx"
@@ -235,6 +236,9 @@ def test_export_from_the_window(open_window, qtbot, tmp_path, monkeypatch):
     assert "saved as" in window.meeting_page.ui.bannerLabel.text()
     assert window.store.state("last_export_dir") == str(target.parent)
     # The next export starts in the folder used last time
+    window.activateWindow()  # the offscreen platform does not give it back after a dialog
+    qtbot.waitUntil(window.isActiveWindow)
+    _answer = answer_export_dialog()
     qtbot.keyClick(window.meeting_page.ui.captureEdit, Qt.Key.Key_E, Ctrl)
     assert Path(offered[1]).parent == target.parent
 
@@ -246,6 +250,7 @@ def test_a_failed_export_says_why(open_window, qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(missing), ""))
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    _answer = answer_export_dialog()
     window.ui.exportAction.trigger()
     assert len(warnings) == 1 and str(missing.parent) in warnings[0]
     assert not missing.exists()

@@ -14,14 +14,17 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from svcrec_desktop import DISPLAY_NAME, __version__
 from svcrec_desktop.backups import AutoBackup, list_backups, restore_backup
-from svcrec_desktop.exporting import export_session, exportable_notes
+from svcrec_desktop.exporting import ExportOptions, export_session, exportable_notes
+from svcrec_desktop.guide_model import VersionStatus
 from svcrec_desktop.model import Note, Phase, Session
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.privacy import find_identifiers
 from svcrec_desktop.session_file import SessionFileError, export_session_file, import_session_file
 from svcrec_desktop.storage import StorageError, Store
+from svcrec_desktop.ui.export_dialog import ExportDialog
 from svcrec_desktop.ui.findings_import_dialog import FindingsImportDialog
 from svcrec_desktop.ui.forms import load_form
+from svcrec_desktop.ui.guide_page import GuidePage
 from svcrec_desktop.ui.home_page import PREPARATION, HomePage
 from svcrec_desktop.ui.meeting_page import MeetingPage
 from svcrec_desktop.ui.new_session_page import NewSessionPage
@@ -52,9 +55,11 @@ class MainWindow(QMainWindow):
         self.home_page = HomePage(store, playbook, self)
         self.new_session_page = NewSessionPage(self)
         self.preparation_page = PreparationPage(store, playbook, self)
-        self.meeting_page = MeetingPage(store, playbook, self)
-        for page in (self.home_page, self.new_session_page, self.preparation_page,
-                     self.meeting_page):
+        self.meeting_page = MeetingPage(store, playbook, self)  # runs meeting 1 and meeting 2
+        self.guide_page = GuidePage(store, playbook, self)
+        # The pages of an open session, in the order of the method.
+        self.session_pages = (self.preparation_page, self.meeting_page, self.guide_page)
+        for page in (self.home_page, self.new_session_page, *self.session_pages):
             self.ui.pages.addWidget(page)
         self.session: Session | None = None
         self.home_page.newRequested.connect(self.show_new_session)
@@ -66,13 +71,20 @@ class MainWindow(QMainWindow):
         self.preparation_page.importFindingsRequested.connect(self.import_findings)
         self.preparation_page.exportInvitationRequested.connect(self.export_invitation)
         self.meeting_page.exportRequested.connect(self.export_guide)
+        self.meeting_page.meetingChanged.connect(lambda _number: self._show_where())
+        self.guide_page.exportRequested.connect(self.export_guide)
+        self.guide_page.quickCardRequested.connect(self.export_quick_card)
+        self.guide_page.registerCsvRequested.connect(self.export_register_csv)
         actions = {
             self.ui.homeAction: self.show_home,
             self.ui.newSessionAction: self.show_new_session,
             self.ui.searchAction: self.search,
             self.ui.prepareAction: lambda: self.show_view(self.preparation_page),
             self.ui.meetingAction: self.start_meeting,
+            self.ui.guideAction: lambda: self.go_to_phase_page(self.guide_page, Phase.BETWEEN),
+            self.ui.meeting2Action: self.start_meeting2,
             self.ui.exportAction: self.export_guide,
+            self.ui.quickCardAction: self.export_quick_card,
             self.ui.exportSessionFileAction: self.export_session_file,
             self.ui.importSessionFileAction: self.import_session_file,
             self.ui.quitAction: self.close,
@@ -87,8 +99,11 @@ class MainWindow(QMainWindow):
         self.ui.homeButton.clicked.connect(self.show_home)
         self.ui.saveFileButton.clicked.connect(self.export_session_file)
         self.home_page.ui.importFileButton.clicked.connect(self.import_session_file)
-        self.ui.prepareButton.clicked.connect(self.ui.prepareAction.trigger)
-        self.ui.meetingButton.clicked.connect(self.ui.meetingAction.trigger)
+        for button, action in ((self.ui.prepareButton, self.ui.prepareAction),
+                               (self.ui.meetingButton, self.ui.meetingAction),
+                               (self.ui.guideButton, self.ui.guideAction),
+                               (self.ui.meeting2Button, self.ui.meeting2Action)):
+            button.clicked.connect(action.trigger)
         self.ui.reopenButton.clicked.connect(lambda: self.set_phase(Phase.MEETING2))
         for phase in Phase:
             self.ui.phaseCombo.addItem(phase.label, phase)
@@ -113,7 +128,8 @@ class MainWindow(QMainWindow):
         """Actions that need an open session; the meeting's own only on the meeting page."""
         in_meeting = enabled and self.ui.pages.currentWidget() is self.meeting_page
         for action in (self.ui.exportAction, self.ui.exportSessionFileAction,
-                       self.ui.prepareAction, self.ui.meetingAction):
+                       self.ui.quickCardAction, self.ui.prepareAction, self.ui.meetingAction,
+                       self.ui.guideAction, self.ui.meeting2Action):
             action.setEnabled(enabled)
         for action in (self.ui.nextStepAction, self.ui.previousStepAction,
                        self.ui.focusCaptureAction):
@@ -122,7 +138,7 @@ class MainWindow(QMainWindow):
 
     def _flush_pages(self) -> bool:
         """Save what is typed anywhere; False if something still waits for the disk."""
-        return all([self.meeting_page.flush(), self.preparation_page.flush()])
+        return all([page.flush() for page in self.session_pages])
 
     def show_home(self) -> None:
         self._flush_pages()
@@ -150,12 +166,23 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         self.ui.pages.setCurrentWidget(page)
-        self.ui.prepareButton.setChecked(page is self.preparation_page)
-        self.ui.meetingButton.setChecked(page is self.meeting_page)
         self._session_actions(True)
-        where = "preparation" if page is self.preparation_page else "meeting 1"
-        self.setWindowTitle(f"{self.session.department} — {where} — {DISPLAY_NAME}")
+        self._show_where()
         self.focus_current_page()
+
+    def _show_where(self) -> None:
+        """The bar's button and the window title for the page (and meeting) shown."""
+        page = self.ui.pages.currentWidget()
+        if self.session is None or page not in self.session_pages:
+            return
+        meeting = self.meeting_page.meeting
+        where, button = {
+            self.preparation_page: ("preparation", self.ui.prepareButton),
+            self.guide_page: ("the guide", self.ui.guideButton),
+        }.get(page) or (f"meeting {meeting}",
+                        self.ui.meeting2Button if meeting == 2 else self.ui.meetingButton)
+        button.setChecked(True)
+        self.setWindowTitle(f"{self.session.department} — {where} — {DISPLAY_NAME}")
 
     def focus_current_page(self) -> None:
         """Put the cursor where the person types next."""
@@ -166,6 +193,8 @@ class MainWindow(QMainWindow):
             self.new_session_page.ui.departmentEdit.setFocus(Qt.FocusReason.OtherFocusReason)
         elif page is self.home_page:
             self.home_page.focus_list()
+        elif page is self.guide_page:
+            self.guide_page.focus_first()
         else:
             page.setFocus(Qt.FocusReason.OtherFocusReason)
             page.focusNextChild()
@@ -211,21 +240,29 @@ class MainWindow(QMainWindow):
             if where and where != PREPARATION:
                 self.store.set_current_step(session.id, where)
                 session = self.store.session(session.id)
-            self.meeting_page.open_session(session)
-            self.preparation_page.open_session(session)
+            for page in self.session_pages:
+                page.open_session(session)
         except StorageError as exc:
             QMessageBox.warning(self, "The session could not be opened", str(exc))
             return
         self._session_changed(session)
-        prepare = where == PREPARATION or (not where and session.phase is Phase.PREPARING)
-        self.show_view(self.preparation_page if prepare else self.meeting_page)
+        if where == PREPARATION:
+            self.show_view(self.preparation_page)
+        elif where:
+            self.show_view(self.meeting_page)
+        elif session.phase is Phase.MEETING2:
+            self.start_meeting2()
+        else:
+            self.show_view({Phase.PREPARING: self.preparation_page,
+                            Phase.MEETING1: self.meeting_page}.get(session.phase,
+                                                                   self.guide_page))
 
     def _session_changed(self, session: Session) -> None:
         """Show the session's phase and make a done session read-only everywhere."""
         self.session = session
         self.meeting_page.update_session(session)
-        self.meeting_page.set_read_only(session.read_only)
-        self.preparation_page.set_read_only(session.read_only)
+        for page in self.session_pages:
+            page.set_read_only(session.read_only)
         self.ui.phaseCombo.setCurrentIndex(self.ui.phaseCombo.findData(session.phase))
         self.ui.doneLabel.setVisible(session.read_only)
         self.ui.reopenButton.setVisible(session.read_only)
@@ -240,11 +277,30 @@ class MainWindow(QMainWindow):
             session = None
         if session is None or session.deleted_at is not None:
             self._flush_pages()
-            self.meeting_page.close_session()
-            self.preparation_page.close_session()
-            self.session = None
+            self._close_pages()
         else:
             self._session_changed(session)
+
+    def _close_pages(self) -> None:
+        for page in self.session_pages:
+            page.close_session()
+        self.session = None
+
+    def go_to_phase_page(self, page: QWidget, phase: Phase) -> None:
+        """Show a page of the method; a session not that far yet moves on to its phase."""
+        if self.session is None:
+            return
+        self._flush_pages()
+        try:  # a page may have changed the session's details (date, people)
+            session = self.store.session(self.session.id)
+        except StorageError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+            return
+        self._session_changed(session)
+        order = list(Phase)
+        if order.index(session.phase) < order.index(phase):
+            self.set_phase(phase)
+        self.show_view(page)
 
     def set_phase(self, phase: Phase) -> None:
         if self.session is None or phase is self.session.phase:
@@ -261,19 +317,25 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("The session is done and now read-only", 8000)
 
     def start_meeting(self) -> None:
-        """From the preparation to meeting 1; a session still preparing moves on a phase."""
+        """Meeting 1; a session still preparing moves on a phase."""
+        if self.session is not None:
+            self.meeting_page.show_meeting(1)
+        self.go_to_phase_page(self.meeting_page, Phase.MEETING1)
+
+    def start_meeting2(self) -> None:
+        """Meeting 2, with the draft it presents kept as a version if none is kept yet."""
         if self.session is None:
             return
-        self._flush_pages()
-        try:  # the preparation may have changed the date, facilitator or note-taker
-            session = self.store.session(self.session.id)
+        self.guide_page.flush()
+        try:
+            if not self.store.versions(self.session.id) and not self.session.read_only:
+                version = self.store.freeze_version(self.session.id, VersionStatus.DRAFT)
+                self.statusBar().showMessage(
+                    f"{version.label} is kept: the draft this meeting sees", 10000)
         except StorageError as exc:
-            self.preparation_page.show_error(str(exc))
-            return
-        self._session_changed(session)
-        if session.phase is Phase.PREPARING:
-            self.set_phase(Phase.MEETING1)
-        self.show_view(self.meeting_page)
+            self.statusBar().showMessage(f"{exc} The draft was not kept as a version.", 15000)
+        self.meeting_page.show_meeting(2)
+        self.go_to_phase_page(self.meeting_page, Phase.MEETING2)
 
     def export_invitation(self, text: str) -> None:
         """Save the invitation the facilitator sees as a Word letter."""
@@ -291,20 +353,20 @@ class MainWindow(QMainWindow):
         except ExportError as exc:
             self.preparation_page.show_error(str(exc))
             return
-        with suppress(StorageError):
-            self.store.set_state(LAST_EXPORT_DIR, str(written.parent))
-        self.preparation_page.show_info(f"The invitation was saved as {written}")
+        self._saved(written, f"The invitation was saved as {written}")
 
     def export_guide(self) -> None:
-        """Check for patient details, ask where to save, then write the guide.
+        """Ask which version and appendices, check for patient details, then write the guide.
 
-        A failure says why and changes nothing; cancelling the check exports nothing.
+        A failure says why and changes nothing; cancelling anywhere exports nothing.
         """
         session = self.session
         if session is None or not self._in_session():
             return
         self._flush_pages()
-        if not self._privacy_check_passed(session.id):
+        options = self._ask_export_options(session.id)
+        if options is None or (options.include_notes
+                               and not self._privacy_check_passed(session.id)):
             self.focus_current_page()
             return
         target = self._ask_word_target("Export the guide", session.guide_title)
@@ -315,16 +377,76 @@ class MainWindow(QMainWindow):
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            written = export_session(self.store, self.playbook, session.id, target)
+            written = export_session(self.store, self.playbook, session.id, target, options)
         except (ExportError, StorageError) as exc:
             QGuiApplication.restoreOverrideCursor()
             QMessageBox.warning(self, "The guide was not exported", str(exc))
             return
         QGuiApplication.restoreOverrideCursor()
+        self._saved(written, f"The guide was saved as {written}")
+
+    def _ask_export_options(self, session_id: int) -> ExportOptions | None:
+        try:
+            versions = self.store.versions(session_id)
+        except StorageError as exc:
+            QMessageBox.warning(self, "The guide was not exported", str(exc))
+            return None
+        dialog = ExportDialog(versions, self)
+        if dialog.exec() != ExportDialog.DialogCode.Accepted:
+            return None
+        return dialog.options()
+
+    def export_quick_card(self) -> None:
+        """The one-page Level One card, from the guide as it is now."""
+        session = self.session
+        if session is None or not self._in_session():
+            return
+        self._flush_pages()
+        from svcrec_desktop.export import ExportError
+        from svcrec_desktop.export.quick_card import card_title, export_quick_card
+
+        target = self._ask_word_target("Save the Level One quick card", card_title(session))
+        if target is None:
+            return
+        try:  # the session as stored: the guide page may have changed its help contact
+            written = export_quick_card(self.store.session(session.id),
+                                        self.store.guide_content(session.id), target)
+        except (ExportError, StorageError) as exc:
+            QMessageBox.warning(self, "The quick card was not saved", str(exc))
+            return
+        self._saved(written, f"The quick card was saved as {written}")
+
+    def export_register_csv(self) -> None:
+        """The register of recovery items as a CSV file finance can open."""
+        session = self.session
+        if session is None:
+            return
+        self._flush_pages()
+        from svcrec_desktop.register_csv import RegisterError, export_register_csv
+
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "Save the register for finance",
+            str(Path(self._export_folder()) / file_name(
+                f"Recovery items – {session.department}", ".csv")),
+            "CSV file (*.csv)",
+        )
+        if not chosen:
+            return
+        try:
+            written = export_register_csv(self.store.recovery_items(session.id), Path(chosen))
+        except (RegisterError, StorageError) as exc:
+            QMessageBox.warning(self, "The register was not saved", str(exc))
+            return
+        self._saved(written, f"The register was saved as {written}")
+
+    def _saved(self, written: Path, message: str) -> None:
+        """Say where a file went and remember its folder for the next one."""
         with suppress(StorageError):  # remembering the folder is a convenience only
             self.store.set_state(LAST_EXPORT_DIR, str(written.parent))
-        self.meeting_page.show_info(f"The guide was saved as {written}")
-        self.statusBar().showMessage(f"Exported {written.name}", 8000)
+        page = self.ui.pages.currentWidget()
+        if hasattr(page, "show_info"):
+            page.show_info(message)
+        self.statusBar().showMessage(f"Saved {written.name}", 8000)
         self.focus_current_page()
 
     def _ask_word_target(self, caption: str, title: str) -> Path | None:
@@ -350,7 +472,7 @@ class MainWindow(QMainWindow):
         )
 
     def _in_session(self) -> bool:
-        return self.ui.pages.currentWidget() in (self.meeting_page, self.preparation_page)
+        return self.ui.pages.currentWidget() in self.session_pages
 
     def import_findings(self) -> None:
         """Complaint themes counted from a CSV file join the preparation's findings."""
@@ -444,9 +566,7 @@ class MainWindow(QMainWindow):
                 "Some notes are still waiting for the disk. Restore once they are saved.",
             )
             return
-        self.meeting_page.close_session()
-        self.preparation_page.close_session()
-        self.session = None
+        self._close_pages()
         try:
             aside = restore_backup(self.store, backup)
         except StorageError as exc:

@@ -1,0 +1,605 @@
+"""Between the meetings: the department's guide written section by section from the notes.
+
+The left list holds the guide's sections, then meeting 2's feedback, the register of recovery
+items and the closing page. Each shows its records and a form for the chosen one; the right
+panel holds the meetings' notes, any of which can be sent to a section (button, Ctrl+Shift+N,
+context menu or drag onto a section) and is then marked as used. Typing is written after a
+short pause; what the disk refuses waits in memory and is retried, like every other page.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from itertools import pairwise
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QDropEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QListWidgetItem, QMenu, QWidget
+
+from svcrec_desktop.guide_model import SECTIONS, VersionStatus, money
+from svcrec_desktop.guide_records import (
+    AfterRecords,
+    FeedbackRecords,
+    Record,
+    Records,
+    RegisterRecords,
+    SectionRecords,
+)
+from svcrec_desktop.model import Note, Session
+from svcrec_desktop.playbook import Playbook
+from svcrec_desktop.storage import StorageError, Store
+from svcrec_desktop.ui.banner import BannerMixin
+from svcrec_desktop.ui.forms import load_form
+from svcrec_desktop.ui.record_form import RecordForm
+from svcrec_desktop.ui.write_queue import WriteQueue
+
+SAVE_AFTER_MS = 400  # typing pauses this long before the text is written
+NOTE_SHOWN_CHARS = 300
+TOOLTIP_CHARS = 1000
+ID_ROLE = Qt.ItemDataRole.UserRole
+FEEDBACK, REGISTER, AFTER = "feedback", "register", "after"
+EXTRA_PARTS = {
+    FEEDBACK: ("Feedback from meeting 2",
+               "What people said about the draft. Write what you did about each point: the "
+               "final version can list them on a page called \"What changed after your "
+               "feedback\"."),
+    REGISTER: ("Register of recovery items",
+               "Each item handed out under Level One, for finance. Never write a patient's "
+               "name here."),
+    AFTER: ("After the session",
+            "Who staff can call for help, and a few lines on how the sessions went. Both "
+            "appear on the guide's closing page when filled in."),
+}
+NOTES_FOR_SECTION, NOTES_UNUSED, NOTES_ALL = range(3)
+
+
+def _short(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+
+
+class GuidePage(BannerMixin, QWidget):
+    """Edits one session's guide; every change goes to the store as it is typed."""
+
+    exportRequested = Signal()
+    quickCardRequested = Signal()
+    registerCsvRequested = Signal()
+
+    def __init__(self, store: Store, playbook: Playbook, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = load_form(self, "guide")
+        self.store = store
+        self.playbook = playbook
+        self.session: Session | None = None
+        self.read_only = False
+        self.part = SECTIONS[0].id  # the section (or extra part) shown
+        self.records: Records | None = None
+        self.record_id: int | None = None
+        self._shown: list[Record] = []
+        self._notes: list[Note] = []
+        self._unused: set[str] = set()
+        self._deleted: list[tuple[Records, int]] = []  # for Ctrl+Z, newest last
+        self._typed: dict[tuple[Records, int | None, str], str] = {}  # not yet queued
+        self.writes = WriteQueue(self)
+        self.writes.failed.connect(self.show_error)
+        self.writes.recovered.connect(lambda: self.hide_banner("error"))
+        self._save_timer = QTimer(self, singleShot=True, interval=SAVE_AFTER_MS)
+        self._save_timer.timeout.connect(self._queue_typed)
+        self.form = RecordForm(self.ui.formLayout, self)
+        self.form.edited.connect(self._edited)
+        self._set_up_banner()
+        self._connect()
+        self.ui.splitter.setSizes([275, 600, 380])
+        self.ui.splitter.setStretchFactor(1, 1)
+
+    def _connect(self) -> None:
+        ui = self.ui
+        for section in self.playbook.guide:
+            ui.sectionList.addItem(QListWidgetItem(section.title))
+            ui.sectionList.item(ui.sectionList.count() - 1).setData(ID_ROLE, section.id)
+        for part, (title, _guidance) in EXTRA_PARTS.items():
+            ui.sectionList.addItem(QListWidgetItem(title))
+            ui.sectionList.item(ui.sectionList.count() - 1).setData(ID_ROLE, part)
+        ui.sectionList.currentRowChanged.connect(self._part_chosen)
+        ui.sectionList.itemActivated.connect(self._enter_part)
+        ui.sectionList.viewport().installEventFilter(self)
+        ui.itemList.currentRowChanged.connect(self._record_chosen)
+        ui.addButton.clicked.connect(self.add_record)
+        ui.deleteButton.clicked.connect(self.delete_record)
+        ui.upButton.clicked.connect(lambda: self.move_record(-1))
+        ui.downButton.clicked.connect(lambda: self.move_record(1))
+        ui.freezeButton.clicked.connect(lambda: self.freeze(VersionStatus.DRAFT))
+        ui.publishButton.clicked.connect(lambda: self.freeze(VersionStatus.FINAL))
+        ui.exportButton.clicked.connect(self._export)
+        ui.quickCardButton.clicked.connect(self._quick_card)
+        ui.csvButton.clicked.connect(self.registerCsvRequested)
+        ui.notesFilter.currentIndexChanged.connect(self._show_notes)
+        ui.noteList.customContextMenuRequested.connect(self._note_menu)
+        ui.noteList.itemSelectionChanged.connect(self._enable_buttons)
+        ui.sendButton.clicked.connect(self.send_selected_notes)
+        ui.confidentialButton.clicked.connect(self.toggle_confidential)
+        ui.fromNoteLabel.linkActivated.connect(self._show_source_note)
+        shortcuts = (
+            ("Insert", self, self.add_record),
+            ("Ctrl+Shift+A", self, self.add_record),
+            (QKeySequence.StandardKey.Delete, ui.itemList, self.delete_record),
+            (QKeySequence.StandardKey.Undo, ui.itemList, self.undo_delete),
+            ("Alt+Up", ui.itemList, lambda: self.move_record(-1)),
+            ("Alt+Down", ui.itemList, lambda: self.move_record(1)),
+            ("Ctrl+Shift+N", self, self.send_selected_notes),
+            ("Ctrl+K", ui.noteList, self.toggle_confidential),
+        )
+        for keys, widget, slot in shortcuts:
+            context = (Qt.ShortcutContext.WidgetShortcut if widget in (ui.itemList, ui.noteList)
+                       else Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            QShortcut(QKeySequence(keys), widget, activated=slot, context=context)
+
+    # The session ------------------------------------------------------------------------------
+
+    def open_session(self, session: Session) -> None:
+        self.flush()
+        self.session = session
+        self._deleted.clear()
+        self.ui.guideTitleLabel.setText(session.guide_title)
+        self._load_notes()
+        self._show_versions()
+        if self.ui.sectionList.currentRow() < 0:
+            self.ui.sectionList.setCurrentRow(0)
+        else:
+            self._part_chosen(self.ui.sectionList.currentRow())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Notes, counts and versions may have changed in the meetings since last shown."""
+        super().showEvent(event)
+        if self.session is not None:
+            self._load_notes()
+            self._fill_records(self.record_id)
+            self._show_versions()
+
+    def close_session(self) -> None:
+        self.flush()
+        self.writes.stop()
+        self.session = None
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A done session shows its guide and changes nothing until it is re-opened."""
+        self.read_only = read_only
+        self._enable_buttons()
+
+    def flush(self) -> bool:
+        """Write what is typed; False while the disk still refuses some of it."""
+        self._queue_typed()
+        return self.writes.save_waiting()
+
+    def focus_first(self) -> None:
+        self.ui.sectionList.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # Parts and records ------------------------------------------------------------------------
+
+    def _adapter(self, part: str) -> Records:
+        assert self.session is not None
+        sid = self.session.id
+        if part == FEEDBACK:
+            return FeedbackRecords(self.store, sid, self.playbook)
+        if part == REGISTER:
+            return RegisterRecords(self.store, sid)
+        if part == AFTER:
+            return AfterRecords(self.store, sid)
+        return SectionRecords(self.store, sid,
+                              next(spec for spec in SECTIONS if spec.id == part))
+
+    def _part_chosen(self, row: int) -> None:
+        item = self.ui.sectionList.item(row)
+        if self.session is None or item is None:
+            return
+        self._queue_typed()
+        self.part = item.data(ID_ROLE)
+        self.records = self._adapter(self.part)
+        if self.part in EXTRA_PARTS:
+            title, guidance = EXTRA_PARTS[self.part]
+        else:
+            section = self.playbook.guide_section(self.part)
+            title, guidance = section.title, section.guidance
+        self.ui.sectionTitleLabel.setText(title)
+        self.ui.guidanceLabel.setText(guidance)
+        self.ui.listPanel.setVisible(not self.records.single)
+        self.ui.csvButton.setVisible(self.part == REGISTER)
+        self.ui.totalsLabel.setVisible(self.part == REGISTER)
+        self.ui.notesFilter.setItemText(
+            NOTES_FOR_SECTION, "Notes for this section" if self.part not in EXTRA_PARTS
+            else "Notes of meeting 2" if self.part == FEEDBACK else "Notes for this part")
+        self.form.build(self.records.fields)
+        self._set_tab_order()
+        self._fill_records()
+        self._show_notes()
+
+    def _set_tab_order(self) -> None:
+        """Sections, items and their buttons, the form's fields, then the notes."""
+        ui = self.ui
+        chain = [ui.sectionList, ui.itemList, ui.addButton, ui.deleteButton, ui.upButton,
+                 ui.downButton, *self.form.widgets.values(), ui.csvButton, ui.notesFilter,
+                 ui.noteList, ui.sendButton, ui.confidentialButton]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
+
+    def _enter_part(self) -> None:
+        """Enter on a section goes to its items, or straight to the form of a single one."""
+        target = self.form.first() if self.records and self.records.single else \
+            self.ui.itemList
+        if target is not None:
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _fill_records(self, select: int | None = None) -> None:
+        """Show the part's records, choosing the one with this id (else the first)."""
+        records = self.records
+        if records is None:
+            return
+        try:
+            self._shown = records.records()
+        except StorageError as exc:
+            self.show_error(str(exc))
+            self._shown = []
+        listed = self.ui.itemList
+        listed.blockSignals(True)
+        listed.clear()
+        for record in self._shown:
+            listed.addItem(record.headline(records.headline) or records.empty_name)
+        listed.blockSignals(False)
+        ids = [r.id for r in self._shown]
+        row = ids.index(select) if select in ids else 0
+        if records.single:
+            self._record_chosen(0)
+        else:
+            listed.setCurrentRow(row if ids else -1)
+            if not ids:
+                self._record_chosen(-1)
+        self._show_counts()
+
+    def _record_chosen(self, row: int) -> None:
+        self._queue_typed()
+        records = self.records
+        record = self._shown[row] if 0 <= row < len(self._shown) else None
+        if records is not None and records.single and record is None:
+            record = Record(0, {})  # a single section's item is made by its first change
+        self.record_id = record.id if record else None
+        self.form.show_values(record.fields if record else {})
+        self._show_origin(record)
+        self._enable_buttons()
+
+    def _edited(self, name: str, text: str) -> None:
+        records = self.records
+        if records is None or self.session is None or self.read_only:
+            return
+        if self.record_id is None and not records.single:
+            return
+        if name == records.headline and not records.single:
+            current = self.ui.itemList.currentItem()
+            if current is not None:
+                current.setText(_short(text, 200) or records.empty_name)
+        self._typed[(records, self.record_id, name)] = text
+        self._save_timer.start()
+
+    def _queue_typed(self) -> None:
+        """Hand what was typed to the write queue (which writes it now or keeps it)."""
+        self._save_timer.stop()
+        typed, self._typed = self._typed, {}
+        for (records, record_id, name), text in typed.items():
+            try:
+                records.check(name, text)
+            except ValueError as exc:
+                self.show_error(f"{exc} The rest of this item is saved.")
+                continue
+            self.writes.write(
+                (type(records), records.session_id, record_id, name),
+                lambda r=records, i=record_id, n=name, t=text: r.update(i or 0, n, t),
+            )
+        if typed and self.part == REGISTER:
+            self._show_counts()
+
+    def add_record(self, fields: dict[str, str] | None = None, from_note: str = "") -> None:
+        records = self.records
+        if records is None or records.single or self.read_only:
+            return
+        self._queue_typed()
+        try:
+            record_id = records.add(fields, from_note)
+        except (StorageError, ValueError) as exc:
+            self.show_error(f"{exc} Nothing was added.")
+            return
+        self._after_change(record_id)
+        first = self.form.first()
+        if first is not None and not fields:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def delete_record(self) -> None:
+        records, record_id = self.records, self.record_id
+        if records is None or records.single or record_id is None or self.read_only:
+            return
+        self._queue_typed()
+        if not self.writes.save_waiting():
+            return  # the item's own typing is still waiting for the disk
+        try:
+            records.delete(record_id)
+        except StorageError as exc:
+            self.show_error(f"{exc} The item was not deleted.")
+            return
+        self._deleted.append((records, record_id))
+        self.show_info("Deleted. Ctrl+Z in the list brings it back.")
+        self._after_change(None)
+        self.ui.itemList.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def undo_delete(self) -> None:
+        if not self._deleted or self.read_only:
+            return
+        records, record_id = self._deleted[-1]
+        try:
+            records.restore(record_id)
+        except StorageError as exc:
+            self.show_error(f"{exc} The item is still deleted.")
+            return
+        self._deleted.pop()
+        self.hide_banner("info")
+        if type(records) is type(self.records):
+            self._after_change(record_id)
+        else:
+            self._load_notes()
+
+    def move_record(self, step: int) -> None:
+        records, record_id = self.records, self.record_id
+        if records is None or not records.movable or record_id is None or self.read_only:
+            return
+        ids = [r.id for r in self._shown]
+        place = ids.index(record_id) + step
+        if not 0 <= place < len(ids):
+            return
+        self._queue_typed()
+        try:
+            records.move(record_id, place)
+        except StorageError as exc:
+            self.show_error(f"{exc} The order is unchanged.")
+            return
+        self._fill_records(record_id)
+
+    def _after_change(self, select: int | None) -> None:
+        self._fill_records(select)
+        self._load_notes()
+
+    def _show_counts(self) -> None:
+        """Each section's name with how many items it has; the register's monthly totals."""
+        if self.session is None:
+            return
+        try:
+            counts = {spec.id: len(self.store.guide_items(self.session.id, spec.id))
+                      for spec in SECTIONS}
+            counts[FEEDBACK] = len(self.store.feedback(self.session.id))
+            totals = self.store.monthly_totals(self.session.id)
+        except StorageError as exc:
+            self.show_error(str(exc))
+            return
+        counts[REGISTER] = sum(n for _month, n, _cents in totals)
+        for row in range(self.ui.sectionList.count()):
+            item = self.ui.sectionList.item(row)
+            part = item.data(ID_ROLE)
+            title = EXTRA_PARTS[part][0] if part in EXTRA_PARTS else \
+                self.playbook.guide_section(part).title
+            count = counts.get(part)
+            item.setText(f"{title} ({count})" if count else title)
+        self.ui.sectionList.doItemsLayout()  # wrapped titles change height with their count
+        self.ui.totalsLabel.setText(
+            "Totals per month: " + "; ".join(f"{month}: {n} item(s), {money(cents)}"
+                                             for month, n, cents in totals)
+            if totals else "Nothing handed out yet.")
+
+    # Notes ------------------------------------------------------------------------------------
+
+    def _load_notes(self) -> None:
+        if self.session is None:
+            return
+        try:
+            self._notes = self.store.notes(self.session.id)
+            self._unused = {n.uid for n in self.store.unused_notes(self.session.id)}
+        except StorageError as exc:
+            self.show_error(str(exc))
+        self._show_notes()
+        self._show_counts()
+
+    def _note_steps(self) -> set[str]:
+        """The steps whose notes feed the part shown."""
+        if self.part == FEEDBACK:
+            return {step.id for step in self.playbook.meeting2}
+        if self.part in EXTRA_PARTS:
+            return {step.id for step in self.playbook.meeting1 + self.playbook.meeting2}
+        return set(self.playbook.guide_section(self.part).from_steps)
+
+    def _show_notes(self) -> None:
+        listed = self.ui.noteList
+        chosen = {item.data(ID_ROLE) for item in listed.selectedItems()}
+        which = self.ui.notesFilter.currentIndex()
+        steps = self._note_steps()
+        listed.clear()
+        for note in self._notes:
+            if which == NOTES_FOR_SECTION and note.step_id not in steps:
+                continue
+            if which == NOTES_UNUSED and note.uid not in self._unused:
+                continue
+            step = self.playbook.step(note.step_id)
+            marks = [step.title if step else "Moved step"]
+            marks.append("not used yet" if note.uid in self._unused else "used")
+            if note.confidential:
+                marks.append("confidential: never exported")
+            item = QListWidgetItem(f"{_short(note.text, NOTE_SHOWN_CHARS)}\n· "
+                                   + " · ".join(marks))
+            item.setData(ID_ROLE, note.id)
+            item.setToolTip(note.text[:TOOLTIP_CHARS])
+            listed.addItem(item)
+            item.setSelected(note.id in chosen)
+        self.ui.unusedLabel.setText(f"{len(self._unused)} of {len(self._notes)} notes not "
+                                    "used in the guide yet")
+        self._enable_buttons()
+
+    def _selected_notes(self) -> list[Note]:
+        ids = {item.data(ID_ROLE) for item in self.ui.noteList.selectedItems()}
+        return [n for n in self._notes if n.id in ids]
+
+    def send_selected_notes(self, part: str | None = None) -> None:
+        """Make an item of a section (the one shown unless named) from each chosen note."""
+        notes = self._selected_notes()
+        if not notes or self.read_only or self.session is None:
+            return
+        if part and part != self.part:
+            self._select_part(part)
+        records = self.records
+        if records is None or isinstance(records, RegisterRecords | AfterRecords):
+            return
+        if records.single:  # the notes join the section's longest field
+            name = next(f.name for f in reversed(records.fields) if f.kind == "text")
+            before = self.form.value(name).rstrip("\n")
+            joined = "\n".join(n.text for n in notes)
+            self.form.show_values({**{f.name: self.form.value(f.name)
+                                      for f in records.fields},
+                                   name: f"{before}\n{joined}" if before else joined})
+            self._edited(name, self.form.value(name))
+            self._queue_typed()
+            self.show_info(f"Added {len(notes)} note(s) to \"{self.ui.sectionTitleLabel.text()}\".")
+            return
+        last = None
+        for note in notes:
+            try:
+                last = records.add({records.headline: note.text}, note.uid)
+            except (StorageError, ValueError) as exc:
+                self.show_error(f"{exc} The note was not added to the section.")
+                break
+        if last is not None:
+            self._after_change(last)
+            self.show_info(f"Added {len(notes)} item(s) from the notes. Fill in the rest below.")
+
+    def _select_part(self, part: str) -> None:
+        for row in range(self.ui.sectionList.count()):
+            if self.ui.sectionList.item(row).data(ID_ROLE) == part:
+                self.ui.sectionList.setCurrentRow(row)
+                return
+
+    def toggle_confidential(self) -> None:
+        notes = self._selected_notes()
+        if not notes or self.read_only:
+            return
+        keep_out = not all(n.confidential for n in notes)
+        try:
+            for note in notes:
+                self.store.set_note_confidential(note.id, keep_out)
+        except StorageError as exc:
+            self.show_error(f"{exc} The note's export setting is unchanged.")
+        self._load_notes()
+
+    def _note_menu(self, position: QPoint) -> None:
+        if not self._selected_notes() or self.read_only:
+            return
+        menu = QMenu(self)
+        send_to = menu.addMenu("Send to")
+        for section in self.playbook.guide:
+            send_to.addAction(section.title,
+                              lambda part=section.id: self.send_selected_notes(part))
+        send_to.addAction(EXTRA_PARTS[FEEDBACK][0],
+                          lambda: self.send_selected_notes(FEEDBACK))
+        confidential = menu.addAction("Keep out of the export (confidential)")
+        confidential.setCheckable(True)
+        confidential.setChecked(all(n.confidential for n in self._selected_notes()))
+        confidential.triggered.connect(self.toggle_confidential)
+        menu.exec(self.ui.noteList.viewport().mapToGlobal(position))
+
+    def _show_origin(self, record: Record | None) -> None:
+        """The back-link from an item to the note it was made from."""
+        note = next((n for n in self._notes if record and n.uid == record.from_note), None)
+        self.ui.fromNoteLabel.setVisible(note is not None)
+        if note is not None:
+            step = self.playbook.step(note.step_id)
+            self.ui.fromNoteLabel.setText(
+                f"Made from a note in <i>{escape(step.title if step else 'a moved step')}"
+                f"</i>: “{escape(_short(note.text, 160))}” <a href=\"{note.id}\">Show the "
+                "note</a>")
+
+    def _show_source_note(self, link: str) -> None:
+        self.ui.notesFilter.setCurrentIndex(NOTES_ALL)
+        for row in range(self.ui.noteList.count()):
+            item = self.ui.noteList.item(row)
+            if str(item.data(ID_ROLE)) == link:
+                self.ui.noteList.setCurrentItem(item)
+                self.ui.noteList.scrollToItem(item)
+                self.ui.noteList.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Notes dragged from the notes list onto a section are sent to it."""
+        if watched is self.ui.sectionList.viewport() and event.type() in (
+                QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+            assert isinstance(event, QDropEvent)
+            target = self._drop_target(event)
+            if event.source() is not self.ui.noteList or target is None or self.read_only:
+                event.ignore()
+                return True
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+            if event.type() == QEvent.Type.Drop:
+                self.send_selected_notes(target)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _drop_target(self, event: QDropEvent) -> str | None:
+        item = self.ui.sectionList.itemAt(event.position().toPoint())
+        part = item.data(ID_ROLE) if item else None
+        return part if part not in (None, REGISTER, AFTER) else None
+
+    # Versions ---------------------------------------------------------------------------------
+
+    def freeze(self, status: VersionStatus) -> None:
+        """Keep the guide as it is now: the draft for meeting 2, or the final."""
+        if self.session is None or self.read_only:
+            return
+        if not self.flush():
+            self.show_error("Some changes are still waiting for the disk, so no version was "
+                            "kept yet. Try again once they are saved.")
+            return
+        try:
+            version = self.store.freeze_version(self.session.id, status)
+        except StorageError as exc:
+            self.show_error(f"{exc} No version was kept.")
+            return
+        self._show_versions()
+        what = ("It is what meeting 2 will see" if status is VersionStatus.DRAFT
+                else "Export it with Export… (Ctrl+E)")
+        self.show_info(f"{version.label} is kept. {what}; later changes do not alter it.")
+
+    def _show_versions(self) -> None:
+        if self.session is None:
+            return
+        try:
+            versions = self.store.versions(self.session.id)
+        except StorageError as exc:
+            self.show_error(str(exc))
+            return
+        self.ui.versionLabel.setText(
+            f"Latest kept: {versions[-1].label}" if versions else "No version kept yet")
+
+    def _export(self) -> None:
+        self.flush()
+        self.exportRequested.emit()
+
+    def _quick_card(self) -> None:
+        self.flush()
+        self.quickCardRequested.emit()
+
+    def _enable_buttons(self) -> None:
+        records = self.records
+        editable = not self.read_only and self.session is not None
+        chosen = self.record_id is not None
+        self.ui.addButton.setEnabled(editable and records is not None)
+        self.ui.deleteButton.setEnabled(editable and chosen)
+        movable = editable and chosen and records is not None and records.movable
+        self.ui.upButton.setEnabled(movable)
+        self.ui.downButton.setEnabled(movable)
+        self.form.set_enabled(editable and chosen)
+        notes = bool(self.ui.noteList.selectedItems()) and editable
+        self.ui.sendButton.setEnabled(notes and self.part not in (REGISTER, AFTER))
+        self.ui.confidentialButton.setEnabled(notes)
+        self.ui.freezeButton.setEnabled(editable)
+        self.ui.publishButton.setEnabled(editable)

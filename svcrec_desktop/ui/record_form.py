@@ -1,0 +1,124 @@
+"""The form for one record of the guide editor, built from its fields' descriptions.
+
+A line is a line box, a text several lines, a date an optional date, a choice a drop-down, a
+yes/no a check box. The form reports every change as (field name, text) and never reports
+the values it was given to show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QDate, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
+
+from svcrec_desktop.guide_model import FieldKind
+from svcrec_desktop.guide_records import RecordField
+from svcrec_desktop.ui.widgets import MAX_TEXT, NoteEdit, OptionalDateEdit
+
+TEXT_BOX_LINES = 5
+
+
+class RecordForm(QObject):
+    """Widgets for the fields of one kind of record, in a form layout owned by the page."""
+
+    edited = Signal(str, str)  # field name, the text it now holds
+
+    def __init__(self, layout: QFormLayout, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.layout = layout
+        self.widgets: dict[str, QWidget] = {}
+        self._readers: dict[str, Callable[[], str]] = {}
+        self._writers: dict[str, Callable[[str], None]] = {}
+
+    def build(self, fields: Sequence[RecordField]) -> None:
+        """Replace the form's rows with one per field."""
+        while self.layout.rowCount():
+            self.layout.removeRow(0)
+        self.widgets.clear()
+        self._readers.clear()
+        self._writers.clear()
+        for spec in fields:
+            widget = self._widget(spec)
+            widget.setObjectName(f"field_{spec.name}")
+            widget.setAccessibleName(spec.label)
+            label = QLabel(f"&{spec.label}" if spec.kind is not FieldKind.CHECK else "")
+            label.setBuddy(widget)
+            self.layout.addRow(label, widget)
+            label.show()  # a layout shows new rows of a visible form only later, in an event
+            widget.show()
+            self.widgets[spec.name] = widget
+
+    def _widget(self, spec: RecordField) -> QWidget:
+        name = spec.name
+
+        def changed(*_args: object) -> None:
+            self.edited.emit(name, self._readers[name]())
+
+        if spec.kind is FieldKind.TEXT:
+            box = NoteEdit()
+            box.setTabChangesFocus(True)
+            box.setMinimumHeight(box.fontMetrics().lineSpacing() * TEXT_BOX_LINES)
+            box.textChanged.connect(changed)
+            self._readers[name], self._writers[name] = box.toPlainText, box.set_text
+            return box
+        if spec.kind is FieldKind.DATE:
+            date_edit = OptionalDateEdit()
+            date_edit.dateChanged.connect(changed)
+
+            def read_date() -> str:
+                value = date_edit.value()
+                return value.isoformat() if value else ""
+
+            def show_date(text: str) -> None:
+                date_edit.setDate(QDate.fromString(text, Qt.DateFormat.ISODate) if text
+                                  else OptionalDateEdit.NO_DATE)
+
+            self._readers[name], self._writers[name] = read_date, show_date
+            return date_edit
+        if spec.kind is FieldKind.CHOICE:
+            combo = QComboBox()
+            combo.addItem("—", "")
+            for shown, stored in spec.choices:
+                if stored:
+                    combo.addItem(shown, stored)
+                else:  # an empty stored value has a name of its own ("the guide as a whole")
+                    combo.setItemText(0, shown)
+            combo.activated.connect(changed)
+
+            def show_choice(text: str) -> None:
+                index = combo.findData(text)
+                if index < 0:  # a value from elsewhere (an older playbook) is kept and shown
+                    combo.addItem(text, text)
+                    index = combo.count() - 1
+                combo.setCurrentIndex(index)
+
+            self._readers[name], self._writers[name] = lambda: combo.currentData(), show_choice
+            return combo
+        if spec.kind is FieldKind.CHECK:
+            check = QCheckBox(spec.label)
+            check.toggled.connect(changed)
+            self._readers[name] = lambda: "yes" if check.isChecked() else ""
+            self._writers[name] = lambda text: check.setChecked(text == "yes")
+            return check
+        line = QLineEdit()
+        line.setMaxLength(MAX_TEXT)
+        line.textEdited.connect(changed)
+        self._readers[name], self._writers[name] = line.text, line.setText
+        return line
+
+    def show_values(self, values: dict[str, str]) -> None:
+        """Show a record's stored values; this is not an edit."""
+        for name, write in self._writers.items():
+            with QSignalBlocker(self.widgets[name]):
+                write(values.get(name, ""))
+
+    def value(self, name: str) -> str:
+        return self._readers[name]()
+
+    def set_enabled(self, enabled: bool) -> None:
+        for widget in self.widgets.values():
+            widget.setEnabled(enabled)
+
+    def first(self) -> QWidget | None:
+        return next(iter(self.widgets.values()), None)
