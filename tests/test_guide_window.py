@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from disk_faults import fill
 from docx import Document
 from gui_helpers import (
     answer_export_dialog,
@@ -395,3 +396,24 @@ def test_ctrl4_runs_meeting_2_on_the_kept_draft_and_ctrl2_goes_back(open_window,
         == ["Said in meeting 1"]
     qtbot.keyClick(focused(), Key.Key_4, Ctrl)  # back where meeting 2 was left
     assert meeting.current_step.feedback and len(window.store.versions(window.session.id)) == 1
+
+
+def test_a_full_disk_keeps_guide_text_on_screen_and_writes_it_later(open_window_in, small_disk,
+                                                                    qtbot):
+    window = open_window_in(small_disk / "data")
+    page = open_guide(qtbot, window)
+    go_to(qtbot, page, "offers")
+    qtbot.keyClick(focused(), Key.Key_Insert)
+    fill(small_disk)  # a real full disk: SQLite cannot write its journal
+    text = "Parking pass for the family " * 200  # more than the last free page can take
+    qtbot.keyClicks(focused(), "Meal voucher; ")
+    QApplication.clipboard().setText(text)
+    qtbot.keyClick(focused(), Key.Key_V, Ctrl)
+    assert not page.flush()
+    assert "saved as soon as the disk allows" in page.ui.bannerLabel.text()
+    assert page.form.value("offer") == "Meal voucher; " + text  # still on screen
+    (small_disk / "filler").unlink()
+    qtbot.waitUntil(lambda: not page.writes, timeout=10_000)  # the retry timer wrote it
+    (item,) = window.store.guide_items(window.session.id, "offers")
+    assert item.get("offer") == "Meal voucher; " + text
+    assert not page.ui.bannerLabel.isVisible()
