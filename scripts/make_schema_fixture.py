@@ -14,6 +14,7 @@ import tempfile
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from svcrec_desktop.guide_model import FeedbackKind, VersionStatus
 from svcrec_desktop.model import Phase
 from svcrec_desktop.storage import Store
 
@@ -49,6 +50,20 @@ def fill(store: Store) -> None:
          "example": HOSTILE_TEXTS["lone surrogate"], "period_start": date(2025, 11, 1),
          "period_end": date(2026, 10, 31), "uid": "fixture-finding"},
     ])
+    # Since schema 3: the guide, feedback, versions, the register, confidential notes.
+    store.add_guide_item(first.id, "mistakes", {"mistake": "Waiting without updates",
+                                                "make_right": HOSTILE_TEXTS["right to left"]},
+                         from_note="fixture-000", uid="fixture-item")
+    store.set_guide_form(first.id, "steps", {"model": "Our own steps", "steps": "Listen\nFix"})
+    store.add_feedback(first.id, FeedbackKind.OFF, "Night shifts are missing", "mistakes",
+                       uid="fixture-feedback")
+    store.freeze_version(first.id, VersionStatus.DRAFT)
+    store.add_recovery_item(first.id, given_on=date(2026, 11, 3), item="Meal voucher",
+                            value_cents=850, reason="Long wait", giver="Nurse", receipt=True,
+                            uid="fixture-recovery")
+    store.set_note_confidential(store.notes(first.id)[1].id, True)
+    store.update_session(first.id, help_contact="Patient relations, ext. 4400",
+                         reflection="Went well", meeting2_date=date(2026, 11, 23))
     store.open_session(second.id)
 
 

@@ -15,6 +15,7 @@ from svcrec_desktop import paths
 from svcrec_desktop.migrations import (
     m001_meeting_one,
     m002_sessions_home_and_preparation,
+    m003_guide_and_meeting_two,
     migrations,
 )
 from svcrec_desktop.model import Phase
@@ -69,6 +70,22 @@ def test_an_old_database_upgrades_with_nothing_lost(fixture, data_dir):
             "fixture-finding", 14, HOSTILE_TEXTS["lone surrogate"])
         hits = [hit.item_id for hit in store.search("waiting updates") if hit.kind == "finding"]
         assert hits == [finding.id]
+    if fixture.stem >= "schema_003":  # the guide arrived with schema 3
+        [item] = store.guide_items(first.id, "mistakes")
+        assert (item.uid, item.from_note, item.get("make_right")) == (
+            "fixture-item", "fixture-000", HOSTILE_TEXTS["right to left"])
+        assert store.guide_form(first.id, "steps") == {"model": "Our own steps",
+                                                       "steps": "Listen\nFix"}
+        [said] = store.feedback(first.id)
+        assert (said.uid, said.kind.value, said.section) == ("fixture-feedback", "off", "mistakes")
+        [version] = store.versions(first.id)
+        assert version.content.section("mistakes")[0].uid == "fixture-item"
+        [row] = store.recovery_items(first.id)
+        assert (row.uid, row.value_cents, row.receipt) == ("fixture-recovery", 850, True)
+        assert [n.confidential for n in store.notes(first.id)][:3] == [False, True, False]
+        first = store.session(first.id)
+        assert (first.help_contact, first.reflection, first.meeting2_date.isoformat()) == (
+            "Patient relations, ext. 4400", "Went well", "2026-11-23")
     store.add_note(first.id, "q3", "written after the upgrade")
     store.close()
     assert sqlite3.connect(paths.database_file(data_dir)).execute(
@@ -82,20 +99,20 @@ def test_every_migration_runs_in_a_transaction():
 def test_a_failing_migration_rolls_back_whole(data_dir):
     database = database_from(FIXTURES[-1], data_dir)
     broken = Migrations("svcrec")
-    shipped = (m001_meeting_one, m002_sessions_home_and_preparation)
+    shipped = (m001_meeting_one, m002_sessions_home_and_preparation, m003_guide_and_meeting_two)
     for migration in shipped:
         broken()(migration)
 
     @broken()
     def m999_breaks_halfway(db: Database) -> None:
-        db["feedback"].insert({"id": 1, "text": "half of a change"}, pk="id")
+        db["half_made"].insert({"id": 1, "text": "half of a change"}, pk="id")
         db["notes"].update(1, {"text": "changed by a broken migration"})
         raise RuntimeError("the migration fails here")
 
     db = Database(str(database))
     with pytest.raises(RuntimeError):
         broken.apply(db)
-    assert "feedback" not in db.table_names()
+    assert "half_made" not in db.table_names()
     assert [m.name for m in broken.applied(db)] == [m.__name__ for m in shipped]
     db.close()
     store = Store.open(data_dir)
