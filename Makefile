@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test stress lint system-deps system-deps-test clean
+.PHONY: run test stress lint screenshots system-deps system-deps-test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: system-deps-test $(STAMP) lint
 stress: system-deps-test $(STAMP)
 	SVCREC_CRASH_ROUNDS=$${SVCREC_CRASH_ROUNDS:-150} QT_QPA_PLATFORM=offscreen \
 		$(BIN)/python -m pytest -q tests/test_crash.py
+
+## The user guide's pictures (docs/images/), taken from the real window, offscreen.
+screenshots: $(STAMP)
+	cd scripts && QT_QPA_PLATFORM=offscreen ../$(BIN)/python screenshots.py ../docs/images
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

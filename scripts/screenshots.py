@@ -1,0 +1,112 @@
+"""Take the user guide's screenshots from the real application: docs/images/*.png.
+
+Fills a throw-away data folder with a sample session and guide, opens the real main window
+(offscreen, 1280x760) and grabs each view the user guide shows. Run by `make screenshots`.
+Usage: python scripts/screenshots.py [OUT_DIR]
+"""
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from sample_guide import fill_guide
+from sample_session import main as sample_session
+
+from svcrec_desktop.model import Phase
+from svcrec_desktop.playbook import load_active_playbook
+from svcrec_desktop.storage import Store
+from svcrec_desktop.ui.app import configure
+from svcrec_desktop.ui.export_dialog import ExportDialog
+from svcrec_desktop.ui.home_page import PREPARATION
+from svcrec_desktop.ui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE = (1280, 760)
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(40):
+        app.processEvents()
+
+
+def shots(window: MainWindow) -> list[tuple[str, Callable[[], QWidget]]]:
+    """(file name, a step that shows the view and returns what to grab), in guide order."""
+    store = window.store
+    session_id = window.session.id
+    meeting = window.meeting_page
+
+    def home() -> QWidget:
+        window.show_home()
+        return window
+
+    def preparation() -> QWidget:
+        window.open_session_by_id(session_id, PREPARATION)
+        return window
+
+    def meeting_1() -> QWidget:
+        window.start_meeting()
+        meeting.go_to_step(next(i for i, s in enumerate(meeting.steps) if s.id == "q2"))
+        meeting.ui.captureEdit.setPlainText("Pharmacy delays hold up discharge")
+        return window
+
+    def guide() -> QWidget:
+        window.go_to_phase_page(window.guide_page, Phase.BETWEEN)
+        window.guide_page.ui.sectionList.setCurrentRow(0)
+        window.guide_page.ui.notesFilter.setCurrentIndex(2)
+        return window
+
+    def meeting_2() -> QWidget:
+        window.start_meeting2()
+        meeting.go_to_step(next(i for i, s in enumerate(meeting.steps) if s.feedback))
+        combo = meeting.ui.feedbackSectionCombo
+        combo.setCurrentIndex(combo.findData("offers"))
+        meeting.ui.captureEdit.setPlainText("Parking passes for families staying overnight")
+        return window
+
+    def export_dialog() -> QWidget:
+        dialog = ExportDialog(store.versions(session_id), window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    return [("home.png", home), ("preparation.png", preparation),
+            ("meeting1.png", meeting_1), ("guide.png", guide), ("meeting2.png", meeting_2),
+            ("export-dialog.png", export_dialog)]
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    configure(app)
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder)
+        sample_session(data, "close")
+        store = Store.open(data)
+        session_id = store.sessions()[0].id
+        fill_guide(store, session_id)
+        store.set_phase(session_id, Phase.BETWEEN)  # the sample ends done; show it editable
+        playbook, _warning = load_active_playbook(data)
+        window = MainWindow(store, playbook)
+        window.resize(*SIZE)
+        window.show()
+        settle(app)
+        for name, show in shots(window):
+            widget = show()
+            settle(app)
+            if not widget.grab().save(str(out / name)):
+                sys.exit(f"could not save {out / name}")
+            print(out / name)
+            if widget is not window:
+                widget.close()
+        window.close()
+        store.close()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "images")
