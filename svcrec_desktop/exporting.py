@@ -5,12 +5,13 @@ Kept free of python-docx so the window can offer the choices without loading it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from svcrec_desktop.agenda import Agenda
 from svcrec_desktop.guide_model import GuideContent, GuideVersion, RecoveryItem
-from svcrec_desktop.model import Note, Session
+from svcrec_desktop.model import Action, Note, Session
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.storage import Store
 
@@ -36,6 +37,11 @@ class GuideSource:
     notes: Sequence[Note]
     register: Sequence[RecoveryItem]
     register_totals: Sequence[tuple[str, int, int]]
+    actions: Sequence[Action] = ()  # shown under their notes in the notes appendix
+    # With the notes appendix, planned against actual time per step: each meeting's agenda
+    # and the seconds spent on each step.
+    agendas: Mapping[int, Agenda] = field(default_factory=dict)
+    step_seconds: Mapping[str, float] = field(default_factory=dict)
 
     @classmethod
     def of_notes(cls, session: Session, notes: Sequence[Note]) -> GuideSource:
@@ -57,6 +63,9 @@ def guide_source(store: Store, session_id: int, options: ExportOptions) -> Guide
         notes=exportable_notes(store, session_id),
         register=store.recovery_items(session_id),
         register_totals=store.monthly_totals(session_id),
+        actions=store.actions(session_id),
+        agendas={meeting: store.agenda(session_id, meeting) for meeting in (1, 2)},
+        step_seconds=store.step_seconds(session_id),
     )
 
 

@@ -160,3 +160,37 @@ def m003_guide_and_meeting_two(db: Database) -> None:
         db[table].create_index(["session_id"])
     tokenize = "porter unicode61 remove_diacritics 2"
     db["feedback"].enable_fts(["text", "response"], create_triggers=True, tokenize=tokenize)
+
+
+@migrations()
+def m004_in_the_room(db: Database) -> None:
+    """The meeting's agenda, quick tags and the parking lot on notes, and action items.
+
+    An agenda row gives a step its planned minutes for one session (a step without a row
+    keeps the playbook's share of the meeting's length). Tags are a note's comma-separated
+    tag ids; a parked note is an off-topic point kept for later. Actions hang under the note
+    they came from, by its uid.
+    """
+    db["sessions"].add_column("meeting_minutes", int, not_null_default=0)  # 0: playbook's
+    db["sessions"].add_column("meeting2_minutes", int, not_null_default=0)
+    db["agenda"].create(
+        {"session_id": int, "step_id": str, "minutes": int},
+        pk=("session_id", "step_id"),
+        not_null={"minutes"},
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["notes"].add_column("tags", str, not_null_default="")
+    db["notes"].add_column("parked", int, not_null_default=0)
+    db["actions"].create(
+        {"id": int, "uid": str, "session_id": int, "note_uid": str, "what": str,
+         "owner": str, "due": str, "done": int, "created_at": str, "updated_at": str,
+         "deleted_at": str},
+        pk="id",
+        not_null={"uid", "session_id", "what", "created_at", "updated_at"},
+        defaults={"note_uid": "", "owner": "", "done": 0},
+        foreign_keys=[("session_id", "sessions", "id")],
+    )
+    db["actions"].create_index(["uid"], unique=True)
+    db["actions"].create_index(["session_id"])
+    tokenize = "porter unicode61 remove_diacritics 2"
+    db["actions"].enable_fts(["what", "owner"], create_triggers=True, tokenize=tokenize)

@@ -6,6 +6,7 @@ same values around without knowing about each other.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -127,3 +128,70 @@ class Note:
     created_at: datetime
     updated_at: datetime
     confidential: bool = False  # kept in the app, left out of every export
+    tags: tuple[str, ...] = ()  # tag ids, in the order of TAGS
+    parked: bool = False  # an off-topic point kept in the parking lot for later
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A quick tag the note-taker puts on a note with one key while the group talks."""
+
+    id: str  # stored on the note; never changed once used
+    label: str
+    short: str = ""  # on the chip by the note box, where the label is too long
+
+    @property
+    def chip(self) -> str:
+        return self.short or self.label
+
+
+# In key order: Alt+1 is the first. Notes keep the ids, comma-separated.
+TAGS = (
+    Tag("theme", "Theme"),
+    Tag("quote", "Quote"),
+    Tag("idea", "Idea"),
+    Tag("action", "Action"),
+    Tag("level1", "Level One example", "Level One"),
+)
+_TAG_ORDER = {tag.id: place for place, tag in enumerate(TAGS)}
+
+
+def ordered_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Each tag once, the known ones in key order, then any others (from a newer release)."""
+    unique = dict.fromkeys(tag for tag in tags if tag)
+    return tuple(sorted(unique, key=lambda tag: _TAG_ORDER.get(tag, len(TAGS))))
+
+
+def tags_from_text(text: str) -> tuple[str, ...]:
+    """A note's stored tags (comma-separated ids) as a tuple."""
+    return ordered_tags(text.split(","))
+
+
+def tags_text(tags: Iterable[str]) -> str:
+    """Tags as a note stores them."""
+    return ",".join(ordered_tags(tags))
+
+
+def tag_label(tag_id: str) -> str:
+    """The words shown for a tag; an unknown tag (from a newer release) shows its id."""
+    return next((tag.label for tag in TAGS if tag.id == tag_id), tag_id)
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something to be done, agreed in the room and kept under the note it came from.
+
+    The owner is the only person's name the meetings record, and only because it is typed
+    on purpose.
+    """
+
+    id: int
+    uid: str
+    session_id: int
+    note_uid: str
+    what: str
+    owner: str
+    due: date | None
+    done: bool
+    created_at: datetime
+    updated_at: datetime

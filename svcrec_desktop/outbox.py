@@ -2,7 +2,8 @@
 
 When the disk is full, read-only or locked, the note-taker keeps working: each committed note
 waits here, in order, with the id and time it was given, and is written as soon as writing
-works again. Nothing leaves the outbox except into the database.
+works again, with the tags and parking chosen for it. Nothing leaves the outbox except into
+the database.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ class PendingNote:
     text: str
     uid: str = field(default_factory=lambda: uuid.uuid4().hex)
     created_at: datetime = field(default_factory=now)
+    tags: tuple[str, ...] = ()
+    parked: bool = False
 
 
 class Outbox:
@@ -38,9 +41,10 @@ class Outbox:
     def __len__(self) -> int:
         return len(self.pending)
 
-    def commit(self, session_id: int, step_id: str, text: str, draft: str = "") -> list[Note]:
+    def commit(self, session_id: int, step_id: str, text: str, draft: str = "", *,
+               tags: tuple[str, ...] = (), parked: bool = False) -> list[Note]:
         """Queue a note and write everything waiting; returns the notes now stored."""
-        self.pending.append(PendingNote(session_id, step_id, text))
+        self.pending.append(PendingNote(session_id, step_id, text, tags=tags, parked=parked))
         return self.flush(session_id, draft)
 
     def flush(self, session_id: int | None = None, draft: str = "") -> list[Note]:
@@ -60,6 +64,7 @@ class Outbox:
                 stored = self.store.add_note(
                     note.session_id, note.step_id, note.text, uid=note.uid,
                     created_at=note.created_at, draft=draft if is_last_of_session else None,
+                    tags=note.tags, parked=note.parked,
                 )
             except StorageError as exc:
                 self.last_error = exc

@@ -1,4 +1,5 @@
-"""Find anything said in any session: notes, findings and feedback, by full-text search.
+"""Find anything said in any session: notes, findings, feedback and action items, by
+full-text search.
 
 Part of the Store (a mixin). What the person types is never FTS syntax: every word is
 quoted and matched as a prefix, so "discharg" finds "discharge" and a stray quote or
@@ -20,13 +21,13 @@ SNIPPET_WORDS = 16
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One note or finding that matches, with where to open it."""
+    """One note, finding, feedback or action item that matches, with where to open it."""
 
     session_id: int
     department: str
-    kind: str  # "note", "finding" or "feedback"
+    kind: str  # "note", "finding", "feedback" or "action"
     item_id: int
-    step_id: str  # the meeting step of a note, the guide section of feedback, else ""
+    step_id: str  # the meeting step of a note or an action's note, a feedback's section, or ""
     snippet: str  # the matching passage, matches between MARK_START and MARK_END
 
 
@@ -40,9 +41,10 @@ class SearchStorage:
     """Full-text search; mixed into Store, which provides db and error handling."""
 
     def search(self, text: str, limit: int = 200) -> list[SearchHit]:
-        """Notes, findings and feedback matching every word of text, best matches first.
+        """Notes, findings, feedback and actions matching every word of text, best first.
 
-        Deleted notes and sessions in the bin are not searched; archived sessions are.
+        Deleted notes (with their actions) and sessions in the bin are not searched;
+        archived sessions are.
         """
         query = fts_query(text)
         if not query:
@@ -70,6 +72,15 @@ class SearchStorage:
                 from feedback_fts join feedback b on b.rowid = feedback_fts.rowid
                 join sessions s on s.id = b.session_id
                 where feedback_fts match :q and b.deleted_at is null and s.deleted_at is null
+                union all
+                select s.id, s.department, 'action', a.id, coalesce(n.step_id, ''),
+                       cast(snippet(actions_fts, -1, {marks}) as blob), bm25(actions_fts),
+                       a.created_at
+                from actions_fts join actions a on a.rowid = actions_fts.rowid
+                join sessions s on s.id = a.session_id
+                left join notes n on n.uid = a.note_uid
+                where actions_fts match :q and a.deleted_at is null and n.deleted_at is null
+                      and s.deleted_at is null
             ) order by rank, stamp desc limit :limit
         """
         with self._guard():

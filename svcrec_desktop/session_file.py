@@ -85,6 +85,11 @@ def _uid(value: object) -> str:
     raise _Invalid("is not a valid identifier")
 
 
+def _uid_or_empty(value: object) -> str:
+    """A link to another record by its uid; empty when it points nowhere."""
+    return "" if value == "" else _uid(value)
+
+
 def _date(value: object) -> str:
     if isinstance(value, str):
         with suppress(ValueError):
@@ -135,9 +140,11 @@ class _Field:
 
 
 TEXT = _Field(_text, empty="")  # typed by a person: kept exactly, lone surrogates included
-# Keys added to version 1 later (schema 3): files written before them still import.
+# Keys added to version 1 later (schemas 3 and 4): files written before them still import.
 LATER_TEXT = _Field(_text, optional=True, empty="")
 LATER_FLAG = _Field(lambda value: _count(value) and 1, optional=True, empty=0)
+LATER_NAME = _Field(_name, optional=True, empty="")
+LATER_COUNT = _Field(_count, optional=True, empty=0)
 NAME = _Field(_name, empty="")
 UID = _Field(_uid)
 DATE = _Field(_date)
@@ -155,14 +162,15 @@ SESSION = {
     "plan": _Field(_choice(Plan)), "participants": TEXT, "preread_title": TEXT,
     "preread_where": TEXT, "invitation": TEXT, "created_at": TIME, "updated_at": TIME,
     "archived_at": OPTIONAL_TIME, "meeting2_date": OPTIONAL_DATE, "reflection": LATER_TEXT,
-    "help_contact": LATER_TEXT,
+    "help_contact": LATER_TEXT, "meeting_minutes": LATER_COUNT, "meeting2_minutes": LATER_COUNT,
 }
 # Not session details: identity, the stamps (merged on their own) and the archive, which is
 # this laptop's filing and is not stamped, so the files cannot tell which archiving is newer.
 KEPT_ON_MERGE = ("uid", "created_at", "updated_at", "archived_at")
 NOTE = {
     "uid": UID, "step_id": NAME, "text": TEXT, "created_at": TIME, "updated_at": TIME,
-    "deleted_at": OPTIONAL_TIME, "confidential": LATER_FLAG,
+    "deleted_at": OPTIONAL_TIME, "confidential": LATER_FLAG, "tags": LATER_NAME,
+    "parked": LATER_FLAG,
 }
 DRAFT = {"text": TEXT, "saved_at": OPTIONAL_TIME}
 STEP_TIME = {"step_id": NAME, "seconds": SECONDS}
@@ -226,6 +234,11 @@ VERSION_FIELDS = {
     "uid": UID, "number": COUNT, "status": _Field(_choice(VersionStatus)),
     "content": _Field(_version_content), "created_at": TIME,
 }
+ACTION = {
+    "uid": UID, "note_uid": _Field(_uid_or_empty, empty=""), "what": TEXT, "owner": TEXT,
+    "due": OPTIONAL_DATE, "done": _Field(lambda value: _count(value) and 1, empty=0), **STAMPS,
+}
+AGENDA = {"step_id": NAME, "minutes": COUNT}
 
 
 @dataclass(frozen=True)
@@ -237,7 +250,7 @@ class _Part:
     key: str
     order: str
     item: str  # what a message calls one item
-    later: bool = False  # added to version 1 with schema 3: may be absent from a file
+    later: bool = False  # added to version 1 with schema 3 or 4: may be absent from a file
 
 
 PARTS = {
@@ -253,6 +266,8 @@ PARTS = {
                             "guide version", later=True),
     "recovery_items": _Part("recovery_items", RECOVERY_ITEM, "uid", "given_on, id",
                             "recovery item", later=True),
+    "actions": _Part("actions", ACTION, "uid", "created_at, id", "action item", later=True),
+    "agenda": _Part("agenda", AGENDA, "step_id", "step_id", "agenda step", later=True),
 }
 
 
@@ -463,6 +478,8 @@ class ImportResult:
     tasks_updated: int = 0  # added or changed
     step_times_updated: int = 0  # added or changed
     guide_updated: int = 0  # guide items, feedback, versions and register rows added or changed
+    actions_updated: int = 0  # added or changed
+    agenda_updated: int = 0  # steps' planned minutes added or changed
     draft_taken: bool = False
 
     @property
@@ -470,7 +487,8 @@ class ImportResult:
         return self.created or any((
             self.restored_from_bin, self.details_updated, self.notes_added,
             self.notes_updated, self.findings_added, self.findings_updated,
-            self.tasks_updated, self.step_times_updated, self.guide_updated, self.draft_taken,
+            self.tasks_updated, self.step_times_updated, self.guide_updated,
+            self.actions_updated, self.agenda_updated, self.draft_taken,
         ))
 
     def summary(self) -> str:
@@ -489,6 +507,8 @@ class ImportResult:
                 (self.tasks_updated, "preparation task", "updated"),
                 (self.step_times_updated, "step time", "updated"),
                 (self.guide_updated, "part of the guide", "added or updated"),
+                (self.actions_updated, "action item", "added or updated"),
+                (self.agenda_updated, "agenda step", "updated"),
             ) if count
         ]
         if self.details_updated:
@@ -606,6 +626,11 @@ class _Import:
             for name in ("guide_items", "feedback", "recovery_items"))
         counts["guide_updated"] += self._merge(
             "guide_versions", lambda mine, _theirs: mine, self._add_versions)[0]
+        counts["actions_updated"] = sum(self._merge("actions", _newer_note,
+                                                    self._inserter("actions")))
+        counts["agenda_updated"] = sum(self._merge(
+            "agenda", lambda mine, theirs: theirs if theirs_newer else mine,
+            self._inserter("agenda")))
         counts["draft_taken"] = self._merge_draft()
         # Adding notes stamped the session with the present; it changed when its copies did.
         self.db.execute("update sessions set updated_at = ? where id = ? and updated_at != ?",
@@ -622,6 +647,8 @@ class _Import:
         )
         self.store.set_phase(self.session_id, Phase(incoming["phase"]))
         self.store.set_current_step(self.session_id, incoming["current_step"])
+        self.db["sessions"].update(self.session_id, {
+            name: incoming[name] for name in ("meeting_minutes", "meeting2_minutes")})
 
     def _merge(self, name: str, merge: Callable[[Record, Record], Record],
                add: Callable[[list[Record]], None]) -> tuple[int, int]:
@@ -670,9 +697,10 @@ class _Import:
                 created_at=datetime.fromisoformat(record["created_at"]), draft=None,
             )
             kept = {"updated_at": record["updated_at"], "deleted_at": record["deleted_at"],
-                    "confidential": record["confidential"]}
+                    "confidential": record["confidential"], "tags": record["tags"],
+                    "parked": record["parked"]}
             if kept != {"updated_at": record["created_at"], "deleted_at": None,
-                        "confidential": 0}:
+                        "confidential": 0, "tags": "", "parked": 0}:
                 self.db["notes"].update(note.id, kept)
 
     def _add_findings(self, new: list[Record]) -> None:

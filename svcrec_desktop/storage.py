@@ -19,10 +19,12 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from svcrec_desktop import paths
+from svcrec_desktop.action_storage import ActionStorage
+from svcrec_desktop.agenda_storage import AgendaStorage
 from svcrec_desktop.db_values import db_text, iso, now, optional_date, optional_time, py_text
 from svcrec_desktop.guide_storage import GuideStorage
 from svcrec_desktop.migrations import migrations
-from svcrec_desktop.model import Note, Phase, Plan, Session
+from svcrec_desktop.model import Note, Phase, Plan, Session, tags_from_text, tags_text
 from svcrec_desktop.preparation_storage import PreparationStorage
 from svcrec_desktop.search import SearchStorage
 
@@ -101,6 +103,8 @@ def _note(row: dict) -> Note:
         created_at=datetime.fromisoformat(row["created_at"]),
         updated_at=datetime.fromisoformat(row["updated_at"]),
         confidential=bool(row["confidential"]),
+        tags=tags_from_text(row["tags"] or ""),
+        parked=bool(row["parked"]),
     )
 
 
@@ -124,7 +128,7 @@ def _connect(path: Path) -> Database:
     return db
 
 
-class Store(PreparationStorage, GuideStorage, SearchStorage):
+class Store(PreparationStorage, GuideStorage, ActionStorage, AgendaStorage, SearchStorage):
     """The application's database: sessions, notes, drafts, step times and app state."""
 
     def __init__(self, db: Database, path: Path) -> None:
@@ -326,7 +330,8 @@ class Store(PreparationStorage, GuideStorage, SearchStorage):
         with self._writing() as db:
             ids = [row["id"] for row in db["sessions"].rows_where("deleted_at is not null")]
             for table in ("notes", "drafts", "step_times", "prep_tasks", "findings",
-                          "guide_items", "feedback", "guide_versions", "recovery_items"):
+                          "guide_items", "feedback", "guide_versions", "recovery_items",
+                          "actions", "agenda"):
                 db[table].delete_where(
                     "session_id in (select id from sessions where deleted_at is not null)"
                 )
@@ -344,11 +349,13 @@ class Store(PreparationStorage, GuideStorage, SearchStorage):
         uid: str | None = None,
         created_at: datetime | None = None,
         draft: str | None = "",
+        tags: tuple[str, ...] = (),
+        parked: bool = False,
     ) -> Note:
         """Commit a note durably, and in the same transaction set the draft that remains.
 
-        A note retried after a failure keeps its uid and time; a uid already stored is not
-        stored twice. ``draft=None`` leaves the stored draft alone.
+        A note retried after a failure keeps its uid, time, tags and parking; a uid already
+        stored is not stored twice. ``draft=None`` leaves the stored draft alone.
         """
         uid = uid or uuid.uuid4().hex
         stamp = (created_at or now()).isoformat()
@@ -359,6 +366,8 @@ class Store(PreparationStorage, GuideStorage, SearchStorage):
                     "session_id": session_id,
                     "step_id": step_id,
                     "text": db_text(text),
+                    "tags": tags_text(tags),
+                    "parked": int(parked),
                     "created_at": stamp,
                     "updated_at": stamp,
                 },
@@ -374,24 +383,33 @@ class Store(PreparationStorage, GuideStorage, SearchStorage):
         with self._guard():
             return _note(self.db["notes"].get(note_id))
 
-    def notes(self, session_id: int, step_id: str | None = None) -> list[Note]:
-        """The session's notes that are not deleted, oldest first."""
+    def notes(self, session_id: int, step_id: str | None = None, *,
+              parked: bool | None = None) -> list[Note]:
+        """The session's notes that are not deleted, oldest first (only the parked ones, or
+        only the others, if parked is given)."""
         where, args = "session_id = ? and deleted_at is null", [session_id]
         if step_id is not None:
             where, args = where + " and step_id = ?", [*args, step_id]
+        if parked is not None:
+            where, args = where + " and parked = ?", [*args, int(parked)]
         with self._guard():
             rows = self.db["notes"].rows_where(where, args, order_by="created_at, id")
             return [_note(row) for row in rows]
 
     def update_note(
-        self, note_id: int, *, text: str | None = None, step_id: str | None = None
+        self, note_id: int, *, text: str | None = None, step_id: str | None = None,
+        tags: tuple[str, ...] | None = None, parked: bool | None = None,
     ) -> Note:
-        """Change a note's text or move it to another step."""
+        """Change a note's text, tags or parking, or move it to another step."""
         changes: dict[str, object] = {"updated_at": now().isoformat()}
         if text is not None:
             changes["text"] = db_text(text)
         if step_id is not None:
             changes["step_id"] = step_id
+        if tags is not None:
+            changes["tags"] = tags_text(tags)
+        if parked is not None:
+            changes["parked"] = int(parked)
         with self._writing() as db:
             db["notes"].update(note_id, changes)
         return self.note(note_id)

@@ -2,7 +2,8 @@
 
 Title page with a real table of contents, one heading per section (tables where a section is a
 list), then what the options ask for: the "what changed after your feedback" page, the
-register of recovery items, the meeting notes and a closing page. A draft says so on every
+register of recovery items, the meeting notes (with their tags and action items, and the
+parking lot) and a closing page. A draft says so on every
 page. A section nobody has filled in yet shows its guidance and what the team said about it,
 so even an early export is a useful working draft; a final one says plainly what is not agreed.
 """
@@ -14,7 +15,10 @@ from datetime import date, datetime
 
 import docx
 from docx.document import Document
+from docx.shared import Cm
+from docx.table import _Cell
 
+from svcrec_desktop.agenda import Agenda
 from svcrec_desktop.export.docx_text import add_text
 from svcrec_desktop.export.styles import (
     CALLOUT,
@@ -37,7 +41,7 @@ from svcrec_desktop.guide_model import (
     on_the_spot_steps,
     section_spec,
 )
-from svcrec_desktop.model import Note
+from svcrec_desktop.model import Action, Note, tag_label
 from svcrec_desktop.playbook import GuideSection, Playbook, Step
 
 DRAFT_MARK = "DRAFT — for feedback"
@@ -60,7 +64,11 @@ FEEDBACK_TITLE = "What changed after your feedback"
 FEEDBACK_DRAFT_TITLE = "Feedback from meeting 2"
 REGISTER_TITLE = "Appendix: recovery items handed out"
 NOTES_TITLE = "Appendix: meeting notes"
+PARKING_TITLE = "Parking lot"
+ACTION_INDENT_CM = 0.5
 CLOSING_TITLE = "After the session"
+TIMES_TITLE = "Time per step"
+TIMES_WIDTHS_CM = [PAGE_WIDTH_CM - 6.4, 3.2, 3.2]
 WHOLE_GUIDE = "The guide as a whole"
 
 
@@ -147,7 +155,8 @@ def _said_about(document: Document, section: GuideSection, source: GuideSource) 
     callout = document.add_paragraph(style=CALLOUT)
     callout.add_run("To fill in. ").bold = True
     add_text(callout, section.guidance)
-    said = [n for n in _by_time(source.notes) if n.step_id in section.from_steps]
+    said = [n for n in _by_time(source.notes)
+            if n.step_id in section.from_steps and not n.parked]
     if not said:
         return
     document.add_paragraph("What the team said", style=SMALL_LABEL)
@@ -241,16 +250,54 @@ def _by_time(notes: Sequence[Note]) -> list[Note]:
     return sorted(notes, key=lambda n: (n.created_at, n.id))
 
 
-def _notes_table(document: Document, notes: list[Note]) -> None:
-    _grid(document, ["Time", "Note"], [(f"{n.created_at:%H:%M}", n.text) for n in notes],
-          [TIME_WIDTH_CM, PAGE_WIDTH_CM - TIME_WIDTH_CM])
+def _action_line(cell: _Cell, action: Action) -> None:
+    """An action under its note: what, then who and by when as typed, and whether done."""
+    paragraph = cell.add_paragraph()
+    paragraph.paragraph_format.left_indent = Cm(ACTION_INDENT_CM)
+    paragraph.add_run("Action: ").bold = True
+    add_text(paragraph, action.what)
+    if action.owner:
+        paragraph.add_run(" · Who: ")
+        add_text(paragraph, action.owner)
+    if action.due:
+        paragraph.add_run(f" · By {long_date(action.due)}")
+    if action.done:
+        paragraph.add_run(" · Done")
+
+
+def _notes_table(document: Document, notes: list[Note], actions: Sequence[Action],
+                 steps: dict[str, str] | None = None) -> None:
+    """Time and note (with the step, if steps gives their titles), each note followed by its
+    tags and the actions under it."""
+    header = ["Time", "Step", "Note"] if steps is not None else ["Time", "Note"]
+    table = document.add_table(rows=1, cols=len(header))
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.paragraphs[0].add_run(text)
+    for note in notes:
+        cells = table.add_row().cells
+        cells[0].paragraphs[0].add_run(f"{note.created_at:%H:%M}")
+        if steps is not None:
+            add_text(cells[1].paragraphs[0], steps.get(note.step_id, "A step no longer used"))
+        cell = cells[-1]
+        add_text(cell.paragraphs[0], note.text)
+        if note.tags:
+            cell.add_paragraph().add_run(
+                "Tags: " + ", ".join(tag_label(tag) for tag in note.tags)).italic = True
+        for action in actions:
+            if action.note_uid == note.uid:
+                _action_line(cell, action)
+    rest = PAGE_WIDTH_CM - TIME_WIDTH_CM
+    style_table(table, [TIME_WIDTH_CM, 4.0, rest - 4.0] if steps is not None
+                else [TIME_WIDTH_CM, rest])
 
 
 def _notes(document: Document, source: GuideSource, playbook: Playbook) -> None:
-    """Every exportable note, by step; notes of steps a playbook has since dropped last."""
+    """Every exportable note, by step; notes of steps a playbook has since dropped, then the
+    parking lot, last."""
     _new_page_heading(document, NOTES_TITLE)
     document.add_paragraph("Every note taken in the meetings, by step, in the order it was taken.")
-    notes = _by_time(source.notes)
+    parked = [n for n in _by_time(source.notes) if n.parked]
+    notes = [n for n in _by_time(source.notes) if not n.parked]
     meetings: list[tuple[str, tuple[Step, ...]]] = [("Meeting 1", playbook.meeting1)]
     if any(n.step_id in {s.id for s in playbook.meeting2} for n in notes):
         meetings.append(("Meeting 2", playbook.meeting2))
@@ -259,14 +306,61 @@ def _notes(document: Document, source: GuideSource, playbook: Playbook) -> None:
             add_text(document.add_heading(level=2), f"{meeting} · {number}. {step.title}")
             taken = [n for n in notes if n.step_id == step.id]
             if taken:
-                _notes_table(document, taken)
+                _notes_table(document, taken, source.actions)
             else:
                 document.add_paragraph().add_run("No notes were taken for this step.").italic = True
     known = {s.id for s in playbook.meeting1 + playbook.meeting2}
     orphans = [n for n in notes if n.step_id not in known]
     if orphans:
         document.add_heading("Notes from steps no longer in the playbook", level=2)
-        _notes_table(document, orphans)
+        _notes_table(document, orphans, source.actions)
+    if parked:
+        add_text(document.add_heading(level=2), PARKING_TITLE)
+        document.add_paragraph("Points raised that were off the topic of the moment, kept to "
+                               "come back to later, with the step where each came up.")
+        steps = {s.id: f"Meeting {n} · {s.title}" for n, meeting in
+                 ((1, playbook.meeting1), (2, playbook.meeting2)) for s in meeting}
+        _notes_table(document, parked, source.actions, steps)
+
+
+def _duration(seconds: float) -> str:
+    """``400`` -> ``6 min 40 s``: words, because 6:40 in a document reads as a time of day."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{value} {unit}" for value, unit in ((hours, "h"), (minutes, "min"), (secs, "s"))
+             if value]
+    return " ".join(parts) or "—"
+
+
+def _times(document: Document, source: GuideSource, playbook: Playbook) -> None:
+    """Planned against actual time for each step of each meeting that was timed, with totals."""
+    spent = source.step_seconds
+    timed = [(number, steps) for number, steps in ((1, playbook.meeting1),
+                                                    (2, playbook.meeting2))
+             if any(spent.get(step.id, 0) >= 1 for step in steps)]
+    if not timed:
+        return
+    add_text(document.add_heading(level=2), TIMES_TITLE)
+    intro = document.add_paragraph("How long each step was planned to take, and the time it "
+                                   "took.")
+    intro.paragraph_format.keep_with_next = True
+    for number, steps in timed:
+        agenda = source.agendas.get(number, Agenda())
+        planned = agenda.minutes(steps)
+        document.add_paragraph(f"Meeting {number}, planned for {agenda.length_of(steps)} "
+                               "minutes", style=SMALL_LABEL)
+        rows = [(f"{index}. {step.title}", f"{planned[step.id]} min",
+                 _duration(spent.get(step.id, 0))) for index, step in enumerate(steps, 1)]
+        rows.append(("Total", f"{sum(planned.values())} min",
+                     _duration(sum(spent.get(step.id, 0) for step in steps))))
+        _grid(document, ["Step", "Planned", "Actual"], rows, TIMES_WIDTHS_CM)
+        table = document.tables[-1]
+        for row in table.rows[:-1]:  # a small table reads best on one page
+            for cell in row.cells:
+                cell.paragraphs[0].paragraph_format.keep_with_next = True
+        for cell in table.rows[-1].cells:
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
 
 
 def _closing(document: Document, source: GuideSource) -> None:
@@ -318,6 +412,7 @@ def build_guide(source: GuideSource, playbook: Playbook, options: ExportOptions,
         _register(document, source)
     if options.include_notes:
         _notes(document, source, playbook)
+        _times(document, source, playbook)
     if CLOSING_TITLE in headings:
         _closing(document, source)
     return document

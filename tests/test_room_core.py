@@ -1,0 +1,247 @@
+"""Quick tags, the parking lot and action items in the core: store, search, outbox, export.
+
+A real store in a private folder for each test; exports are read back with python-docx.
+"""
+
+from datetime import date
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from samples import HOSTILE_TEXTS
+
+from svcrec_desktop.export.docx_text import xml_safe
+from svcrec_desktop.exporting import ExportOptions, export_session
+from svcrec_desktop.model import TAGS, ordered_tags, tag_label, tags_from_text, tags_text
+from svcrec_desktop.outbox import Outbox
+from svcrec_desktop.storage import StorageError, Store
+
+EVERY_HOSTILE = " | ".join(v for k, v in HOSTILE_TEXTS.items() if k != "one megabyte")
+
+
+@pytest.fixture
+def session(store, playbook):
+    return store.create_session("Cardiology", first_step=playbook.meeting1[0].id,
+                                facilitator="Dana Reyes", note_taker="Sam Lee")
+
+
+def refuse_writes(store: Store, table: str) -> None:
+    """A real database failure on every insert into this table until allow_writes."""
+    with store.transaction() as db:
+        db.execute(f"create trigger refuse_{table} before insert on {table} "
+                   "begin select raise(abort, 'refused for the test'); end")
+
+
+def allow_writes(store: Store, table: str) -> None:
+    with store.transaction() as db:
+        db.execute(f"drop trigger refuse_{table}")
+
+
+# Tags ------------------------------------------------------------------------------------------
+
+
+def test_tags_are_kept_once_each_in_key_order_and_unknown_ones_survive():
+    assert [tag.id for tag in TAGS] == ["theme", "quote", "idea", "action", "level1"]
+    assert ordered_tags(["level1", "", "theme", "level1", "from-a-newer-release"]) == (
+        "theme", "level1", "from-a-newer-release")
+    assert tags_text(["idea", "theme"]) == "theme,idea"
+    assert tags_from_text("") == () and tags_from_text("idea,theme,") == ("theme", "idea")
+    assert tag_label("level1") == "Level One example"
+    assert tag_label("from-a-newer-release") == "from-a-newer-release"
+
+
+def test_a_note_keeps_its_tags_and_parking_and_they_change_with_a_stamp(store, session):
+    note = store.add_note(session.id, "q2", "Call lights", tags=("quote", "theme"), parked=True)
+    assert (note.tags, note.parked) == (("theme", "quote"), True)
+    changed = store.update_note(note.id, tags=("level1",), parked=False)
+    assert (changed.tags, changed.parked) == (("level1",), False)
+    assert changed.updated_at >= note.updated_at
+    assert store.update_note(note.id, text="Call lights slow").tags == ("level1",)
+
+
+def test_parked_notes_are_listed_from_every_step(store, session):
+    store.add_note(session.id, "q1", "on topic")
+    first = store.add_note(session.id, "q2", "parking fees", parked=True)
+    second = store.add_note(session.id, "m2-off", "the pager system", parked=True)
+    gone = store.add_note(session.id, "q3", "deleted", parked=True)
+    store.delete_note(gone.id)
+    assert [n.id for n in store.notes(session.id, parked=True)] == [first.id, second.id]
+    assert [n.text for n in store.notes(session.id, parked=False)] == ["on topic"]
+    assert len(store.notes(session.id, "q2")) == 1  # a parked note stays at its step too
+
+
+# Actions ---------------------------------------------------------------------------------------
+
+
+def test_an_action_lives_under_its_note_and_goes_and_comes_back_with_it(store, session):
+    note = store.add_note(session.id, "q4", "Nobody follows up after a complaint")
+    action = store.add_action(session.id, note.uid, "Call back within a day", owner="Charge RN",
+                              due=date(2026, 12, 3))
+    assert (action.what, action.owner, action.due, action.done) == (
+        "Call back within a day", "Charge RN", date(2026, 12, 3), False)
+    assert store.actions(session.id, note.uid) == [action]
+    changed = store.update_action(action.id, what="Call back the same day", owner="", due=None)
+    assert (changed.what, changed.owner, changed.due) == ("Call back the same day", "", None)
+    assert store.set_action_done(action.id, True).done
+    store.delete_note(note.id)
+    assert store.actions(session.id) == []  # hidden with its note
+    store.restore_note(note.id)
+    assert [a.id for a in store.actions(session.id)] == [action.id]
+    store.delete_action(action.id)
+    assert store.actions(session.id) == []
+    assert store.restore_action(action.id).what == "Call back the same day"
+
+
+def test_an_action_must_say_what_is_to_be_done(store, session):
+    note = store.add_note(session.id, "q4", "x")
+    with pytest.raises(ValueError, match="what is to be done"):
+        store.add_action(session.id, note.uid, "  \n")
+    action = store.add_action(session.id, note.uid, "Something")
+    with pytest.raises(ValueError):
+        store.update_action(action.id, what="", owner="", due=None)
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_TEXTS))
+def test_hostile_text_in_an_action_is_kept_exactly(store, session, name):
+    note = store.add_note(session.id, "q4", "x")
+    text = HOSTILE_TEXTS[name]
+    action = store.add_action(session.id, note.uid, text, owner=text)
+    assert (store.action(action.id).what, store.action(action.id).owner) == (text, text)
+
+
+def test_emptying_the_bin_removes_actions_too(store, session):
+    note = store.add_note(session.id, "q4", "x")
+    store.add_action(session.id, note.uid, "Something")
+    store.delete_session(session.id)
+    assert store.empty_bin() == 1
+    assert store.db["actions"].count == 0
+
+
+def test_actions_come_into_the_guide_once(store, session):
+    first = store.add_note(session.id, "q4", "Follow-up calls")
+    second = store.add_note(session.id, "q5", "A runner for pharmacy")
+    store.add_action(session.id, first.uid, "Write the call-back script", owner="Sam",
+                     due=date(2026, 12, 3))
+    done = store.add_action(session.id, second.uid, "Ask pharmacy", owner="Dana")
+    store.set_action_done(done.id, True)
+    added = store.bring_actions_into_guide(session.id)
+    assert [(i.fields, i.from_note) for i in added] == [
+        ({"what": "Write the call-back script", "who": "Sam", "due": "2026-12-03",
+          "done": ""}, first.uid),
+        ({"what": "Ask pharmacy", "who": "Dana", "due": "", "done": "yes"}, second.uid),
+    ]
+    assert store.bring_actions_into_guide(session.id) == []
+    store.add_action(session.id, first.uid, "Print the script")
+    assert [i.get("what") for i in store.bring_actions_into_guide(session.id)] == [
+        "Print the script"]
+    assert second.uid not in {n.uid for n in store.unused_notes(session.id)}
+
+
+# Search ----------------------------------------------------------------------------------------
+
+
+def test_search_finds_an_action_at_its_notes_step(store, session):
+    note = store.add_note(session.id, "q4", "Follow-up calls")
+    action = store.add_action(session.id, note.uid, "Write the callback script",
+                              owner="Charge nurse")
+    hits = store.search("callback")
+    assert [(h.kind, h.item_id, h.step_id) for h in hits] == [("action", action.id, "q4")]
+    assert [h.kind for h in store.search("charge nurse")] == ["action"]
+    store.delete_note(note.id)
+    assert store.search("callback") == []
+    store.restore_note(note.id)
+    store.delete_action(action.id)
+    assert store.search("callback") == []
+
+
+# The outbox ------------------------------------------------------------------------------------
+
+
+def test_tags_and_parking_travel_with_a_note_through_retries(store, session):
+    outbox = Outbox(store)
+    refuse_writes(store, "notes")
+    assert outbox.commit(session.id, "q2", "said while the disk refused",
+                         tags=("quote", "theme"), parked=True) == []
+    assert outbox.commit(session.id, "q2", "and another") == []
+    assert isinstance(outbox.last_error, StorageError) and len(outbox) == 2
+    allow_writes(store, "notes")
+    written = outbox.flush(session.id)
+    assert [(n.text, n.tags, n.parked) for n in written] == [
+        ("said while the disk refused", ("theme", "quote"), True), ("and another", (), False)]
+    assert [(n.tags, n.parked) for n in store.notes(session.id)] == [
+        (("theme", "quote"), True), ((), False)]
+
+
+# No names on notes -----------------------------------------------------------------------------
+
+
+def test_no_persons_name_is_attached_to_a_note(store, session):
+    """Notes carry no author: the facilitator's and note-taker's names are on the session
+    only; an action's owner is the one name, typed on purpose."""
+    note = store.add_note(session.id, "q2", "Call lights", tags=("theme",), parked=True)
+    store.add_action(session.id, note.uid, "Check the report", owner="Pat")
+    row = next(store.db.query("select * from notes where id = ?", [note.id]))
+    assert not any(name in str(value) for value in row.values()
+                   for name in ("Dana", "Reyes", "Sam", "Lee"))
+    action_row = next(store.db.query("select * from actions"))
+    assert [key for key, value in action_row.items() if value == "Pat"] == ["owner"]
+
+
+# The export's notes appendix -------------------------------------------------------------------
+
+
+def appendix_tables(document) -> dict[str, list[list[list[str]]]]:
+    """The tables under each level-2 heading of the document, in order: each row as the
+    texts of its cells' paragraphs (python-docx reads a break back as \n, a tab as \t)."""
+    found: dict[str, list[list[list[str]]]] = {}
+    heading = ""
+    for block in document.element.body.iterchildren():
+        if block.tag == qn("w:p"):
+            paragraph = Paragraph(block, document)
+            if paragraph.style.name == "Heading 2":
+                heading = paragraph.text
+        elif block.tag == qn("w:tbl"):
+            rows = [[[p.text for p in cell.paragraphs] for cell in row.cells]
+                    for row in Table(block, document).rows]
+            found.setdefault(heading, []).extend(rows[1:])  # below the header row
+    return found
+
+
+def test_the_notes_appendix_has_tags_actions_under_notes_and_a_parking_lot(
+        store, session, playbook, tmp_path):
+    kept = store.add_note(session.id, "q4", "Nobody follows up", tags=("theme", "level1"))
+    store.add_action(session.id, kept.uid, "Write the call-back script", owner="Charge RN",
+                     due=date(2026, 12, 3))
+    done = store.add_action(session.id, kept.uid, EVERY_HOSTILE,
+                            owner=HOSTILE_TEXTS["right to left"])
+    store.set_action_done(done.id, True)
+    parked = store.add_note(session.id, "q2", "The parking garage fees", parked=True)
+    store.add_action(session.id, parked.uid, "Ask facilities about fees")
+    secret = store.add_note(session.id, "q4", "Mr Lee in bed 4")
+    store.add_action(session.id, secret.uid, "Apologise to the family of bed 4")
+    store.set_note_confidential(secret.id, True)
+    target = export_session(store, playbook, session.id, tmp_path / "guide.docx",
+                            ExportOptions(include_notes=True))
+    document = Document(str(target))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings.index("Parking lot") > max(
+        place for place, heading in enumerate(headings) if heading.startswith("Meeting "))
+    tables = appendix_tables(document)
+    q2, q4 = (f"Meeting 1 · {playbook.step_index(step) + 1}. {playbook.step(step).title}"
+              for step in ("q2", "q4"))
+    assert [cells[-1] for cells in tables[q4]] == [[
+        "Nobody follows up",
+        "Tags: Theme, Level One example",
+        "Action: Write the call-back script · Who: Charge RN · By 3 December 2026",
+        f"Action: {xml_safe(EVERY_HOSTILE)} · Who: {xml_safe(HOSTILE_TEXTS['right to left'])}"
+        " · Done",
+    ]]
+    assert q2 not in tables  # its only note is in the parking lot, listed there once
+    assert tables["Parking lot"] == [[
+        [f"{parked.created_at:%H:%M}"], [f"Meeting 1 · {playbook.step('q2').title}"],
+        ["The parking garage fees", "Action: Ask facilities about fees"],
+    ]]
+    everything = "\n".join(p.text for p in document.paragraphs) + repr(tables)
+    assert "bed 4" not in everything  # a note kept out takes its actions with it
