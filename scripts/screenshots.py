@@ -9,6 +9,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -25,6 +26,7 @@ from svcrec_desktop.ui.app import configure
 from svcrec_desktop.ui.export_dialog import ExportDialog
 from svcrec_desktop.ui.home_page import PREPARATION
 from svcrec_desktop.ui.main_window import MainWindow
+from svcrec_desktop.ui.shortcuts_dialog import ShortcutsDialog
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = (1280, 760)
@@ -49,6 +51,12 @@ def shots(window: MainWindow) -> list[tuple[str, Callable[[], QWidget]]]:
         window.open_session_by_id(session_id, PREPARATION)
         return window
 
+    def agenda() -> QWidget:
+        window.open_session_by_id(session_id, PREPARATION)
+        tabs = window.preparation_page.ui.sectionTabs
+        tabs.setCurrentIndex(tabs.count() - 1)
+        return window
+
     def meeting_1() -> QWidget:
         window.start_meeting()
         meeting.go_to_step(next(i for i, s in enumerate(meeting.steps) if s.id == "q2"))
@@ -69,15 +77,49 @@ def shots(window: MainWindow) -> list[tuple[str, Callable[[], QWidget]]]:
         meeting.ui.captureEdit.setPlainText("Parking passes for families staying overnight")
         return window
 
+    def presenter() -> QWidget:
+        window.start_meeting()
+        meeting.go_to_step(next(i for i, s in enumerate(meeting.steps) if s.id == "q4"))
+        window.presenter.set_presenting(True)
+        window.presenter.resize(1280, 720)
+        return window.presenter
+
+    def shortcuts() -> QWidget:
+        dialog = ShortcutsDialog(window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.resize(900, 700)
+        dialog.show()
+        return dialog
+
     def export_dialog() -> QWidget:
         dialog = ExportDialog(store.versions(session_id), window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
 
-    return [("home.png", home), ("preparation.png", preparation),
-            ("meeting1.png", meeting_1), ("guide.png", guide), ("meeting2.png", meeting_2),
-            ("export-dialog.png", export_dialog)]
+    return [("home.png", home), ("preparation.png", preparation), ("agenda.png", agenda),
+            ("meeting1.png", meeting_1), ("presenter.png", presenter), ("guide.png", guide),
+            ("meeting2.png", meeting_2), ("export-dialog.png", export_dialog),
+            ("shortcuts.png", shortcuts)]
+
+
+def add_room_details(store: Store, session_id: int) -> None:
+    """Themes from the complaint review, a tagged note with an action, a parked point."""
+    store.add_findings(session_id, [
+        {"theme": "Waiting without updates", "count": 14, "source": "survey comments",
+         "example": "Nobody told us why discharge took all afternoon.",
+         "period_start": date(2025, 11, 1), "period_end": date(2026, 10, 31)},
+        {"theme": "Call lights at shift change", "count": 9, "source": "incident reports",
+         "example": "Waited 25 minutes for help to the bathroom.",
+         "period_start": date(2025, 11, 1), "period_end": date(2026, 10, 31)},
+    ])
+    note = store.add_note(session_id, "q2", "Nobody owns the discharge update: the nurse "
+                          "thinks the doctor calls, the doctor thinks the nurse does.",
+                          tags=("theme", "action"))
+    store.add_action(session_id, note.uid, "Agree who gives the discharge update",
+                     owner="Charge nurse", due=date.today() + timedelta(days=14))
+    store.add_note(session_id, "q2", "Parking costs for families staying overnight",
+                   parked=True)
 
 
 def main(out: Path) -> None:
@@ -90,6 +132,7 @@ def main(out: Path) -> None:
         store = Store.open(data)
         session_id = store.sessions()[0].id
         fill_guide(store, session_id)
+        add_room_details(store, session_id)
         store.set_phase(session_id, Phase.BETWEEN)  # the sample ends done; show it editable
         playbook, _warning = load_active_playbook(data)
         window = MainWindow(store, playbook)
@@ -102,7 +145,9 @@ def main(out: Path) -> None:
             if not widget.grab().save(str(out / name)):
                 sys.exit(f"could not save {out / name}")
             print(out / name)
-            if widget is not window:
+            if widget is window.presenter:
+                window.presenter.set_presenting(False)
+            elif widget is not window:
                 widget.close()
         window.close()
         store.close()

@@ -190,6 +190,8 @@ def test_the_context_menu_sends_a_note_to_any_section_and_keeps_one_out(
     assert page.part == "offers"
     (item,) = window.store.guide_items(window.session.id, "offers")
     assert item.get("offer") == "Ask the charge nurse for a taxi voucher"
+    window.activateWindow()  # the offscreen platform does not give it back after a menu
+    qtbot.waitUntil(window.isActiveWindow)
     notes.setFocus()
     page.ui.notesFilter.setCurrentIndex(2)
     notes.setCurrentRow(0)

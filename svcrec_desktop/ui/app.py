@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 import traceback
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -14,7 +17,13 @@ from svcrec_desktop.backups import recover_if_damaged
 from svcrec_desktop.instance_lock import AlreadyOpen, InstanceLock
 from svcrec_desktop.playbook import PlaybookError, load_active_playbook
 from svcrec_desktop.storage import StorageError, Store, explain
+from svcrec_desktop.ui.appearance import current_appearance
 from svcrec_desktop.ui.main_window import MainWindow
+
+# For scripts/bench.py only: with this set to 1 the window quits as soon as it is shown and
+# the event loop is idle, after printing "shown <time.monotonic()> <resident KiB>" on stdout,
+# so a script can time a real start-up and see the memory it took.
+EXIT_WHEN_SHOWN = "SVCREC_EXIT_WHEN_SHOWN"
 
 
 def configure(app: QApplication) -> None:
@@ -23,7 +32,7 @@ def configure(app: QApplication) -> None:
     app.setApplicationDisplayName(DISPLAY_NAME)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(paths.resource_file("icons", "svcrec.png"))))
-    app.setStyleSheet(paths.resource_file("style.qss").read_text(encoding="utf-8"))
+    current_appearance()  # the style in the system's light or dark colours
 
 
 def start(data_dir: Path, lock: InstanceLock) -> MainWindow | None:
@@ -67,6 +76,24 @@ def report_unexpected(kind: type[BaseException], error: BaseException, trace) ->
     )
 
 
+def _resident_kib() -> int:
+    """This process's resident memory now, from Linux's /proc; 0 elsewhere. (Peak figures
+    such as ru_maxrss count the parent's memory from before exec, so they will not do.)"""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            return next((int(line.split()[1]) for line in status
+                         if line.startswith("VmRSS:")), 0)
+    except OSError:
+        return 0
+
+
+def _report_shown(app: QApplication) -> None:
+    """The first moment the shown window waits for input: say when and how much memory it
+    holds, and quit."""
+    print(f"shown {time.monotonic():.6f} {_resident_kib()}", flush=True)
+    app.quit()
+
+
 def run_app(data_dir: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure(app)
@@ -75,6 +102,8 @@ def run_app(data_dir: Path) -> int:
     window = start(data_dir, lock)
     if window is None:
         return 1
+    if os.environ.get(EXIT_WHEN_SHOWN) == "1":
+        QTimer.singleShot(0, lambda: _report_shown(app))
     try:
         return app.exec()
     finally:

@@ -1,4 +1,5 @@
-"""The note-taker's capture pane: Enter commits, Shift+Enter breaks the line, drafts autosave.
+"""The note-taker's capture pane: Enter commits, Shift+Enter breaks the line, drafts autosave,
+and quick tags go with the note.
 
 Keystrokes never wait on the disk: the draft is written by a timer that fires at most
 DRAFT_SAVE_MS after the first unsaved keystroke, so continuous typing is saved every half
@@ -10,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QToolButton
 
+from svcrec_desktop.model import TAGS
 from svcrec_desktop.storage import StorageError
+from svcrec_desktop.ui.fitting import WrapRow
 from svcrec_desktop.ui.widgets import NoteEdit
 
 DRAFT_SAVE_MS = 500
@@ -89,3 +93,67 @@ class CapturePane(QObject):
         self._saved_text = text
         self.draftSaved.emit()
         return True
+
+
+PARK_KEYS = "Ctrl+P"
+
+
+def tag_keys(number: int) -> str:
+    """The key of the number-th quick tag (1 is the first of TAGS), here and on saved notes."""
+    return f"Alt+{number}"
+
+
+class QuickTags(QObject):
+    """The tags and the parking lot chosen for the note being typed, shown as chips by the box.
+
+    Alt+1 to Alt+5 (the tags in order) and Ctrl+P toggle them while typing; a chip can be
+    clicked too and never takes the keyboard from the note box. They go with the next note.
+    """
+
+    def __init__(self, edit: NoteEdit, bar: WrapRow) -> None:
+        super().__init__(edit)
+        self._chips: dict[str, QToolButton] = {}
+        for number, tag in enumerate(TAGS, 1):
+            self._chips[tag.id] = self._chip(
+                bar, "tagChip", tag.chip,
+                f"Tag the note being typed as “{tag.label}” ({tag_keys(number)})")
+        self._park = self._chip(bar, "parkChip", "Parking lot",
+                                f"Put the note being typed in the parking lot ({PARK_KEYS})")
+        keys = {tag_keys(number): chip for number, chip in enumerate(self._chips.values(), 1)}
+        for sequence, chip in {**keys, PARK_KEYS: self._park}.items():
+            QShortcut(QKeySequence(sequence), edit, context=Qt.ShortcutContext.WidgetShortcut,
+                      activated=lambda chip=chip: self._toggle(chip))
+
+    @staticmethod
+    def _chip(bar: WrapRow, name: str, text: str, tip: str) -> QToolButton:
+        chip = QToolButton()
+        chip.setObjectName(name)
+        chip.setText(text)
+        chip.setToolTip(tip)
+        chip.setAccessibleName(tip)
+        chip.setCheckable(True)
+        chip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        bar.add_widget(chip)
+        return chip
+
+    @staticmethod
+    def _toggle(chip: QToolButton) -> None:
+        if chip.isEnabled():  # not in a done session
+            chip.toggle()
+
+    def chosen(self) -> tuple[str, ...]:
+        """The tags chosen, in key order."""
+        return tuple(tag for tag, chip in self._chips.items() if chip.isChecked())
+
+    @property
+    def parked(self) -> bool:
+        return self._park.isChecked()
+
+    def clear(self) -> None:
+        """The note went with its tags; the next one starts with none."""
+        for chip in (*self._chips.values(), self._park):
+            chip.setChecked(False)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for chip in (*self._chips.values(), self._park):
+            chip.setEnabled(not read_only)

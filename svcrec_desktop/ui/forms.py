@@ -14,6 +14,7 @@ from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QWidget
 
 from svcrec_desktop import paths
+from svcrec_desktop.ui.fitting import FitColumn, PageScroll, WrapRow
 from svcrec_desktop.ui.widgets import CUSTOM_WIDGETS
 
 
@@ -23,7 +24,7 @@ class _IntoOwner(QUiLoader):
     def __init__(self, owner: QWidget) -> None:
         super().__init__()
         self.owner = owner
-        for widget_class in CUSTOM_WIDGETS:
+        for widget_class in (*CUSTOM_WIDGETS, WrapRow, PageScroll, FitColumn):
             self.registerCustomWidget(widget_class)
 
     def createWidget(self, class_name: str, parent: QWidget | None = None, name: str = ""):
@@ -59,4 +60,6 @@ def load_form(owner: QWidget, name: str) -> Form:
     loader = _IntoOwner(owner)
     if loader.load(str(path), None) is None:
         raise FormError(f"Cannot load the window layout {path}: {loader.errorString()}")
+    for row in owner.findChildren(WrapRow):
+        row.wrap()
     return Form(owner)

@@ -13,7 +13,7 @@ from html import escape
 from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QDropEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QDropEvent, QShowEvent
 from PySide6.QtWidgets import QListWidgetItem, QMenu, QWidget
 
 from svcrec_desktop.guide_model import SECTIONS, VersionStatus, money
@@ -28,6 +28,7 @@ from svcrec_desktop.guide_records import (
 from svcrec_desktop.model import Note, Session
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.storage import StorageError, Store
+from svcrec_desktop.ui import shortcuts as keys
 from svcrec_desktop.ui.banner import BannerMixin
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.record_form import RecordForm
@@ -113,6 +114,7 @@ class GuidePage(BannerMixin, QWidget):
         ui.exportButton.clicked.connect(self._export)
         ui.quickCardButton.clicked.connect(self._quick_card)
         ui.csvButton.clicked.connect(self.registerCsvRequested)
+        ui.actionsButton.clicked.connect(self.bring_in_actions)
         ui.notesFilter.currentIndexChanged.connect(self._show_notes)
         ui.noteList.customContextMenuRequested.connect(self._note_menu)
         ui.noteList.itemSelectionChanged.connect(self._enable_buttons)
@@ -120,19 +122,18 @@ class GuidePage(BannerMixin, QWidget):
         ui.confidentialButton.clicked.connect(self.toggle_confidential)
         ui.fromNoteLabel.linkActivated.connect(self._show_source_note)
         shortcuts = (
-            ("Insert", self, self.add_record),
-            ("Ctrl+Shift+A", self, self.add_record),
-            (QKeySequence.StandardKey.Delete, ui.itemList, self.delete_record),
-            (QKeySequence.StandardKey.Undo, ui.itemList, self.undo_delete),
-            ("Alt+Up", ui.itemList, lambda: self.move_record(-1)),
-            ("Alt+Down", ui.itemList, lambda: self.move_record(1)),
-            ("Ctrl+Shift+N", self, self.send_selected_notes),
-            ("Ctrl+K", ui.noteList, self.toggle_confidential),
+            (keys.ITEM_ADD, self, self.add_record),
+            (keys.ITEM_DELETE, ui.itemList, self.delete_record),
+            (keys.ITEM_UNDO, ui.itemList, self.undo_delete),
+            (keys.ITEM_UP, ui.itemList, lambda: self.move_record(-1)),
+            (keys.ITEM_DOWN, ui.itemList, lambda: self.move_record(1)),
+            (keys.NOTE_SEND, self, self.send_selected_notes),
+            (keys.GUIDE_NOTE_KEEP_OUT, ui.noteList, self.toggle_confidential),
         )
-        for keys, widget, slot in shortcuts:
+        for key, widget, slot in shortcuts:
             context = (Qt.ShortcutContext.WidgetShortcut if widget in (ui.itemList, ui.noteList)
                        else Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            QShortcut(QKeySequence(keys), widget, activated=slot, context=context)
+            keys.bind(key, widget, slot, context)
 
     # The session ------------------------------------------------------------------------------
 
@@ -205,6 +206,7 @@ class GuidePage(BannerMixin, QWidget):
         self.ui.listPanel.setVisible(not self.records.single)
         self.ui.csvButton.setVisible(self.part == REGISTER)
         self.ui.totalsLabel.setVisible(self.part == REGISTER)
+        self.ui.actionsButton.setVisible(self.part == "assignments")
         self.ui.notesFilter.setItemText(
             NOTES_FOR_SECTION, "Notes for this section" if self.part not in EXTRA_PARTS
             else "Notes of meeting 2" if self.part == FEEDBACK else "Notes for this part")
@@ -214,11 +216,12 @@ class GuidePage(BannerMixin, QWidget):
         self._show_notes()
 
     def _set_tab_order(self) -> None:
-        """Sections, items and their buttons, the form's fields, then the notes."""
+        """The page's buttons, sections, items and theirs, the form's fields, then the notes."""
         ui = self.ui
-        chain = [ui.sectionList, ui.itemList, ui.addButton, ui.deleteButton, ui.upButton,
-                 ui.downButton, *self.form.widgets.values(), ui.csvButton, ui.notesFilter,
-                 ui.noteList, ui.sendButton, ui.confidentialButton]
+        chain = [ui.freezeButton, ui.publishButton, ui.quickCardButton, ui.exportButton,
+                 ui.sectionList, ui.itemList, ui.addButton, ui.deleteButton, ui.upButton,
+                 ui.downButton, *self.form.widgets.values(), ui.csvButton, ui.actionsButton,
+                 ui.notesFilter, ui.noteList, ui.sendButton, ui.confidentialButton]
         for before, after in pairwise(chain):
             QWidget.setTabOrder(before, after)
 
@@ -473,6 +476,22 @@ class GuidePage(BannerMixin, QWidget):
             self._after_change(last)
             self.show_info(f"Added {len(notes)} item(s) from the notes. Fill in the rest below.")
 
+    def bring_in_actions(self) -> None:
+        """Who does what, by when: an item for each meeting action item not here yet."""
+        if self.session is None or self.read_only or self.part != "assignments":
+            return
+        self._queue_typed()
+        try:
+            added = self.store.bring_actions_into_guide(self.session.id)
+        except StorageError as exc:
+            self.show_error(f"{exc} Nothing was added.")
+            return
+        if not added:
+            self.show_info("Every action item from the meetings is in this section already.")
+            return
+        self._after_change(added[-1].id)
+        self.show_info(f"Brought in {len(added)} action item(s) from the meetings.")
+
     def _select_part(self, part: str) -> None:
         for row in range(self.ui.sectionList.count()):
             if self.ui.sectionList.item(row).data(ID_ROLE) == part:
@@ -593,6 +612,7 @@ class GuidePage(BannerMixin, QWidget):
         editable = not self.read_only and self.session is not None
         chosen = self.record_id is not None
         self.ui.addButton.setEnabled(editable and records is not None)
+        self.ui.actionsButton.setEnabled(editable)
         self.ui.deleteButton.setEnabled(editable and chosen)
         movable = editable and chosen and records is not None and records.movable
         self.ui.upButton.setEnabled(movable)

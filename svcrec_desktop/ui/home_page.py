@@ -24,7 +24,6 @@ from PySide6.QtGui import (
     QKeySequence,
     QPainter,
     QPalette,
-    QShortcut,
     QShowEvent,
     QTextDocument,
 )
@@ -49,6 +48,7 @@ from svcrec_desktop.storage import SessionNotFound, StorageError, Store
 from svcrec_desktop.ui.banner import BannerMixin
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.name_prompt import ask_name
+from svcrec_desktop.ui.shortcuts import SESSION_DELETE, SESSION_RENAME, bind
 
 # The step openRequested carries for a finding: the main window opens the session's preparation.
 PREPARATION = "preparation"
@@ -211,10 +211,8 @@ class HomePage(BannerMixin, QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         table.itemActivated.connect(self.open_selected)
         table.itemSelectionChanged.connect(self._update_buttons)
-        for keys, slot in {"F2": self.rename_selected,
-                           QKeySequence.StandardKey.Delete: self.delete_selected}.items():
-            QShortcut(QKeySequence(keys), table, activated=slot,
-                      context=Qt.ShortcutContext.WidgetShortcut)
+        bind(SESSION_RENAME, table, self.rename_selected)
+        bind(SESSION_DELETE, table, self.delete_selected)
         self.ui.newSessionButton.clicked.connect(self.newRequested)
         self.ui.openButton.clicked.connect(self.open_selected)
         self.ui.renameButton.clicked.connect(self.rename_selected)
@@ -553,7 +551,8 @@ class HomePage(BannerMixin, QWidget):
         if hit.kind == "finding":
             return department, "Findings"
         step = self.playbook.step(hit.step_id)
-        return department, step.title if step else "a step no longer in the playbook"
+        where = step.title if step else "a step no longer in the playbook"
+        return department, f"{where} · action item" if hit.kind == "action" else where
 
     @staticmethod
     def _count_text(text: str, hits: list[SearchHit]) -> str:
@@ -580,7 +579,8 @@ class HomePage(BannerMixin, QWidget):
 
     def _open_hit(self, item: QListWidgetItem) -> None:
         hit: SearchHit = item.data(HIT_ROLE)
-        self.openRequested.emit(hit.session_id, hit.step_id if hit.kind == "note" else PREPARATION)
+        at_step = hit.kind in ("note", "action")  # an action opens at its note's step
+        self.openRequested.emit(hit.session_id, hit.step_id if at_step else PREPARATION)
 
     # Keys -------------------------------------------------------------------------------------
 

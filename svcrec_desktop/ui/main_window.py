@@ -21,21 +21,27 @@ from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.privacy import find_identifiers
 from svcrec_desktop.session_file import SessionFileError, export_session_file, import_session_file
 from svcrec_desktop.storage import StorageError, Store
+from svcrec_desktop.ui.appearance import current_appearance
 from svcrec_desktop.ui.export_dialog import ExportDialog
-from svcrec_desktop.ui.findings_import_dialog import FindingsImportDialog
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.guide_page import GuidePage
 from svcrec_desktop.ui.home_page import PREPARATION, HomePage
 from svcrec_desktop.ui.meeting_page import MeetingPage
 from svcrec_desktop.ui.new_session_page import NewSessionPage
 from svcrec_desktop.ui.preparation_page import PreparationPage
+from svcrec_desktop.ui.presenter_window import PresenterWindow
 from svcrec_desktop.ui.privacy_dialog import PrivacyCheckDialog
 from svcrec_desktop.ui.restore_dialog import RestoreBackupDialog
+from svcrec_desktop.ui.shortcuts import SHEET, bind
+from svcrec_desktop.ui.shortcuts_dialog import ShortcutsDialog
+from svcrec_desktop.ui.zoom import ZOOM_IN_KEYS, ZOOM_OUT_KEYS, ZOOM_RESET_KEYS, Zoom
 
 LAST_EXPORT_DIR = "last_export_dir"
 SESSION_FILE_SUFFIX = ".svcrec.json"
 SESSION_FILE_FILTER = "Session file (*.svcrec.json *.json)"
 BACKUP_CHECK_MS = 30_000  # how often to ask whether an automatic backup is due
+ZOOM_KEY = "zoom:main"  # the store's state key of this window's text size
+HIGH_CONTRAST_KEY = "high_contrast"
 
 
 def file_name(title: str, suffix: str) -> str:
@@ -110,6 +116,11 @@ class MainWindow(QMainWindow):
         self.ui.phaseCombo.activated.connect(
             lambda index: self.set_phase(Phase(self.ui.phaseCombo.itemData(index)))
         )
+        self._set_up_reading()
+        self.presenter = PresenterWindow(self.meeting_page, self)  # F5: the room's screen
+        self.presenter.connect_menu(self.ui.presentAction, self.ui.presentFindingsAction,
+                                    self.ui.presentNotesAction, self.ui.presentScrollUpAction,
+                                    self.ui.presentScrollDownAction)
         self.autobackup = AutoBackup(store)
         self._backup_timer = QTimer(self, interval=BACKUP_CHECK_MS)
         self._backup_timer.timeout.connect(lambda: self._back_up(self.autobackup.tick))
@@ -121,6 +132,37 @@ class MainWindow(QMainWindow):
             self.show_home()
         else:
             self.show_new_session()  # the very first start: straight to the department's name
+
+    # Reading comfort --------------------------------------------------------------------------
+
+    def _set_up_reading(self) -> None:
+        """Text size and high contrast as they were left, and the sheet of keys."""
+        self.zoom = Zoom(self, self.store, ZOOM_KEY)
+        for action, keys, slot in ((self.ui.zoomInAction, ZOOM_IN_KEYS, self.zoom.zoom_in),
+                                   (self.ui.zoomOutAction, ZOOM_OUT_KEYS, self.zoom.zoom_out),
+                                   (self.ui.zoomResetAction, ZOOM_RESET_KEYS, self.zoom.reset)):
+            action.setShortcuts(list(keys))
+            action.triggered.connect(slot)
+        self.zoom.changed.connect(
+            lambda percent: self.statusBar().showMessage(f"Text size {percent}%", 4000))
+        try:
+            contrast = self.store.state(HIGH_CONTRAST_KEY) == "1"
+        except StorageError:
+            contrast = False
+        self.ui.highContrastAction.setChecked(contrast)
+        current_appearance().set_high_contrast(contrast)
+        self.ui.highContrastAction.toggled.connect(self.set_high_contrast)
+        self.ui.shortcutsAction.triggered.connect(self.show_shortcuts)
+        bind(SHEET, self, self.show_shortcuts, Qt.ShortcutContext.WindowShortcut)
+
+    def set_high_contrast(self, on: bool) -> None:
+        """Black, white and yellow for every window, kept for the next start."""
+        current_appearance().set_high_contrast(on)
+        with suppress(StorageError):  # a convenience: the person can tick it again
+            self.store.set_state(HIGH_CONTRAST_KEY, "1" if on else "0")
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self).open()
 
     # Which page shows --------------------------------------------------------------------------
 
@@ -135,6 +177,7 @@ class MainWindow(QMainWindow):
                        self.ui.focusCaptureAction):
             action.setEnabled(in_meeting)
         self.ui.sessionBar.setVisible(enabled)
+        self.ui.presentAction.setEnabled(self.session is not None)
 
     def _flush_pages(self) -> bool:
         """Save what is typed anywhere; False if something still waits for the disk."""
@@ -285,6 +328,8 @@ class MainWindow(QMainWindow):
         for page in self.session_pages:
             page.close_session()
         self.session = None
+        self.ui.presentAction.setChecked(False)  # no meeting left to show the room
+        self.ui.presentAction.setEnabled(False)
 
     def go_to_phase_page(self, page: QWidget, phase: Phase) -> None:
         """Show a page of the method; a session not that far yet moves on to its phase."""
@@ -476,6 +521,9 @@ class MainWindow(QMainWindow):
 
     def import_findings(self) -> None:
         """Complaint themes counted from a CSV file join the preparation's findings."""
+        # Loaded on first use: the CSV reader is not needed to start the window.
+        from svcrec_desktop.ui.findings_import_dialog import FindingsImportDialog
+
         dialog = FindingsImportDialog(self)
         if dialog.exec() == FindingsImportDialog.DialogCode.Accepted:
             found = dialog.imported()
@@ -599,6 +647,7 @@ class MainWindow(QMainWindow):
         if self._flush_pages():
             self._backup_timer.stop()
             self._back_up(self.autobackup.close)
+            self.ui.presentAction.setChecked(False)  # the room's window closes with this one
             event.accept()
             return
         answer = QMessageBox.warning(
@@ -610,6 +659,7 @@ class MainWindow(QMainWindow):
         )
         if answer == QMessageBox.StandardButton.Discard:
             self._backup_timer.stop()
+            self.ui.presentAction.setChecked(False)
             event.accept()
         else:
             event.ignore()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from contextlib import suppress
 from html import escape
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
+from svcrec_desktop.agenda import Agenda
 from svcrec_desktop.guide_model import FeedbackKind, GuideContent
 from svcrec_desktop.model import Note, Session
 from svcrec_desktop.outbox import Outbox
@@ -18,7 +20,7 @@ from svcrec_desktop.playbook import Playbook, Step
 from svcrec_desktop.storage import StorageError, Store
 from svcrec_desktop.timing import StepClock, format_clock
 from svcrec_desktop.ui.banner import BannerMixin
-from svcrec_desktop.ui.capture import CapturePane
+from svcrec_desktop.ui.capture import CapturePane, QuickTags
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.notes_panel import NotesPanel
 from svcrec_desktop.ui.step_text import draft_guide_html, step_html
@@ -36,8 +38,10 @@ class MeetingPage(BannerMixin, QWidget):
 
     exportRequested = Signal()
     meetingChanged = Signal(int)  # the meeting shown is now 1 or 2
+    stepShown = Signal()  # a step was shown (also again): the projector follows it
 
-    def __init__(self, store: Store, playbook: Playbook, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, playbook: Playbook, parent: QWidget | None = None, *,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
         self.ui = load_form(self, "meeting")
         self.store = store
@@ -47,7 +51,10 @@ class MeetingPage(BannerMixin, QWidget):
         self.steps: tuple[Step, ...] = playbook.meeting1  # the steps of the meeting shown
         self.step_index = 0
         self.step_totals: dict[str, float] = {}
-        self.clock = StepClock()
+        self.clock = StepClock(monotonic)
+        self.planned: dict[str, int] = {}  # the agenda's minutes for each step of the meeting
+        self.meeting_minutes = 0  # the agenda's length of the meeting shown
+        self._noticed: set[tuple[int, str]] = set()  # (meeting, step id or "") told once
         self._ticks = 0
         self.outbox = Outbox(store)
         # Notes typed on a feedback step, by uid, until written: their kind and section.
@@ -59,9 +66,11 @@ class MeetingPage(BannerMixin, QWidget):
         self.capture.commitRequested.connect(self.commit_note)
         self.capture.draftSaved.connect(self._draft_saved)
         self.capture.draftFailed.connect(self._draft_failed)
-        self.notes = NotesPanel(self.ui, store, self.outbox)
+        self.quick_tags = QuickTags(self.ui.captureEdit, self.ui.tagBar)  # chips wrap
+        self.notes = NotesPanel(self.ui, store, self.outbox, playbook)
         self.notes.set_steps(self.steps)
         self.notes.failed.connect(self.show_error)
+        self.notes.recovered.connect(lambda: self.hide_banner("error"))
         self.notes.changed.connect(self._refresh_step_items)
         self.ui.previousButton.clicked.connect(self.previous_step)
         self.ui.nextButton.clicked.connect(self.next_step)
@@ -71,7 +80,7 @@ class MeetingPage(BannerMixin, QWidget):
         self.ui.splitter.setSizes([290, 550, 440])
         self.ui.splitter.setStretchFactor(1, 1)
         self._timer = QTimer(self, interval=1000)
-        self._timer.timeout.connect(self._tick)
+        self._timer.timeout.connect(self.tick)
         self.ui.feedbackSectionCombo.addItem(WHOLE_GUIDE, "")
         for section in playbook.guide:
             self.ui.feedbackSectionCombo.addItem(section.title, section.id)
@@ -87,6 +96,8 @@ class MeetingPage(BannerMixin, QWidget):
         self._use_meeting(self.playbook.meeting_of(session.current_step))
         self.update_session(session)
         self.step_totals = self.store.step_seconds(session.id)
+        self._noticed.clear()
+        self._read_agenda()
         self._build_step_list()
         self.capture.load(self.store.draft(session.id))
         index = self._index_of(session.current_step)
@@ -112,6 +123,7 @@ class MeetingPage(BannerMixin, QWidget):
             self._set_left_at(was, step_id)
         self._use_meeting(number)
         self.update_session(self.session)
+        self._read_agenda()
         index = self._index_of(step_id)
         if index is None:
             index = self._index_of(self._left_at(number)) or 0
@@ -157,6 +169,7 @@ class MeetingPage(BannerMixin, QWidget):
         self._timer.stop()
         self._retry.stop()
         self.notes.undo_stack.clear()
+        self.notes.writes.stop()
         self.session = None
 
     def _build_step_list(self) -> None:
@@ -214,8 +227,10 @@ class MeetingPage(BannerMixin, QWidget):
         assert self.session is not None
         self.notes.show_step(self.session.id, step.id)
         self.clock.start()
+        self.ui.timeNoticeLabel.hide()  # a notice is about the step it came up on
         self._refresh_times()
         self.focus_capture()
+        self.stepShown.emit()
 
     def _script_html(self, step: Step) -> str:
         """The step's script; at the presenting step, the draft guide as it stands now."""
@@ -240,6 +255,8 @@ class MeetingPage(BannerMixin, QWidget):
         guide as they were changed meanwhile, at the same place."""
         super().showEvent(event)
         if self.session is not None:
+            self._read_agenda()  # the agenda may have been changed on the preparation page
+            self._refresh_times()
             scroll = self.ui.scriptView.verticalScrollBar()
             where = scroll.value()
             self.ui.scriptView.setHtml(self._script_html(self.current_step))
@@ -252,6 +269,7 @@ class MeetingPage(BannerMixin, QWidget):
             "This session is done. Re-open it to add notes." if read_only else self._capture_hint
         )
         self.notes.set_read_only(read_only)
+        self.quick_tags.set_read_only(read_only)
         self.ui.feedbackSectionCombo.setEnabled(not read_only)
 
     def focus_capture(self) -> None:
@@ -268,13 +286,15 @@ class MeetingPage(BannerMixin, QWidget):
         if self.session is None or self.notes.read_only or not text.strip():
             return
         step = self.current_step
-        written = self.outbox.commit(self.session.id, step.id, text)
+        written = self.outbox.commit(self.session.id, step.id, text,
+                                     tags=self.quick_tags.chosen(), parked=self.quick_tags.parked)
         if step.feedback:
             # The new note is the last one waiting, or, if nothing waits, the last written.
             uid = self.outbox.pending[-1].uid if self.outbox else written[-1].uid
             section = self.ui.feedbackSectionCombo.currentData()
             self._feedback_for[uid] = (FeedbackKind(step.feedback), section)
         self.capture.committed()
+        self.quick_tags.clear()
         self._after_writing(written)
 
     def retry_waiting(self) -> None:
@@ -366,7 +386,15 @@ class MeetingPage(BannerMixin, QWidget):
             return
         self.step_totals[step_id] = self.step_totals.get(step_id, 0.0) + seconds
 
-    def _tick(self) -> None:
+    def _read_agenda(self) -> None:
+        """The planned minutes of the meeting shown; the playbook's if they cannot be read."""
+        agenda = self._read(lambda session_id: self.store.agenda(session_id, self.meeting),
+                            Agenda())
+        self.planned = agenda.minutes(self.steps)
+        self.meeting_minutes = agenda.length_of(self.steps)
+
+    def tick(self) -> None:
+        """Every second: show the time used, and store it now and then."""
         self._ticks += 1
         if self._ticks % BANK_EVERY_TICKS == 0:
             self._bank_time()
@@ -380,21 +408,34 @@ class MeetingPage(BannerMixin, QWidget):
         step = self.current_step
         count = len(self.steps)
         used = self._used(step.id)
-        over = used > step.minutes * 60
+        planned = self.planned[step.id]
         following = (
             f" · next: {self.steps[self.step_index + 1].title}"
             if self.step_index + 1 < count else " · last step"
         )
         self.ui.stepMetaLabel.setText(
             f"Step {self.step_index + 1} of {count} · {format_clock(used)} used of "
-            f"{step.minutes} min suggested{following}"
+            f"{planned} min planned{following}"
         )
-        self.ui.stepMetaLabel.setProperty("over", over)
-        self.ui.stepMetaLabel.style().polish(self.ui.stepMetaLabel)
+        self._mark_over(self.ui.stepMetaLabel, used > planned * 60, step.id,
+                        f"Over the planned {planned} min — move on when the group is ready.")
         total = sum(self._used(s.id) for s in self.steps)
-        minutes = sum(s.minutes for s in self.steps)
-        self.ui.meetingClockLabel.setText(f"Meeting time {format_clock(total)} of {minutes} min")
+        length = self.meeting_minutes
+        self.ui.meetingClockLabel.setText(f"Meeting time {format_clock(total)} of {length} min")
+        self._mark_over(self.ui.meetingClockLabel, total > length * 60, "",
+                        f"The meeting is past its planned {length} min — bring it to a close "
+                        "when the group is ready.")
         self._refresh_step_items()
+
+    def _mark_over(self, label: QWidget, over: bool, step_id: str, notice: str) -> None:
+        """Amber while a step (or, for "", the meeting) is over its time; the notice once."""
+        if label.property("over") != over:
+            label.setProperty("over", over)
+            label.style().polish(label)
+        if over and (self.meeting, step_id) not in self._noticed:
+            self._noticed.add((self.meeting, step_id))
+            self.ui.timeNoticeLabel.setText(notice)
+            self.ui.timeNoticeLabel.show()
 
     def _refresh_step_items(self) -> None:
         if self.session is None:
@@ -407,16 +448,18 @@ class MeetingPage(BannerMixin, QWidget):
             marker = "▶" if index == self.step_index else ("✓" if visited else "  ")
             item.setText(
                 f"{marker} {index + 1}. {step.title}\n"
-                f"      {format_clock(self._used(step.id))} of {step.minutes} min"
+                f"      {format_clock(self._used(step.id))} of {self.planned[step.id]} min"
             )
 
     # Messages and shutdown -------------------------------------------------------------------
 
     def flush(self) -> bool:
-        """Save waiting notes, the draft and the step time; False if any text is not saved."""
+        """Save waiting notes and action items, the draft and the step time; False if any
+        text is not saved."""
         if self.session is None:
             return True
         self._bank_time()
         self.retry_waiting()
-        return self.capture.save_now() and not self.outbox
+        actions_saved = self.notes.flush()
+        return self.capture.save_now() and not self.outbox and actions_saved
 

@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QHelpEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QHelpEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -51,8 +51,10 @@ from svcrec_desktop.invitation import generated_invitation, invitation_text
 from svcrec_desktop.model import FINDING_SOURCES, Finding, Plan, Session, TaskState
 from svcrec_desktop.playbook import Playbook, PrepTask
 from svcrec_desktop.storage import StorageError, Store
+from svcrec_desktop.ui.agenda_editor import AgendaEditor
 from svcrec_desktop.ui.banner import BannerMixin
 from svcrec_desktop.ui.forms import load_form
+from svcrec_desktop.ui.shortcuts import THEME_ADD, THEME_DELETE, bind
 from svcrec_desktop.ui.widgets import CELL_DATE_FORMAT, MAX_TEXT, OptionalDateEdit, day_of
 from svcrec_desktop.ui.write_queue import WriteQueue
 
@@ -68,7 +70,7 @@ EDIT_TRIGGERS = (
 # The findings table's columns, as the Finding fields they show.
 COLUMNS = ("theme", "count", "source", "period_start", "period_end", "example")
 DATE_COLUMNS = ("period_start", "period_end")
-COLUMN_WIDTHS = (190, 80, 150, 112, 112)  # the example takes the rest
+COLUMN_CHARS = (24, 10, 19, 14, 14)  # widths in average characters; the example takes the rest
 ROW_LINES = 2  # a long example shows its first two lines; hovering shows the rest
 TOOLTIP_CHARS = 1000
 ID_ROLE = Qt.ItemDataRole.UserRole  # on a row's first cell: the finding's id, None if unsaved
@@ -278,6 +280,9 @@ class PreparationPage(BannerMixin, QWidget):
             row.doneToggled.connect(self._task_done)
             row.dueChanged.connect(self._task_due)
         self.ui.checklistLayout.addStretch(1)
+        self.agenda_editor = AgendaEditor(store, playbook, self.writes, self.ui.agendaTab)
+        self.agenda_editor.failed.connect(self.show_error)
+        self.ui.agendaLayout.addWidget(self.agenda_editor)
         self.ui.progressBar.setRange(0, max(len(self.task_rows), 1))
         self._set_up_findings()
         self._connect_details()
@@ -291,21 +296,31 @@ class PreparationPage(BannerMixin, QWidget):
     def _set_up_findings(self) -> None:
         table = self.ui.findingsTable
         table.setItemDelegate(FindingDelegate(table))
-        for column, width in enumerate(COLUMN_WIDTHS):
-            table.setColumnWidth(column, width)
-        line = table.fontMetrics().lineSpacing()
-        table.verticalHeader().setDefaultSectionSize(ROW_LINES * line + line // 2 + 6)
+        table.installEventFilter(self)  # its sizes follow its text size (the window's zoom)
+        self._fit_findings_table()
         table.itemChanged.connect(self._finding_edited)
         table.itemSelectionChanged.connect(self._enable_finding_buttons)
         self.ui.addFindingButton.clicked.connect(self.add_finding)
         self.ui.deleteFindingButton.clicked.connect(self.delete_selected_finding)
         self.ui.importFindingsButton.clicked.connect(self.importFindingsRequested)
-        for keys in ("Insert", "Ctrl+Shift+A"):
-            QShortcut(QKeySequence(keys), self.ui.findingsTab, activated=self.add_finding,
-                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), table,
-                  activated=self.delete_selected_finding,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        bind(THEME_ADD, self.ui.findingsTab, self.add_finding,
+             Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        bind(THEME_DELETE, table, self.delete_selected_finding)
+
+    def _fit_findings_table(self) -> None:
+        """Columns and rows sized in characters and lines of the table's own text."""
+        table = self.ui.findingsTable
+        table.ensurePolished()
+        metrics = table.fontMetrics()
+        for column, chars in enumerate(COLUMN_CHARS):
+            table.setColumnWidth(column, chars * metrics.averageCharWidth())
+        line = metrics.lineSpacing()
+        table.verticalHeader().setDefaultSectionSize(ROW_LINES * line + line // 2 + 6)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.ui.findingsTable and event.type() == QEvent.Type.FontChange:
+            self._fit_findings_table()
+        return super().eventFilter(watched, event)
 
     def _connect_details(self) -> None:
         ui = self.ui
@@ -336,6 +351,7 @@ class PreparationPage(BannerMixin, QWidget):
             ui.prereadTitleEdit, ui.prereadWhereEdit,
             ui.implementRadio, ui.improveRadio, ui.invitationEdit, ui.resetInvitationButton,
             ui.copyInvitationButton, ui.saveInvitationButton,
+            *self.agenda_editor.focus_widgets(),
             ui.startMeetingButton,
         ]
         for first, second in pairwise(chain):
@@ -361,6 +377,7 @@ class PreparationPage(BannerMixin, QWidget):
             row.show_state(states.get(row.task.id), session.meeting_date)
         self._show_progress()
         self._fill_findings(session.id, findings)
+        self.agenda_editor.open_session(session.id)
         self.set_read_only(session.read_only)
         self._show_open_assignments()
 
@@ -406,6 +423,7 @@ class PreparationPage(BannerMixin, QWidget):
         )
         self._show_invitation_state()
         self._enable_finding_buttons()
+        self.agenda_editor.set_read_only(read_only)
 
     # What the last session of this department left open ---------------------------------------
 
@@ -795,5 +813,6 @@ class PreparationPage(BannerMixin, QWidget):
         """Save any edit still being typed or waiting; False if the disk has not taken it yet."""
         if self.session is not None and not self.read_only:
             self._commit_open_editor()
+            self.agenda_editor.flush()
             self._save_details()
         return self.writes.save_waiting()

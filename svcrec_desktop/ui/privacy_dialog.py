@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from svcrec_desktop.model import Note
 from svcrec_desktop.privacy import Identifier, find_identifiers, redact
 from svcrec_desktop.storage import StorageError
 from svcrec_desktop.ui.forms import load_form
+from svcrec_desktop.ui.shortcuts import PRIVACY_REMOVE, bind
 from svcrec_desktop.ui.step_text import visible_text
 
 CONTEXT_CHARS = 30
@@ -52,8 +52,7 @@ class PrivacyCheckDialog(QDialog):
         self.ui.redactButton.clicked.connect(self.redact_selected)
         self.ui.redactAllButton.clicked.connect(self.redact_all)
         # Enter on the list reaches the default button, Redact; Delete redacts too.
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.ui.findingsList,
-                  activated=self.redact_selected, context=Qt.ShortcutContext.WidgetShortcut)
+        bind(PRIVACY_REMOVE, self.ui.findingsList, self.redact_selected)
         self.ui.errorLabel.hide()
         self.refresh()
 

@@ -17,6 +17,7 @@ from svcrec_desktop.guide_records import RecordField
 from svcrec_desktop.ui.widgets import MAX_TEXT, NoteEdit, OptionalDateEdit
 
 TEXT_BOX_LINES = 5
+CHOICE_CHARS = 16  # a drop-down is at least this many characters wide
 
 
 class RecordForm(QObject):
@@ -43,6 +44,7 @@ class RecordForm(QObject):
             widget.setObjectName(f"field_{spec.name}")
             widget.setAccessibleName(spec.label)
             label = QLabel(f"&{spec.label}" if spec.kind is not FieldKind.CHECK else "")
+            label.setWordWrap(True)  # long labels go on two lines at large text sizes
             label.setBuddy(widget)
             self.layout.addRow(label, widget)
             label.show()  # a layout shows new rows of a visible form only later, in an event
@@ -58,7 +60,7 @@ class RecordForm(QObject):
         if spec.kind is FieldKind.TEXT:
             box = NoteEdit()
             box.setTabChangesFocus(True)
-            box.setMinimumHeight(box.fontMetrics().lineSpacing() * TEXT_BOX_LINES)
+            box.set_minimum_lines(TEXT_BOX_LINES)
             box.textChanged.connect(changed)
             self._readers[name], self._writers[name] = box.toPlainText, box.set_text
             return box
@@ -78,6 +80,10 @@ class RecordForm(QObject):
             return date_edit
         if spec.kind is FieldKind.CHOICE:
             combo = QComboBox()
+            # As wide as the form, not as the longest choice, which large text makes too wide.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(CHOICE_CHARS)
             combo.addItem("—", "")
             for shown, stored in spec.choices:
                 if stored:

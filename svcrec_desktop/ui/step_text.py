@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from datetime import date
 
 from svcrec_desktop.guide_model import GuideContent, GuideItem, SectionSpec, section_spec
-from svcrec_desktop.model import Finding, Note
+from svcrec_desktop.model import Action, Finding, Note, tag_label
 from svcrec_desktop.playbook import GuideSection, Step
 
 PREVIEW_CHARS = 600
 DRAFT_FIELD_CHARS = 5000  # a guide field read aloud at meeting 2: all of it, unless absurd
 NOT_WRITTEN = "Not written yet"
+NOTES_HEADING = "Notes from this step"
 
 
 def findings_html(findings: Sequence[Finding]) -> str:
@@ -75,8 +77,16 @@ def _item_html(spec: SectionSpec, item: GuideItem) -> str:
     return "".join(parts)
 
 
+def notes_html(notes: Sequence[Note]) -> str:
+    """A step's saved notes for the room to read: each note as typed, line by line."""
+    if not notes:
+        return f"<h3>{NOTES_HEADING}</h3><p class='empty'><i>No notes saved yet.</i></p>"
+    items = "".join(f"<li>{_lines_html(note.text)}</li>" for note in notes)
+    return f"<h3>{NOTES_HEADING}</h3><ul class='notes'>{items}</ul>"
+
+
 def _lines_html(text: str) -> str:
-    """A stored guide field as HTML showing what was typed, line by line."""
+    """A stored guide field or note as HTML showing what was typed, line by line."""
     lines = shortened(text, DRAFT_FIELD_CHARS).split("\n")
     return "<br>".join(html.escape(visible_text(line)) for line in lines)
 
@@ -96,6 +106,26 @@ def visible_text(text: str) -> str:
 
 
 def note_preview(note: Note) -> str:
-    """A note as the list shows it: its time and up to a screenful of its text."""
-    kept_out = "[kept out of the export]   " if note.confidential else ""
-    return f"{note.created_at:%H:%M}   {kept_out}{visible_text(shortened(note.text))}"
+    """A note as the list shows it: its time, its marks and tags, and up to a screenful of
+    its text."""
+    marks = [f"[{tag_label(tag)}]" for tag in note.tags]
+    if note.parked:
+        marks.append("[in the parking lot]")
+    if note.confidential:
+        marks.append("[kept out of the export]")
+    shown = "".join(f"{visible_text(mark)}   " for mark in marks)
+    return f"{note.created_at:%H:%M}   {shown}{visible_text(shortened(note.text))}"
+
+
+def action_preview(what: str, owner: str, due: date | None, done: bool) -> str:
+    """An action as the list shows it, indented under its note: what, who and by when."""
+    parts = [f"{'✓ Done' if done else '☐ Action'}: {visible_text(shortened(what))}"]
+    if owner:
+        parts.append(f"Who: {visible_text(shortened(owner))}")
+    if due:
+        parts.append(f"By {due:%d %b %Y}".replace("By 0", "By "))
+    return "      ↳ " + " · ".join(parts)
+
+
+def action_text(action: Action) -> str:
+    return action_preview(action.what, action.owner, action.due, action.done)

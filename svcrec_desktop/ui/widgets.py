@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QMimeData, Qt
+from PySide6.QtCore import QDate, QEvent, QMimeData, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDateEdit, QPlainTextEdit, QWidget
 
@@ -27,6 +27,22 @@ class NoteEdit(QPlainTextEdit):
     Qt needs seconds to minutes to wrap a single very long line, but lays it out at once
     unwrapped, so wrapping is off while such a line is in the box and back on afterwards.
     """
+
+    minimum_lines = 0  # the box is never lower than this many lines of its own text
+
+    def set_minimum_lines(self, lines: int) -> None:
+        self.minimum_lines = lines
+        self._fit_height()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A larger text (the window's zoom) makes the lines, and so the box, taller."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_height()
+
+    def _fit_height(self) -> None:
+        if self.minimum_lines:
+            self.setMinimumHeight(self.fontMetrics().lineSpacing() * self.minimum_lines)
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         if source.hasText():
@@ -100,4 +116,4 @@ class OptionalDateEdit(QDateEdit):
         super().stepBy(steps)
 
 
-CUSTOM_WIDGETS = (NoteEdit,)
+CUSTOM_WIDGETS = (NoteEdit, OptionalDateEdit)

@@ -1,0 +1,328 @@
+"""The window the room reads on the projector or TV: the step the facilitator is on, very large.
+
+It shows the step's title, script and prompts, and, only when the facilitator turns them on,
+the complaint themes and the step's saved notes. It never shows the facilitator's private
+hints. The meeting page drives it; it never keeps the keyboard from the note-taker.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import replace
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QFont,
+    QGuiApplication,
+    QResizeEvent,
+    QScreen,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QAbstractSlider, QStyle, QWidget
+
+from svcrec_desktop import DISPLAY_NAME
+from svcrec_desktop.guide_model import GuideContent
+from svcrec_desktop.model import Finding, Note
+from svcrec_desktop.playbook import Step
+from svcrec_desktop.storage import StorageError
+from svcrec_desktop.ui.forms import load_form
+from svcrec_desktop.ui.meeting_page import MeetingPage
+from svcrec_desktop.ui.shortcuts import PRESENTER_STOP, bind
+from svcrec_desktop.ui.step_text import draft_guide_html, notes_html, step_html
+
+SCREEN_KEY = "presenter_screen"  # the store's state key of the screen chosen to present on
+# Letter heights as a share of the window's height: the title 1/14 (77 px on 1080 rows); the
+# text as large as fits, from 1/17 down to 1/40 (63 to 27 px), then it scrolls.
+TITLE_SHARE = 14
+LARGEST_SHARE = 17
+SMALLEST_SHARE = 40
+SMALLEST_PX = 14
+INDENT_EMS = 2  # a list's numbers and bullets need room that grows with the letters
+THEMES_TIP = "Show the themes found in the preparation to the room"
+NO_THEMES_TIP = "No complaint themes were recorded in the preparation"
+# Inside the text; the window's own colours are in the style sheet.
+ROOM_CSS = """
+p.ask, h3, th { color: #ffd54f; }
+p.ask { font-weight: 600; }
+p.empty { color: #c9d3d9; }
+li { margin-bottom: 6px; }
+th, td { padding-right: 24px; }
+"""
+
+
+def fitting_pixel_size(document: QTextDocument, font: QFont, area: QSize,
+                       smallest: int, largest: int) -> int:
+    """The largest letter size (pixels) at which the document fits the area; at least
+    smallest, where it scrolls instead."""
+    probe = document.clone()
+    probe.setTextWidth(area.width())
+    font = QFont(font)
+
+    def fits(pixels: int) -> bool:
+        font.setPixelSize(pixels)
+        probe.setDefaultFont(font)
+        probe.setIndentWidth(pixels * INDENT_EMS)
+        return probe.size().height() <= area.height()
+
+    low, high = smallest, max(smallest, largest)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def screen_key(screen: QScreen) -> str:
+    """How a screen is remembered: by its name, or where it is if it has none."""
+    where = screen.geometry()
+    return screen.name() or f"{where.x()},{where.y()}"
+
+
+class PresenterWindow(QWidget):
+    """A window of its own (never kept above the main window), full screen on a screen other
+    than the main window's, or an ordinary window when there is one screen.
+
+    It follows the meeting page's stepShown. It opens without asking for the keyboard, and
+    when it gets it anyway as it opens, or the person uses one of its switches, the main window
+    takes it back with the focus where it was. It does not refuse the keyboard altogether
+    (Qt.WindowDoesNotAcceptFocus): a facilitator who clicks into it can press Esc there.
+    """
+
+    stopRequested = Signal()  # Esc or F5 here, the Stop button, or the window was closed
+
+    def __init__(self, page: MeetingPage, facilitator: QWidget) -> None:
+        super().__init__(None)
+        self.ui = load_form(self, "presenter")
+        self.page = page
+        self.facilitator = facilitator  # the main window: its screen stays the facilitator's
+        self._rendered: tuple[int, int, str] | None = None  # session, meeting, step shown
+        self._text_px = 0
+        self._sized = False  # given a size as an ordinary window yet
+        self._unasked = False  # opened by us: being made active now is not the person's doing
+        self.setWindowTitle(f"For the room — {DISPLAY_NAME}")
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+        view = self.ui.presenterView
+        view.document().setDefaultStyleSheet(ROOM_CSS)
+        view.viewport().installEventFilter(self)
+        bind(PRESENTER_STOP, self, self.stopRequested.emit, Qt.ShortcutContext.WindowShortcut)
+        self.ui.stopButton.clicked.connect(self.stopRequested)
+        for button in (self.ui.findingsButton, self.ui.notesButton):
+            button.toggled.connect(self.refresh)
+            button.clicked.connect(self.give_keyboard_back)
+        self.ui.findingsButton.hide()  # until a step that shares the themes
+        self.ui.screenCombo.activated.connect(self._screen_chosen)
+        page.stepShown.connect(self.refresh)
+        page.notes.changed.connect(self._notes_changed)
+        application = QGuiApplication.instance()
+        application.screenAdded.connect(self._screens_changed)
+        application.screenRemoved.connect(self._screens_changed)
+
+    def connect_menu(self, present: QAction, findings: QAction, notes: QAction,
+                     scroll_up: QAction, scroll_down: QAction) -> None:
+        """Let the main window's menu drive this window: present (F5) starts and stops it, the
+        two switches stay in step with its buttons, and the text scrolls."""
+        present.toggled.connect(self.set_presenting)
+        self.stopRequested.connect(lambda: present.setChecked(False))
+        for action, button in ((findings, self.ui.findingsButton),
+                               (notes, self.ui.notesButton)):
+            action.toggled.connect(button.setChecked)
+            button.toggled.connect(action.setChecked)
+        page_up, page_down = (QAbstractSlider.SliderAction.SliderPageStepSub,
+                              QAbstractSlider.SliderAction.SliderPageStepAdd)
+        scroll_up.triggered.connect(lambda: self._scroll(page_up))
+        scroll_down.triggered.connect(lambda: self._scroll(page_down))
+        for action in (findings, notes, scroll_up, scroll_down):
+            action.setEnabled(False)
+            present.toggled.connect(action.setEnabled)
+
+    # Presenting ------------------------------------------------------------------------------
+
+    def set_presenting(self, on: bool) -> None:
+        """Open on the chosen screen with the themes and notes hidden, or close."""
+        if not on:
+            had_keyboard = self.isActiveWindow()
+            self.hide()
+            if had_keyboard:
+                self.give_keyboard_back()
+            return
+        if self.page.session is None:  # no meeting to show
+            self.stopRequested.emit()
+            return
+        self.ui.findingsButton.setChecked(False)
+        self.ui.notesButton.setChecked(False)
+        self._rendered = None
+        self._place()
+        self.refresh()
+
+    def give_keyboard_back(self) -> None:
+        """The main window takes the keyboard again; Qt puts the focus back where it was in
+        it (the note box during a meeting)."""
+        self.facilitator.activateWindow()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Some systems make a window active when it opens, whatever it asks: the first time
+        after opening, hand the keyboard straight back."""
+        super().changeEvent(event)
+        if (event.type() == QEvent.Type.ActivationChange and self.isActiveWindow()
+                and self._unasked):
+            self._unasked = False
+            self.give_keyboard_back()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing the window by its frame stops presenting, as F5 would."""
+        event.accept()
+        self.stopRequested.emit()
+
+    # What the room sees ----------------------------------------------------------------------
+
+    def _where(self) -> tuple[int, int, str]:
+        assert self.page.session is not None
+        return self.page.session.id, self.page.meeting, self.page.current_step.id
+
+    def refresh(self, *_signal_args: object) -> None:
+        """Show the step the facilitator is on as the room may see it, at the same place if it
+        is the step already shown. At another step the notes go off again: they are shown for
+        one step at a time, when the facilitator chooses."""
+        if not self.isVisible() or self.page.session is None:
+            return
+        where = self._where()
+        if where != self._rendered and self.ui.notesButton.isChecked():
+            self.ui.notesButton.setChecked(False)  # which refreshes again, without them
+            return
+        step = self.page.current_step
+        findings, content, notes = self._room_content(step)
+        themes = self.ui.findingsButton
+        themes.setVisible(step.show_findings)
+        themes.setEnabled(bool(findings))
+        themes.setToolTip(THEMES_TIP if findings else NO_THEMES_TIP)
+        shown = replace(step, show_findings=bool(findings) and themes.isChecked())
+        parts = [step_html(shown, findings)]
+        if content is not None:
+            parts.append(draft_guide_html(self.page.playbook.guide, content))
+        if notes is not None:
+            parts.append(notes_html(notes))
+        scroll = self.ui.presenterView.verticalScrollBar()
+        place = scroll.value() if where == self._rendered else 0
+        self.ui.presenterTitleLabel.setText(step.title)
+        self.ui.presenterView.setHtml("\n".join(parts))
+        self._fit_text()
+        scroll.setValue(place)
+        self._rendered = where
+
+    def _room_content(self, step: Step) -> tuple[list[Finding], GuideContent | None,
+                                                 list[Note] | None]:
+        """What the room may see besides the script, read fresh: the themes on a step that
+        shares them, the draft on meeting 2's presenting step, the notes if turned on (never
+        one kept out of the export). Nothing of it if the store fails; the page says why."""
+        store, session = self.page.store, self.page.session
+        assert session is not None
+        try:
+            findings = store.findings(session.id) if step.show_findings else []
+            content = store.guide_content(session.id) if step.present else None
+            notes = ([note for note in store.notes(session.id, step.id) if not note.confidential]
+                     if self.ui.notesButton.isChecked() else None)
+        except StorageError as exc:
+            self.page.show_error(str(exc))
+            return [], None, None
+        return findings, content, notes
+
+    def _notes_changed(self) -> None:
+        if self.ui.notesButton.isChecked():
+            self.refresh()
+
+    def _scroll(self, action: QAbstractSlider.SliderAction) -> None:
+        self.ui.presenterView.verticalScrollBar().triggerAction(action)
+
+    # Letters as large as the window allows ---------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        title_px = max(SMALLEST_PX, self.height() // TITLE_SHARE)
+        self.ui.presenterTitleLabel.setStyleSheet(f"font-size: {title_px}px;")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.ui.presenterView.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_text()
+        return super().eventFilter(watched, event)
+
+    def _fit_text(self) -> None:
+        """Make the text as large as fits the window, within readable bounds."""
+        view = self.ui.presenterView
+        smallest = max(SMALLEST_PX, self.height() // SMALLEST_SHARE)
+        pixels = fitting_pixel_size(view.document(), view.font(), view.viewport().size(),
+                                    smallest, self.height() // LARGEST_SHARE)
+        if pixels != self._text_px:
+            self._text_px = pixels
+            view.document().setIndentWidth(pixels * INDENT_EMS)
+            view.setStyleSheet(f"font-size: {pixels}px;")
+
+    # Which screen ----------------------------------------------------------------------------
+
+    def _place(self) -> None:
+        """Fill the chosen screen; with one screen, or when the main window's own screen is
+        chosen, be an ordinary window the facilitator can move."""
+        screens = QGuiApplication.screens()
+        own = self.facilitator.screen()
+        target = self._target(screens, own)
+        self._list_screens(screens, own, target or own)
+        self._unasked = True
+        was_full = self.isFullScreen()
+        self.setWindowState(Qt.WindowState.WindowNoState)  # to move, leave full screen first
+        self.setScreen(target or own)
+        if target is None:
+            self._show_as_window(own, resize=was_full or not self._sized)
+        else:
+            self.setGeometry(target.geometry())
+            self.showFullScreen()
+
+    def _target(self, screens: list[QScreen], own: QScreen) -> QScreen | None:
+        """The remembered screen, else the first one that is not the main window's."""
+        others = [screen for screen in screens if screen != own]
+        if not others:
+            return None
+        remembered = ""
+        with suppress(StorageError):  # remembering the screen is a convenience only
+            remembered = self.page.store.state(SCREEN_KEY) or ""
+        chosen = next((s for s in screens if screen_key(s) == remembered), others[0])
+        return None if chosen == own else chosen
+
+    def _list_screens(self, screens: list[QScreen], own: QScreen, current: QScreen) -> None:
+        combo = self.ui.screenCombo
+        combo.clear()
+        for number, screen in enumerate(screens, 1):
+            size = screen.size()
+            label = f"{number}. {screen.name() or 'Screen'} ({size.width()} × {size.height()})"
+            if screen == own:
+                label += ", as a window"
+            combo.addItem(label, screen_key(screen))
+        combo.setCurrentIndex(screens.index(current))
+        for widget in (self.ui.screenLabel, combo):
+            widget.setVisible(len(screens) > 1)
+
+    def _show_as_window(self, own: QScreen, resize: bool) -> None:
+        """Two thirds of the main window's screen the first time or after filling a screen;
+        otherwise wherever the facilitator moved it."""
+        if resize:
+            area = own.availableGeometry()
+            size = QSize(area.width() * 2 // 3, area.height() * 2 // 3)
+            self.setGeometry(QStyle.alignedRect(Qt.LayoutDirection.LeftToRight,
+                                                Qt.AlignmentFlag.AlignCenter, size, area))
+            self._sized = True
+        self.show()
+
+    def _screen_chosen(self, index: int) -> None:
+        with suppress(StorageError):
+            self.page.store.set_state(SCREEN_KEY, self.ui.screenCombo.itemData(index))
+        self._place()
+        self.give_keyboard_back()
+
+    def _screens_changed(self, _screen: QScreen) -> None:
+        """A projector plugged in or out: fill it, or come back as a window."""
+        if self.isVisible():
+            self._place()

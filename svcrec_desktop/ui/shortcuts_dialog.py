@@ -1,0 +1,35 @@
+"""The sheet of every keyboard shortcut (F1, or ? outside a text box)."""
+
+from __future__ import annotations
+
+from html import escape
+from itertools import groupby
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QWidget
+
+from svcrec_desktop.ui.forms import load_form
+from svcrec_desktop.ui.shortcuts import sheet_rows
+
+
+class ShortcutsDialog(QDialog):
+    """Lists the window's keys by group, read from its actions and the page-key table when
+    it opens, so a key added anywhere shows here. Esc closes it."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.ui = load_form(self, "shortcuts")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        parts = []
+        for group, rows in groupby(sheet_rows(window), key=lambda row: row.group):
+            lines = "".join(
+                f"<tr><td class='keys'>{escape(row.keys)}</td><td>{escape(row.what)}</td></tr>"
+                for row in rows
+            )
+            parts.append(f"<h2>{escape(group)}</h2><table cellpadding='5'>{lines}</table>")
+        self.ui.sheetView.document().setDefaultStyleSheet(
+            "td.keys { font-weight: 600; white-space: nowrap; padding-right: 24px; }"
+            "h2 { margin-top: 14px; }"
+        )
+        self.ui.sheetView.setHtml("".join(parts))
+        self.ui.sheetView.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,66 @@
+"""Bigger or smaller text for one window, remembered in the store across restarts.
+
+The window gets the application's style sheet with every point size scaled, so text, list
+rows and buttons grow together while pictures and margins keep their pixels.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from svcrec_desktop.storage import StorageError, Store
+from svcrec_desktop.ui.appearance import current_appearance
+
+STEPS = (80, 90, 100, 110, 125, 150, 175, 200, 225, 250)  # percent of the normal size
+NORMAL = 100
+# Ctrl+= zooms in without Shift on most keyboards; Ctrl+Shift+0 because Ctrl+0 is taken.
+ZOOM_IN_KEYS = (QKeySequence("Ctrl+="), QKeySequence("Ctrl++"))
+ZOOM_OUT_KEYS = (QKeySequence("Ctrl+-"),)
+ZOOM_RESET_KEYS = (QKeySequence("Ctrl+Shift+0"),)
+
+
+class Zoom(QObject):
+    """The text size of one window, in STEPS, kept in the store's state under key."""
+
+    changed = Signal(int)  # the new size in percent
+
+    def __init__(self, window: QWidget, store: Store, key: str) -> None:
+        super().__init__(window)
+        self._window = window
+        self._store = store
+        self._key = key
+        self.percent = self._remembered()
+        current_appearance().changed.connect(self._apply)
+        self._apply()
+
+    def _remembered(self) -> int:
+        try:
+            value = self._store.state(self._key)
+        except StorageError:  # the size is a convenience: the window opens at the normal size
+            return NORMAL
+        return int(value) if value and value.isdigit() and int(value) in STEPS else NORMAL
+
+    def zoom_in(self) -> None:
+        self.set_percent(next((step for step in STEPS if step > self.percent), STEPS[-1]))
+
+    def zoom_out(self) -> None:
+        self.set_percent(next((s for s in reversed(STEPS) if s < self.percent), STEPS[0]))
+
+    def reset(self) -> None:
+        self.set_percent(NORMAL)
+
+    def set_percent(self, percent: int) -> None:
+        if percent == self.percent:
+            return
+        self.percent = percent
+        self._apply()
+        with suppress(StorageError):
+            self._store.set_state(self._key, str(percent))
+        self.changed.emit(percent)
+
+    def _apply(self) -> None:
+        self._window.setStyleSheet(current_appearance().style_sheet(self.percent / NORMAL))
