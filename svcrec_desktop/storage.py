@@ -285,18 +285,25 @@ class Store(PreparationStorage, GuideStorage, ActionStorage, AgendaStorage, Sear
     def duplicate_session(self, session_id: int, department: str, *, first_step: str) -> Session:
         """A new session for another department that starts from this one's preparation.
 
-        The facilitator, plan, pre-read and the preparation tasks' due dates come along; the
-        notes, findings, participants and invitation belong to the original department.
+        The facilitator, plan, pre-read, agenda and the preparation tasks' due dates come
+        along; the notes, findings, participants and invitation belong to the original
+        department.
         """
         source = self.session(session_id)
         copy = self.create_session(department, first_step=first_step,
                                    facilitator=source.facilitator)
         with self._writing() as db:
+            lengths = db.execute("select meeting_minutes, meeting2_minutes from sessions "
+                                 "where id = ?", [session_id]).fetchone()
             db["sessions"].update(copy.id, {
                 "plan": source.plan.value,
                 "preread_title": db_text(source.preread_title),
                 "preread_where": db_text(source.preread_where),
+                "meeting_minutes": lengths[0], "meeting2_minutes": lengths[1],
             })
+            db.execute("insert into agenda (session_id, step_id, minutes) "
+                       "select ?, step_id, minutes from agenda where session_id = ?",
+                       [copy.id, session_id])
             db.execute(
                 "insert into prep_tasks (session_id, task_id, due_date) "
                 "select ?, task_id, due_date from prep_tasks "

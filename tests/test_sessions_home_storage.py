@@ -63,7 +63,12 @@ def test_duplicate_takes_the_preparation_but_not_the_department_s_own_words(stor
     store.set_task_done(source.id, "review", True)
     store.add_note(source.id, "q1", "a note")
     store.add_findings(source.id, [{"theme": "Waiting", "count": 4}])
+    store.set_meeting_length(source.id, 1, 45)
+    store.set_meeting_length(source.id, 2, 30)
+    store.set_step_minutes(source.id, "q2", 12)
     copy = store.duplicate_session(source.id, "Oncology", first_step="welcome")
+    for meeting in (1, 2):  # the agenda is preparation too
+        assert store.agenda(copy.id, meeting) == store.agenda(source.id, meeting)
     assert (copy.department, copy.facilitator, copy.plan) == ("Oncology", "Dana", Plan.IMPROVE)
     assert (copy.preread_title, copy.preread_where) == ("Sorry works", "Shared drive")
     assert (copy.participants, copy.invitation, copy.phase) == ("", "", Phase.PREPARING)
