@@ -4,11 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test stress lint screenshots system-deps system-deps-test clean
+.PHONY: run test stress lint screenshots bench bundle bundle-test system-deps system-deps-test \
+	system-deps-build clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,build]'
 	touch $(STAMP)
 
 system-deps:
@@ -16,6 +17,9 @@ system-deps:
 
 system-deps-test:
 	scripts/install-system-deps.sh --test
+
+system-deps-build:
+	scripts/install-system-deps.sh --build
 
 ## Start the application (creates the environment first).
 run: system-deps $(STAMP)
@@ -33,6 +37,20 @@ stress: system-deps-test $(STAMP)
 ## The user guide's pictures (docs/images/), taken from the real window, offscreen.
 screenshots: $(STAMP)
 	cd scripts && QT_QPA_PLATFORM=offscreen ../$(BIN)/python screenshots.py ../docs/images
+
+## Start-up, capture, export, memory and scale against the floor of Python and Qt on this
+## machine; writes docs/benchmarks.md (a few minutes; run it on a quiet machine).
+bench: system-deps $(STAMP)
+	$(BIN)/python scripts/bench.py --out docs/benchmarks.md
+
+## The application as people install it: dist/svcrec-desktop/ (docs/building.md).
+bundle: system-deps-build $(STAMP)
+	$(BIN)/pyinstaller --noconfirm build.spec
+
+## Build the bundle, then run its tests on it (make test builds and tests its own copy).
+bundle-test: bundle
+	SVCREC_BUNDLE=dist/svcrec-desktop QT_QPA_PLATFORM=offscreen \
+		$(BIN)/python -m pytest -q tests/test_bundle.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian libraries Qt needs to open a window (and, with --test, the tools the
-# tests use to check exports: LibreOffice headless, poppler, fonts, Xvfb).
+# tests use to check exports: LibreOffice headless, poppler, fonts, Xvfb; with --build, what
+# PyInstaller needs to make the bundle).
 # Does nothing when everything is already there; needs root (or sudo) only to install.
 set -euo pipefail
 
@@ -10,7 +11,10 @@ packages=(
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
 )
 if [ "${1:-}" = "--test" ]; then
-  packages+=(libreoffice-writer-nogui poppler-utils fonts-crosextra-carlito xvfb strace)
+  packages+=(libreoffice-writer-nogui poppler-utils fonts-crosextra-carlito xvfb strace binutils)
+fi
+if [ "${1:-}" = "--build" ]; then
+  packages+=(binutils)  # objdump, which PyInstaller needs on Linux (the tests build the bundle too)
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
