@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 import traceback
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from svcrec_desktop.playbook import PlaybookError, load_active_playbook
 from svcrec_desktop.storage import StorageError, Store, explain
 from svcrec_desktop.ui.appearance import current_appearance
 from svcrec_desktop.ui.main_window import MainWindow
+from svcrec_desktop.ui.shown_report import report_shown
 
 # For scripts/bench.py only: with this set to 1 the window quits as soon as it is shown and
 # the event loop is idle, after printing "shown <time.monotonic()> <resident KiB>" on stdout,
@@ -76,24 +76,6 @@ def report_unexpected(kind: type[BaseException], error: BaseException, trace) ->
     )
 
 
-def _resident_kib() -> int:
-    """This process's resident memory now, from Linux's /proc; 0 elsewhere. (Peak figures
-    such as ru_maxrss count the parent's memory from before exec, so they will not do.)"""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            return next((int(line.split()[1]) for line in status
-                         if line.startswith("VmRSS:")), 0)
-    except OSError:
-        return 0
-
-
-def _report_shown(app: QApplication) -> None:
-    """The first moment the shown window waits for input: say when and how much memory it
-    holds, and quit."""
-    print(f"shown {time.monotonic():.6f} {_resident_kib()}", flush=True)
-    app.quit()
-
-
 def run_app(data_dir: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure(app)
@@ -103,7 +85,7 @@ def run_app(data_dir: Path) -> int:
     if window is None:
         return 1
     if os.environ.get(EXIT_WHEN_SHOWN) == "1":
-        QTimer.singleShot(0, lambda: _report_shown(app))
+        QTimer.singleShot(0, lambda: report_shown(app))
     try:
         return app.exec()
     finally:

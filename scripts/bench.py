@@ -1,0 +1,740 @@
+"""Measure the application against the floor of what Python and Qt can do on this machine.
+
+Every figure is the application's time (or memory) next to a floor measured in the same run:
+a bare PySide6 window, a bare sqlite3 insert and commit, python-docx writing paragraphs with
+no logic. Times are medians of several runs, so a ratio means something on any machine; on a
+busy machine the figures are noisy, and the report notes the load average.
+
+Usage: python scripts/bench.py [--out docs/benchmarks.md] [--work FOLDER]
+       python scripts/bench.py --smoke --out REPORT.md   (tiny sizes: checks the harness only)
+
+FOLDER holds the temporary databases and documents; use one on the disk the data folder is
+on (the default is the system's temporary folder). `make bench` runs the full measure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+
+import bench_data
+
+from svcrec_desktop.exporting import ExportOptions, export_session
+from svcrec_desktop.playbook import load_active_playbook
+from svcrec_desktop.storage import Store
+
+SCRIPTS = Path(__file__).resolve().parent
+ROOT = SCRIPTS.parent
+DEFAULT_OUT = ROOT / "docs" / "benchmarks.md"
+EXIT_WHEN_SHOWN = "SVCREC_EXIT_WHEN_SHOWN"  # the hook in svcrec_desktop/ui/app.py
+# Modules that must stay off the start-up path, and our own modules worth watching there.
+WATCHED = ("docx", "lxml", "csv", "svcrec_desktop.export", "svcrec_desktop.exporting",
+           "svcrec_desktop.session_file", "svcrec_desktop.register_csv",
+           "svcrec_desktop.findings_csv")
+QUERIES = ("discharge", "call light", "disch", bench_data.RARE_WORD)
+START_NOTES = 40  # the session a start-up reopens: meeting 1, this many notes
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How much to measure: the full run, or a smoke run that only exercises the harness."""
+
+    start_runs: int = 7
+    memory_runs: int = 5
+    capture_notes: int = 2000
+    capture_rounds: int = 3
+    typing_keys: int = 1200
+    typing_gap_ms: int = 20
+    export_sizes: tuple[int, ...] = (200, 2000, 20000)
+    export_goal_size: int = 2000
+    export_runs: int = 5
+    export_runs_largest: int = 3
+    scale_sessions: int = 100
+    scale_notes: int = 500
+    scale_runs: int = 5
+
+
+SMOKE = Plan(start_runs=1, memory_runs=1, capture_notes=20, capture_rounds=1, typing_keys=45,
+             typing_gap_ms=5, export_sizes=(5, 20, 50), export_goal_size=20, export_runs=1,
+             export_runs_largest=1, scale_sessions=3, scale_notes=20, scale_runs=1)
+
+
+@dataclass
+class Figure:
+    """One line of the summary: the application against its floor, and the goal if any."""
+
+    measure: str
+    app: float
+    floor: float | None
+    unit: str
+    goal: float | None = None  # the highest acceptable ratio
+
+    @property
+    def ratio(self) -> float | None:
+        return self.app / self.floor if self.floor else None
+
+    @property
+    def met(self) -> str:
+        if self.goal is None or self.ratio is None:
+            return "—"
+        return "yes" if self.ratio <= self.goal else "no"
+
+
+@dataclass
+class Report:
+    figures: list[Figure] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+
+
+def say(text: str) -> None:
+    print(f"bench: {text}", file=sys.stderr, flush=True)
+
+
+def median(values: Iterable[float]) -> float:
+    return statistics.median(list(values))
+
+
+def percentile(values: Iterable[float], p: float) -> float:
+    """Nearest-rank percentile: a value that was really measured."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def ms(seconds: float) -> float:
+    return seconds * 1000
+
+
+def fmt(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    digits = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2 if abs(value) >= 1 else 3
+    return f"{value:,.{digits}f}{' ' + unit if unit else ''}"
+
+
+def table(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    header = list(header)
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+# The machine ---------------------------------------------------------------------------------
+
+def _first_line(path: str, prefix: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith(prefix):
+                    return line.split(":", 1)[1].strip() if ":" in line else line
+    except OSError:
+        pass
+    return ""
+
+
+def _file_system(folder: Path) -> str:
+    """The type of the file system folder is on, from /proc/mounts (Linux), else unknown."""
+    best, kind = "", "unknown"
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return kind
+    resolved = str(folder.resolve())
+    for line in mounts:
+        parts = line.split()
+        point = parts[1]
+        if (resolved == point or resolved.startswith(point.rstrip("/") + "/")) and len(
+                point) > len(best):
+            best, kind = point, parts[2]
+    return kind
+
+
+def machine(work: Path, qt_platform: str) -> list[tuple[str, str]]:
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import qVersion
+
+    cpu = _first_line("/proc/cpuinfo", "model name") or platform.processor() or "unknown"
+    mem_kib = _first_line("/proc/meminfo", "MemTotal").split()[:1]
+    ram = f"{int(mem_kib[0]) / 1024 ** 2:.1f} GiB" if mem_kib else "unknown"
+    os_name = _first_line("/etc/os-release", "PRETTY_NAME=").strip()
+    os_name = os_name.split("=", 1)[-1].strip('"') if os_name else platform.system()
+    return [
+        ("CPU", f"{cpu}, {os.cpu_count()} logical cores"),
+        ("RAM", ram),
+        ("OS", f"{os_name} ({platform.system()} {platform.release()}, {platform.machine()})"),
+        ("Python", platform.python_version()),
+        ("PySide6 / Qt", f"{pyside_version} / {qVersion()}"),
+        ("SQLite", sqlite3.sqlite_version),
+        ("python-docx", metadata.version("python-docx")),
+        ("sqlite-utils", metadata.version("sqlite-utils")),
+        ("Qt platform", qt_platform),
+        ("Disk of the measures", f"{_file_system(work)} ({work})"),
+    ]
+
+
+# Child processes -----------------------------------------------------------------------------
+
+def child_env(work: Path) -> dict[str, str]:
+    """The environment of the measured processes: a display (offscreen if there is none),
+    and compiled bytecode kept between runs, as an installed application has it, in a cache
+    of its own so that the source folders stay untouched."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    if not any(env.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    return env
+
+
+@dataclass(frozen=True)
+class Launch:
+    seconds: float  # process start to a shown window with an idle event loop
+    rss_mib: float  # its resident memory at that moment
+    stderr: str
+
+
+def launch(command: list[str], env: dict[str, str]) -> Launch:
+    """Start a window that prints "shown <time.monotonic()> <resident KiB>" once shown and
+    idle, then quits."""
+    with tempfile.TemporaryFile("w+") as errors:
+        started = time.monotonic()
+        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=errors, text=True,
+                              env={**env, EXIT_WHEN_SHOWN: "1"})
+        errors.seek(0)
+        stderr = errors.read()
+    shown = [line.split() for line in done.stdout.splitlines() if line.startswith("shown ")]
+    if done.returncode != 0 or not shown:
+        raise RuntimeError(f"{command} failed ({done.returncode}):\n{stderr[-3000:]}")
+    _word, moment, resident_kib = shown[0]
+    return Launch(float(moment) - started, int(resident_kib) / 1024, stderr)
+
+
+def app_command(data_dir: Path) -> list[str]:
+    return [sys.executable, "-m", "svcrec_desktop", "--data-dir", str(data_dir)]
+
+
+FLOOR_WINDOW = [sys.executable, str(SCRIPTS / "bench_window.py")]
+
+
+def run_json(command: list[str], env: dict[str, str]) -> dict:
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise RuntimeError(f"{command} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# Start-up ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Import:
+    name: str
+    depth: int
+    self_us: int
+    cumulative_us: int
+    parent: str | None
+
+
+def import_tree(stderr: str) -> dict[str, Import]:
+    """python -X importtime output as modules with the module that imported each one.
+
+    A module's own imports are listed before it, one level deeper, so a module becomes the
+    parent of the deeper lines waiting above it.
+    """
+    found: dict[str, Import] = {}
+    waiting: list[tuple[int, str, int, int]] = []
+    parents: dict[str, str] = {}
+    for line in stderr.splitlines():
+        if not line.startswith("import time:") or line.count("|") != 2:
+            continue
+        own, cumulative, name_part = line[len("import time:"):].split("|")
+        if not own.strip().isdigit():
+            continue  # the header line
+        depth = (len(name_part) - len(name_part.lstrip()) - 1) // 2
+        name = name_part.strip()
+        while waiting and waiting[-1][0] > depth:
+            parents[waiting.pop()[1]] = name
+        waiting.append((depth, name, int(own), int(cumulative)))
+        found[name] = Import(name, depth, int(own), int(cumulative), None)
+    return {name: Import(i.name, i.depth, i.self_us, i.cumulative_us, parents.get(name))
+            for name, i in found.items()}
+
+
+def import_chain(tree: dict[str, Import], name: str) -> str:
+    chain = [name]
+    while (parent := tree[chain[-1]].parent) is not None and parent not in chain:
+        chain.append(parent)
+    return " → ".join(reversed(chain))
+
+
+def imports_of(command: list[str], env: dict[str, str]) -> dict[str, Import]:
+    return import_tree(launch([command[0], "-X", "importtime", *command[1:]], env).stderr)
+
+
+def core_imports(env: dict[str, str]) -> dict[str, Import]:
+    """What the database layer alone imports: a module found here cannot leave start-up
+    without changing how the database is used."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c",
+                           "import svcrec_desktop.storage"], capture_output=True, text=True,
+                          env=env, check=True)
+    return import_tree(done.stderr)
+
+
+def startup(work: Path, plan: Plan, env: dict[str, str], report: Report) -> None:
+    say("start-up")
+    data_dir = work / "start"
+    bench_data.many_sessions(data_dir, 1, START_NOTES)
+    app, floor = app_command(data_dir), FLOOR_WINDOW
+    launch(app, env), launch(floor, env)  # warm-up: the page cache, the first migration check
+    app_runs, floor_runs = [], []
+    for _ in range(plan.start_runs):  # interleaved, so both see the same background load
+        floor_runs.append(launch(floor, env))
+        app_runs.append(launch(app, env))
+    app_ms = median(ms(r.seconds) for r in app_runs)
+    floor_ms = median(ms(r.seconds) for r in floor_runs)
+    report.figures.append(Figure("Start-up: launch to a shown, idle window", app_ms, floor_ms,
+                                 "ms", 1.5))
+
+    tree, floor_tree, core = imports_of(app, env), imports_of(floor, env), core_imports(env)
+    phases = [run_json([sys.executable, str(SCRIPTS / "bench_startup.py"), str(data_dir)], env)
+              for _ in range(plan.start_runs)]
+    slowest = sorted(tree.values(), key=lambda item: -item.self_us)[:12]
+    totals: dict[str, int] = {}
+    for item in tree.values():
+        top = item.name.split(".")[0]
+        totals[top] = totals.get(top, 0) + item.self_us
+    heaviest = sorted(totals.items(), key=lambda pair: -pair[1])[:10]
+    watched_rows = []
+    for name in WATCHED:
+        if name not in tree:
+            watched_rows.append((f"`{name}`", "no", "—"))
+            continue
+        also = (f"; also needed by `svcrec_desktop.storage` alone: "
+                f"{import_chain(core, name)}") if name in core else ""
+        watched_rows.append((f"`{name}`", "**yes**", import_chain(tree, name) + also))
+    runs = ", ".join(fmt(ms(r.seconds)) for r in app_runs)
+    floor_list = ", ".join(fmt(ms(r.seconds)) for r in floor_runs)
+    report.sections.append("\n\n".join([
+        "## Start-up",
+        f"`python -m svcrec_desktop --data-dir DIR` with `{EXIT_WHEN_SHOWN}=1`: the time from "
+        "starting the process to the moment the main window is shown and its event loop is "
+        "idle (a zero-delay timer fires). The data folder holds one session in meeting 1 with "
+        f"{START_NOTES} notes, reopened at its step. The floor is `scripts/bench_window.py`, "
+        "a bare `QMainWindow` with a label, timed the same way. After one warm-up each "
+        "(which also compiles the bytecode, kept as an installed application keeps it), "
+        f"{plan.start_runs} runs each, interleaved.",
+        table(["", "Median", "Runs"], [
+            ("Application", fmt(app_ms, "ms"), runs),
+            ("Bare window", fmt(floor_ms, "ms"), floor_list),
+        ]),
+        "### Where the application's start-up goes",
+        "`scripts/bench_startup.py` starts the window in steps with `configure` and `start` "
+        "from `svcrec_desktop/ui/app.py`; medians of "
+        f"{plan.start_runs} runs. The interpreter's own start and the command line come "
+        "before the first step and are not in this table.",
+        table(["Step", "Median"], [
+            (name, fmt(median(run[number][1] for run in phases), "ms"))
+            for number, (name, _ms) in enumerate(phases[0])
+        ]),
+        "### Import time at start-up (python -X importtime), by top-level package",
+        f"All imports: application {fmt(sum(i.self_us for i in tree.values()) / 1000, 'ms')}, "
+        f"bare window {fmt(sum(i.self_us for i in floor_tree.values()) / 1000, 'ms')} "
+        f"({len(tree)} and {len(floor_tree)} modules).",
+        table(["Package", "Own import time"],
+              [(f"`{name}`", fmt(us / 1000, "ms")) for name, us in heaviest]),
+        "The slowest modules by their own import time (their imports not counted):",
+        table(["Module", "Own import time", "Imported by"],
+              [(f"`{item.name}`", fmt(item.self_us / 1000, "ms"),
+                f"`{item.parent}`" if item.parent else "—") for item in slowest]),
+        "(`python -X importtime` makes imports slower than they are: compare rows with each "
+        "other, not with the start-up time.)",
+        "### Modules that should stay off the start-up path",
+        "python-docx, lxml and the export code load only when something is exported. "
+        "The chain shows which import first pulled a module in.",
+        table(["Module", "Loaded at start-up", "Pulled in by"], watched_rows),
+    ]))
+
+
+# Capture -------------------------------------------------------------------------------------
+
+FLOOR_SCHEMA = """
+create table notes (id integer primary key, uid text unique, session_id integer,
+                    step_id text, text text, tags text, parked integer,
+                    created_at text, updated_at text)
+"""
+
+
+def floor_connection(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("pragma journal_mode = wal")
+    db.execute("pragma synchronous = full")
+    db.execute(FLOOR_SCHEMA)
+    return db
+
+
+def floor_insert(db: sqlite3.Connection, text: str) -> None:
+    stamp = datetime.now().isoformat()
+    db.execute("begin")
+    db.execute("insert into notes (uid, session_id, step_id, text, tags, parked, created_at, "
+               "updated_at) values (?, 1, 'q2', ?, '', 0, ?, ?)",
+               (uuid.uuid4().hex, text, stamp, stamp))
+    db.execute("commit")
+
+
+def timed_ms(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return ms(time.perf_counter() - start)
+
+
+def statements(connection: sqlite3.Connection, action: Callable[[], object]) -> int:
+    """How many SQL statements action runs on connection (those run by triggers not counted)."""
+    seen: list[str] = []
+    connection.set_trace_callback(seen.append)
+    try:
+        action()
+    finally:
+        connection.set_trace_callback(None)
+    return sum(1 for statement in seen if not statement.startswith("--"))
+
+
+def capture_round(folder: Path, notes: int) -> dict[str, list[float]]:
+    """Commit times of notes notes through the store and through the floor, alternately."""
+    store = Store.open(folder)
+    session_id = store.create_session("Cardiology", first_step="q2").id
+    floor = floor_connection(folder / "floor.sqlite3")
+    times: dict[str, list[float]] = {"app": [], "floor": []}
+    try:
+        for note in range(notes):
+            text = bench_data.note_text(note)
+            times["app"].append(
+                timed_ms(lambda t=text: store.add_note(session_id, "q2", t, draft="")))
+            times["floor"].append(timed_ms(lambda t=text: floor_insert(floor, t)))
+        times["statements"] = [
+            statements(store.db.conn, lambda: store.add_note(session_id, "q2", "One more.")),
+            statements(floor, lambda: floor_insert(floor, "One more.")),
+        ]
+    finally:
+        store.close()
+        floor.close()
+    return times
+
+
+def capture(work: Path, plan: Plan, report: Report) -> None:
+    say("capture")
+    rounds = [capture_round(work / f"capture-{number}", plan.capture_notes)
+              for number in range(plan.capture_rounds)]
+
+    def of(side: str, p: float) -> float:
+        return median(percentile(r[side], p) for r in rounds)
+
+    report.figures.append(Figure("Capture: commit a note, p99", of("app", 99), of("floor", 99),
+                                 "ms", 2.0))
+    report.figures.append(Figure("Capture: commit a note, p50", of("app", 50), of("floor", 50),
+                                 "ms"))
+    report.sections.append("\n\n".join([
+        "## Capture",
+        f"`Store.add_note` (what Enter in the note box calls, through the outbox): "
+        f"{plan.capture_notes} notes in a row, each its own durable transaction (WAL, "
+        "`synchronous=FULL`, full-text index updated, draft cleared, session touched). The "
+        "floor is a bare `sqlite3` insert and commit into a table with the same columns, in "
+        "the same mode, on the same disk; one app note and one floor note alternately. "
+        f"Medians over {plan.capture_rounds} rounds of each round's percentile.",
+        table(["", "p50", "p99", "Max", "SQL statements per note"], [
+            (name, fmt(of(side, 50), "ms"), fmt(of(side, 99), "ms"),
+             fmt(median(max(r[side]) for r in rounds), "ms"),
+             str(int(rounds[0]["statements"][number])))
+            for number, (name, side) in enumerate((("Store.add_note", "app"),
+                                                   ("sqlite3 insert + commit", "floor")))
+        ]),
+    ]))
+
+
+def typing(work: Path, plan: Plan, env: dict[str, str], report: Report) -> None:
+    say("keystrokes, disk quiet then busy")
+    data_dir = work / "typing"
+    bench_data.many_sessions(data_dir, 1, 200)
+    command = [sys.executable, str(SCRIPTS / "bench_gui.py"), "typing", str(data_dir),
+               str(plan.typing_keys), str(plan.typing_gap_ms)]
+    quiet = run_json(command, env)
+    load = subprocess.Popen([sys.executable, str(SCRIPTS / "bench_disk_load.py"), str(work)],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        load.stdout.readline()  # it is writing
+        time.sleep(1)  # let the disk's queue fill
+        busy = run_json(command, env)
+    finally:
+        load.terminate()
+        load.wait()
+
+    def row(name: str, result: dict) -> tuple[str, ...]:
+        return (name, fmt(percentile(result["char_ms"], 50), "ms"),
+                fmt(percentile(result["char_ms"], 99), "ms"),
+                fmt(percentile(result["late_ms"], 99), "ms"),
+                fmt(max(result["late_ms"]), "ms"),
+                fmt(percentile(result["enter_ms"], 50), "ms"),
+                fmt(percentile(result["enter_ms"], 99), "ms"), str(result["notes"]),
+                fmt(percentile(result["waited_ms"], 99), "ms"))
+
+    report.figures.append(Figure("Keystroke handled, disk busy, p99 (floor: disk quiet)",
+                                 percentile(busy["char_ms"], 99),
+                                 percentile(quiet["char_ms"], 99), "ms"))
+    report.figures.append(Figure("Keystroke waited for the event loop, disk busy, p99 "
+                                 "(floor: disk quiet)", percentile(busy["late_ms"], 99),
+                                 percentile(quiet["late_ms"], 99), "ms"))
+    report.sections.append("\n\n".join([
+        "## Keystrokes while the disk is slow",
+        f"`scripts/bench_gui.py typing`: the real window on meeting 1 (200 notes saved), "
+        f"{plan.typing_keys} keys typed into the note box with QTest, one every "
+        f"{plan.typing_gap_ms} ms (a fast typist), Enter after every "
+        "39 characters, so the note box's half-second draft saves and the note commits run "
+        "as they do in a meeting. *Handling* is the time a key event takes in the note box; "
+        "*waited* is how late the event loop was to take the key, because something else "
+        "(a draft save, a commit) held it. Once with the disk quiet, once while "
+        "`scripts/bench_disk_load.py` writes and fsyncs 1 MiB at a time on the same disk.",
+        table(["Disk", "Key handled p50", "Key handled p99", "Key waited p99",
+               "Key waited max", "Enter (commit) p50", "Enter (commit) p99", "Notes committed",
+               "Waited + handled p99"], [row("quiet", quiet), row("busy", busy)]),
+        "Enter commits the note to the disk before the note shows as saved, so it waits on "
+        "the disk by design; a character key does not write, but it can wait behind a draft "
+        "save or a commit that holds the event loop, which the *waited* column shows.",
+    ]))
+
+
+# Export --------------------------------------------------------------------------------------
+
+def paragraphs_in(path: Path) -> int:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    return sum(1 for _ in Document(str(path)).element.body.iter(qn("w:p")))
+
+
+def floor_document(texts: list[str], target: Path) -> None:
+    from docx import Document
+
+    document = Document()
+    for text in texts:
+        document.add_paragraph(text)
+    document.save(str(target))
+
+
+def export_runs(data_dir: Path, notes: int, runs: int) -> tuple[int, float, float]:
+    """Paragraphs in the exported guide, and the median export and floor times (ms)."""
+    session_id = bench_data.session_with_guide(data_dir, notes)
+    playbook, _warning = load_active_playbook(data_dir)
+    options = ExportOptions(include_register=True)
+    target, floor_target = data_dir / "guide.docx", data_dir / "floor.docx"
+    store = Store.open(data_dir)
+    try:
+        export_session(store, playbook, session_id, target, options)  # warm-up: imports
+        count = paragraphs_in(target)
+        texts = [bench_data.note_text(n) for n in range(count)]
+        app_ms, floor_ms = [], []
+        for _ in range(runs):
+            app_ms.append(timed_ms(
+                lambda: export_session(store, playbook, session_id, target, options)))
+            floor_ms.append(timed_ms(lambda: floor_document(texts, floor_target)))
+    finally:
+        store.close()
+    return count, median(app_ms), median(floor_ms)
+
+
+def export(work: Path, plan: Plan, report: Report) -> None:
+    rows, per_note = [], {}
+    for size in plan.export_sizes:
+        say(f"export, {size} notes")
+        runs = plan.export_runs_largest if size == max(plan.export_sizes) else plan.export_runs
+        count, app, floor = export_runs(work / f"export-{size}", size, runs)
+        per_note[size] = app / size
+        rows.append((f"{size:,}", f"{count:,}", fmt(app, "ms"), fmt(floor, "ms"),
+                     f"{app / floor:.2f}x", fmt(app / size, "ms"), fmt(floor / size, "ms"),
+                     str(runs)))
+        if size == plan.export_goal_size:
+            report.figures.append(Figure(f"Export: {size:,} notes and a full guide", app, floor,
+                                         "ms", 2.0))
+    smallest_linear = sorted(plan.export_sizes)[-2:]
+    growth = per_note[smallest_linear[1]] / per_note[smallest_linear[0]]
+    report.figures.append(Figure(
+        f"Export: time per note at {smallest_linear[1]:,} notes (floor: at "
+        f"{smallest_linear[0]:,}) — linear", per_note[smallest_linear[1]],
+        per_note[smallest_linear[0]], "ms", 1.5))
+    report.sections.append("\n\n".join([
+        "## Export",
+        "`svcrec_desktop.exporting.export_session` of one session whose guide is filled in as "
+        "`scripts/sample_guide.py` fills it, with the notes appendix, the feedback and the "
+        f"register; one note in {bench_data.ACTION_EVERY} has an action item, one in "
+        f"{bench_data.PARKED_EVERY} is parked, one in three is tagged. The floor is python-docx "
+        "adding as many plain paragraphs as the exported document holds (tables included) and "
+        "saving, with no logic; the export also writes its file atomically with fsync. After "
+        "one warm-up export, runs alternate.",
+        table(["Notes", "Paragraphs", "Export", "Floor", "Ratio", "Export per note",
+               "Floor per note", "Runs"], rows),
+        f"Linear means the time per note stays level as notes grow: at {smallest_linear[1]:,} "
+        f"notes it is {growth:.2f} times what it is at {smallest_linear[0]:,} (goal ≤ 1.5; the "
+        "smallest size carries the guide's fixed cost). The floor itself is not linear at "
+        "large sizes: python-docx's `add_paragraph` finds the end of the body by scanning "
+        "it, so each paragraph costs more than the one before; the export puts the notes in "
+        "table rows, which python-docx appends without scanning.",
+    ]))
+
+
+# Memory and scale ----------------------------------------------------------------------------
+
+def memory(scale_dir: Path, plan: Plan, env: dict[str, str], report: Report) -> None:
+    say("memory")
+    app, floor = app_command(scale_dir), FLOOR_WINDOW
+    launch(app, env)  # warm-up
+    app_runs, floor_runs = [], []
+    for _ in range(plan.memory_runs):
+        floor_runs.append(launch(floor, env))
+        app_runs.append(launch(app, env))
+    app_mib = median(r.rss_mib for r in app_runs)
+    floor_mib = median(r.rss_mib for r in floor_runs)
+    report.figures.append(Figure(
+        f"Memory: window with {plan.scale_sessions} sessions × {plan.scale_notes} notes",
+        app_mib, floor_mib, "MiB", 1.5))
+    start_ms = median(ms(r.seconds) for r in app_runs)
+    floor_ms = median(ms(r.seconds) for r in floor_runs)
+    report.sections.append("\n\n".join([
+        "## Memory",
+        f"Resident memory (`VmRSS`) of the application started on a data folder with "
+        f"{plan.scale_sessions} sessions of {plan.scale_notes} notes each, opening on the "
+        "latest session's meeting page, at the moment its window is shown and idle (the "
+        f"`{EXIT_WHEN_SHOWN}` hook reports it); the floor is the bare window, measured the "
+        f"same way. Medians of {plan.memory_runs} runs each.",
+        table(["", "Resident memory", "Start-up"], [
+            ("Application", fmt(app_mib, "MiB"), fmt(start_ms, "ms")),
+            ("Bare window", fmt(floor_mib, "MiB"), fmt(floor_ms, "ms")),
+        ]),
+    ]))
+
+
+def scale(scale_dir: Path, plan: Plan, env: dict[str, str], report: Report) -> None:
+    say("scale")
+    store = Store.open(scale_dir)
+    direct: dict[str, list[float]] = {}
+    hits: dict[str, int] = {}
+    for query in QUERIES:
+        store.search(query)  # warm-up
+        direct[query] = [timed_ms(lambda q=query: store.search(q))
+                         for _ in range(plan.scale_runs)]
+        hits[query] = len(store.search(query, limit=10 ** 9))
+    store.close()
+    window = run_json([sys.executable, str(SCRIPTS / "bench_gui.py"), "home", str(scale_dir),
+                       str(plan.scale_runs), *QUERIES], env)
+    notes = f"{plan.scale_sessions * plan.scale_notes:,} notes"
+    report.figures += [
+        Figure(f"Scale: open the home view ({window['sessions']} sessions)",
+               median(window["open_home_ms"]), None, "ms"),
+        Figure(f"Scale: Store.search of {notes}, slowest query",
+               max(median(times) for times in direct.values()), None, "ms"),
+        Figure(f"Scale: home page search of {notes}, slowest query",
+               max(median(times) for times in window["search_ms"].values()), None, "ms"),
+    ]
+    report.sections.append("\n\n".join([
+        "## Scale",
+        f"A data folder with {plan.scale_sessions} sessions of {plan.scale_notes} notes each "
+        f"({plan.scale_sessions * plan.scale_notes:,} notes). Opening the home view is "
+        "`MainWindow.show_home` from the meeting page, until it is laid out and painted; the "
+        "home page's search is `HomePage.run_search` (the store's search, then the result "
+        f"list, at most 200 results). Medians of {plan.scale_runs} runs.",
+        table(["What", "Median", "First run"], [
+            (f"Open the home view ({window['sessions']} sessions listed)",
+             fmt(median(window["open_home_ms"]), "ms"), fmt(window["open_home_ms"][0], "ms")),
+        ]),
+        table(["Search for", "Matches", "Store.search", "Home page search (results shown)"], [
+            (f"“{query}”", f"{hits[query]:,}", fmt(median(direct[query]), "ms"),
+             f"{fmt(median(window['search_ms'][query]), 'ms')} "
+             f"({window['results'][query]})")
+            for query in QUERIES
+        ]),
+    ]))
+
+
+# The report ----------------------------------------------------------------------------------
+
+def write_report(out: Path, smoke: bool, machine_rows: list[tuple[str, str]],
+                 loads: tuple[str, str], report: Report, took_s: float) -> None:
+    summary = table(["Measure", "Application", "Floor", "Ratio", "Goal", "Met"], [
+        (f.measure, fmt(f.app, f.unit), fmt(f.floor, f.unit),
+         f"{f.ratio:.2f}x" if f.ratio is not None else "—",
+         f"≤ {f.goal}x" if f.goal is not None else "—", f.met)
+        for f in report.figures
+    ])
+    missed = [f.measure for f in report.figures if f.met == "no"]
+    parts = [
+        "# Benchmarks",
+        *(["**Smoke run: tiny sizes to check the harness; these figures mean nothing.**"]
+          if smoke else []),
+        f"Measured on {datetime.now():%Y-%m-%d %H:%M} by `make bench` (`scripts/bench.py`) in "
+        f"{took_s / 60:.1f} minutes. Each figure is the application against a floor — the "
+        "least Python and Qt can do for the same job — measured in the same run on the same "
+        "machine; times are medians of several runs. A busy machine makes every figure "
+        "noisy: compare ratios, and run `make bench` again on a quiet machine before "
+        "relying on them.",
+        "## Machine",
+        table(["", ""], [*machine_rows, ("Load average (1 min) at start / end", " / ".join(
+            loads))]),
+        "## Summary",
+        summary,
+        ("Goals missed: " + "; ".join(missed) + ".") if missed else "Every goal is met.",
+        *report.sections,
+    ]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+
+
+def load_average() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "unknown"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, help=f"the report (default: {DEFAULT_OUT})")
+    parser.add_argument("--work", type=Path, help="where the temporary files go")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: check the harness")
+    args = parser.parse_args(argv)
+    if args.smoke and args.out is None:
+        parser.error("--smoke needs --out, so it never replaces the real report")
+    plan = SMOKE if args.smoke else Plan()
+    out = args.out or DEFAULT_OUT
+    began, load_at_start = time.monotonic(), load_average()
+    report = Report()
+    with tempfile.TemporaryDirectory(prefix="svcrec-bench-", dir=args.work) as folder:
+        work = Path(folder)
+        env = child_env(work)
+        machine_rows = machine(work, env.get("QT_QPA_PLATFORM") or "default")
+        startup(work, plan, env, report)
+        capture(work, plan, report)
+        typing(work, plan, env, report)
+        export(work, plan, report)
+        say(f"filling {plan.scale_sessions} sessions × {plan.scale_notes} notes")
+        scale_dir = work / "scale"
+        bench_data.many_sessions(scale_dir, plan.scale_sessions, plan.scale_notes)
+        memory(scale_dir, plan, env, report)
+        scale(scale_dir, plan, env, report)
+    write_report(out, args.smoke, machine_rows, (load_at_start, load_average()), report,
+                 time.monotonic() - began)
+    say(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
