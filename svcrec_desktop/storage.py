@@ -367,23 +367,20 @@ class Store(PreparationStorage, GuideStorage, ActionStorage, AgendaStorage, Sear
         uid = uid or uuid.uuid4().hex
         stamp = (created_at or now()).isoformat()
         with self._writing() as db:
-            db["notes"].insert(
-                {
-                    "uid": uid,
-                    "session_id": session_id,
-                    "step_id": step_id,
-                    "text": db_text(text),
-                    "tags": tags_text(tags),
-                    "parked": int(parked),
-                    "created_at": stamp,
-                    "updated_at": stamp,
-                },
-                ignore=True,
+            # Plain SQL on this path: it runs for every note typed, and sqlite-utils would
+            # look the table up again before each statement.
+            db.execute(
+                "insert or ignore into notes (uid, session_id, step_id, text, tags, parked, "
+                "created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [uid, session_id, step_id, db_text(text), tags_text(tags), int(parked), stamp,
+                 stamp],
             )
             if draft is not None:
                 self._put_draft(db, session_id, draft)
             self._touch(db, session_id, now().isoformat())
-            row = next(db["notes"].rows_where("uid = ?", [uid]))
+            cursor = db.execute("select * from notes where uid = ?", [uid])
+            row = dict(zip([column[0] for column in cursor.description], cursor.fetchone(),
+                           strict=True))
         return _note(row)
 
     def note(self, note_id: int) -> Note:
@@ -476,11 +473,13 @@ class Store(PreparationStorage, GuideStorage, ActionStorage, AgendaStorage, Sear
 
     @staticmethod
     def _put_draft(db: Database, session_id: int, text: str) -> None:
-        db["drafts"].upsert(
-            {"session_id": session_id, "text": db_text(text), "saved_at": now().isoformat()},
-            pk="session_id",
+        db.execute(
+            "insert into drafts (session_id, text, saved_at) values (?, ?, ?) "
+            "on conflict (session_id) do update set text = excluded.text, "
+            "saved_at = excluded.saved_at",
+            [session_id, db_text(text), now().isoformat()],
         )
 
     @staticmethod
     def _touch(db: Database, session_id: int, stamp: str) -> None:
-        db["sessions"].update(session_id, {"updated_at": stamp})
+        db.execute("update sessions set updated_at = ? where id = ?", [stamp, session_id])

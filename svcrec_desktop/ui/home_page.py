@@ -268,6 +268,13 @@ class HomePage(BannerMixin, QWidget):
     def _fill_table(self, sessions: list[Session], keep: int | None, row: int) -> None:
         table = self.ui.sessionTable
         self._shown = sessions
+        header = table.horizontalHeader()
+        # Fitting columns to their contents after every cell costs a whole pass each time
+        # (seconds for a long list): fix them while filling, fit once at the end.
+        fitted = [column for column in range(1, table.columnCount())
+                  if header.sectionResizeMode(column) == QHeaderView.ResizeMode.ResizeToContents]
+        for column in fitted:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         table.setRowCount(len(sessions))
         for index, session in enumerate(sessions):
             cells = (
@@ -278,6 +285,8 @@ class HomePage(BannerMixin, QWidget):
                 table.setItem(index, column, QTableWidgetItem(text))
             changed = session.updated_at.astimezone()
             table.item(index, 3).setToolTip(f"Changed on {long_date(changed)} at {changed:%H:%M}")
+        for column in fitted:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         ids = [s.id for s in sessions]
         if keep in ids:
             table.setCurrentCell(ids.index(keep), 0)
