@@ -83,3 +83,30 @@ def export_session(store: Store, playbook: Playbook, session_id: int, target: Pa
 def exportable_notes(store: Store, session_id: int) -> list[Note]:
     """The notes an export may show: every one not marked confidential."""
     return [note for note in store.notes(session_id) if not note.confidential]
+
+
+@dataclass(frozen=True)
+class TypedText:
+    """A text people typed that an export shows, keyed so a redaction can be stored back."""
+
+    id: tuple[str, int]  # ("note", note id) or ("action", action id)
+    text: str
+
+
+def exportable_texts(store: Store, session_id: int) -> list[TypedText]:
+    """What the privacy check reads: the exportable notes, then the action items under them."""
+    notes = exportable_notes(store, session_id)
+    shown = {note.uid for note in notes}
+    return [TypedText(("note", note.id), note.text) for note in notes] + [
+        TypedText(("action", action.id), action.what)
+        for action in store.actions(session_id) if action.note_uid in shown]
+
+
+def store_redacted(store: Store, key: tuple[str, int], text: str) -> None:
+    """Put a redacted text back where it came from (see exportable_texts)."""
+    kind, row_id = key
+    if kind == "note":
+        store.update_note(row_id, text=text)
+    else:
+        action = store.action(row_id)
+        store.update_action(row_id, what=text, owner=action.owner, due=action.due)

@@ -1,4 +1,4 @@
-"""Spot text in notes that could identify a patient, so it can be removed before export.
+"""Spot text that could identify a patient, so it can be removed before export.
 
 Notes are typed live in a hospital meeting, and a phone number or a name slips in easily. The
 patterns below catch the common shapes of such details; they are a help for the facilitator,
@@ -10,10 +10,9 @@ megabyte of text is scanned in linear time whatever it contains.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-
-from svcrec_desktop.model import Note
+from typing import Protocol
 
 REPLACEMENT = "[removed]"
 
@@ -63,11 +62,22 @@ _NOT_NAMES = frozenset({
 })
 
 
+class Passage(Protocol):
+    """Something exported that people typed: a note, an action item. Its id is any key the
+    caller can store a redacted text back under."""
+
+    @property
+    def id(self) -> Hashable: ...
+
+    @property
+    def text(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class Identifier:
-    """A passage of one note that may identify a patient: text == note.text[start:end]."""
+    """A part of one passage that may identify a patient: text == passage.text[start:end]."""
 
-    note_id: int
+    note_id: Hashable  # the passage's id
     start: int
     end: int
     kind: str
@@ -99,8 +109,8 @@ def _candidates(text: str) -> Iterator[tuple[int, int, int, str]]:
                 yield span[0], span[1], order, kind
 
 
-def find_identifiers(notes: Sequence[Note]) -> list[Identifier]:
-    """Likely patient identifiers, in note order then position, never overlapping.
+def find_identifiers(notes: Sequence[Passage]) -> list[Identifier]:
+    """Likely patient identifiers, in passage order then position, never overlapping.
 
     Where two patterns overlap the one starting first wins, and at the same start the longer.
     """

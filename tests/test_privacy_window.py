@@ -159,3 +159,28 @@ def test_no_identifiers_goes_straight_to_the_save_dialog(open_window, qtbot, sav
     qtbot.keyClick(window.meeting_page.ui.captureEdit, Qt.Key.Key_E, Ctrl)
     assert asked == [None]  # no privacy dialog was open when the save dialog was asked for
     assert "room 4B" in docx_text(target)
+
+
+def test_an_action_item_is_checked_and_redacted_too(open_window, qtbot, save_to):
+    target, _asked = save_to
+    window = open_window()
+    start_session(qtbot, window)
+    type_note(qtbot, window, "Call the family back")
+    note = window.store.notes(window.session.id)[0]
+    action = window.store.add_action(window.session.id, note.uid,
+                                     "Ring the daughter on 801-555-0199 tomorrow", owner="Sam")
+
+    def act(dialog):
+        seen = {"rows": rows(dialog)}
+        qtbot.keyClick(dialog.ui.findingsList, Qt.Key.Key_Return)  # Redact
+        qtbot.keyClick(focused(), Qt.Key.Key_Return)  # Export
+        return seen
+
+    seen = export_with_check(qtbot, window, act)
+    assert [(kind, text) for kind, text, _context in seen["rows"]] == [
+        ("phone number", "801-555-0199")]
+    redacted = window.store.action(action.id)
+    assert (redacted.what, redacted.owner) == (f"Ring the daughter on {REPLACEMENT} tomorrow",
+                                               "Sam")
+    exported = docx_text(target)
+    assert "801-555-0199" not in exported and "Ring the daughter on" in exported

@@ -14,9 +14,15 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from svcrec_desktop import DISPLAY_NAME, __version__
 from svcrec_desktop.backups import AutoBackup, list_backups, restore_backup
-from svcrec_desktop.exporting import ExportOptions, export_session, exportable_notes
+from svcrec_desktop.exporting import (
+    ExportOptions,
+    TypedText,
+    export_session,
+    exportable_texts,
+    store_redacted,
+)
 from svcrec_desktop.guide_model import VersionStatus
-from svcrec_desktop.model import Note, Phase, Session
+from svcrec_desktop.model import Phase, Session
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.privacy import find_identifiers
 from svcrec_desktop.session_file import SessionFileError, export_session_file, import_session_file
@@ -576,17 +582,17 @@ class MainWindow(QMainWindow):
 
     def _privacy_check_passed(self, session_id: int) -> bool:
         """Offer to redact likely patient details first; False when the person cancels."""
-        def notes() -> list[Note]:  # only what the export will show
-            return exportable_notes(self.store, session_id)
+        def texts() -> list[TypedText]:  # only what the export will show
+            return exportable_texts(self.store, session_id)
 
         try:
-            if not find_identifiers(notes()):
+            if not find_identifiers(texts()):
                 return True
         except StorageError as exc:
             QMessageBox.warning(self, "The guide was not exported", str(exc))
             return False
         dialog = PrivacyCheckDialog(
-            notes, lambda note_id, text: self.store.update_note(note_id, text=text), self
+            texts, lambda key, text: store_redacted(self.store, key, text), self
         )
         accepted = dialog.exec() == PrivacyCheckDialog.DialogCode.Accepted
         self.meeting_page.notes.refresh()  # show any redaction in the saved notes

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from svcrec_desktop.model import Note
-from svcrec_desktop.privacy import Identifier, find_identifiers, redact
+from svcrec_desktop.privacy import Identifier, Passage, find_identifiers, redact
 from svcrec_desktop.storage import StorageError
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.shortcuts import PRIVACY_REMOVE, bind
@@ -29,22 +28,25 @@ def in_context(text: str, finding: Identifier, chars: int = CONTEXT_CHARS) -> st
 
 
 class PrivacyCheckDialog(QDialog):
-    """Lists likely patient details in the notes; Enter or Delete redacts the selected one.
+    """Lists likely patient details in the notes and action items; Enter or Delete redacts
+    the selected one.
 
-    The dialog never writes itself: ``save_text(note_id, text)`` stores a redacted note (and
-    may raise StorageError), and ``load_notes()`` gives the notes as they are now stored.
+    The dialog never writes itself: ``save_text(key, text)`` stores a redacted text under the
+    key its passage came with (and may raise StorageError), and ``load_notes()`` gives the
+    passages (notes, action items) as they are now stored.
     Accepted means "export"; Escape or Cancel rejects.
     """
 
     def __init__(
-        self, load_notes: Callable[[], Sequence[Note]], save_text: Callable[[int, str], object],
+        self, load_notes: Callable[[], Sequence[Passage]],
+        save_text: Callable[[Hashable, str], object],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.ui = load_form(self, "privacy_check")
         self._load_notes = load_notes
         self._save_text = save_text
-        self._texts: dict[int, str] = {}
+        self._texts: dict[Hashable, str] = {}
         self.findings: list[Identifier] = []
         header = self.ui.findingsList.header()
         for column in (0, 1):
@@ -96,7 +98,7 @@ class PrivacyCheckDialog(QDialog):
         self._redact(self.findings)
 
     def _redact(self, findings: Sequence[Identifier]) -> None:
-        by_note: dict[int, list[Identifier]] = {}
+        by_note: dict[Hashable, list[Identifier]] = {}
         for finding in findings:
             by_note.setdefault(finding.note_id, []).append(finding)
         try:
