@@ -98,6 +98,15 @@ def store(data_dir):
     opened.close()
 
 
+@pytest.fixture
+def laptops(tmp_path):
+    """Two data folders, as on the facilitator's and the second note-taker's laptops."""
+    opened = [Store.open(tmp_path / "a"), Store.open(tmp_path / "b")]
+    yield opened
+    for store in opened:
+        store.close()
+
+
 @pytest.fixture(scope="session")
 def soffice(tmp_path_factory) -> list[str]:
     """The LibreOffice command line, headless, with a private profile for this test run."""

@@ -1,10 +1,13 @@
-"""A tiny real file system for fault tests: mounted per test, made full or read-only at will."""
+"""Real faults for tests: a tiny file system mounted per test, made full or read-only at
+will, and a database that refuses writes to a table (a trigger) until allowed again."""
 
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from svcrec_desktop.storage import Store
 
 
 @pytest.fixture
@@ -36,3 +39,15 @@ def fill(folder: Path, leave: int = 0) -> None:
     if leave:
         size = (folder / "filler").stat().st_size
         os.truncate(folder / "filler", size - leave)
+
+
+def refuse_writes(store: Store, table: str) -> None:
+    """A real database failure on every insert into this table until allow_writes."""
+    with store.transaction() as db:
+        db.execute(f"create trigger refuse_{table} before insert on {table} "
+                   "begin select raise(abort, 'refused for the test'); end")
+
+
+def allow_writes(store: Store, table: str) -> None:
+    with store.transaction() as db:
+        db.execute(f"drop trigger refuse_{table}")

@@ -2,6 +2,7 @@
 meeting page, whose clock is driven by a controllable time source (no waiting)."""
 
 import pytest
+from disk_faults import allow_writes, refuse_writes
 from gui_helpers import focused, press_alt, start_session
 from PySide6.QtCore import Qt
 
@@ -137,15 +138,12 @@ def test_steps_given_more_than_the_meeting_say_so_and_can_be_shared_again(qtbot,
 
 def test_an_agenda_change_the_disk_refuses_stays_and_is_written_later(qtbot, prep, store,
                                                                       session):
-    with store.transaction() as db:
-        db.execute("create trigger refuse_agenda before insert on agenda "
-                   "begin select raise(abort, 'refused for the test'); end")
+    refuse_writes(store, "agenda")
     type_minutes(qtbot, prep.agenda_editor, 0, "7")
     assert minutes_shown(prep.agenda_editor)[0] == 7
     assert prep.ui.bannerLabel.property("kind") == "error"
     assert store.agenda(session.id, 1).edited == {}
-    with store.transaction() as db:
-        db.execute("drop trigger refuse_agenda")
+    allow_writes(store, "agenda")
     assert prep.flush()
     assert store.agenda(session.id, 1).edited == {"welcome": 7}
 

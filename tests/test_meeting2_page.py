@@ -7,12 +7,12 @@ would use it; faults are real database failures (a trigger that refuses a write)
 from dataclasses import replace
 
 import pytest
+from disk_faults import allow_writes, refuse_writes
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from samples import HOSTILE_TEXTS
 
 from svcrec_desktop.guide_model import FeedbackKind
-from svcrec_desktop.storage import Store
 from svcrec_desktop.ui.meeting_page import WHOLE_GUIDE, MeetingPage
 from svcrec_desktop.ui.step_text import NOT_WRITTEN
 
@@ -45,18 +45,6 @@ def go_to(page: MeetingPage, step_id: str) -> None:
 def choose_section(page: MeetingPage, section_id: str) -> None:
     combo = page.ui.feedbackSectionCombo
     combo.setCurrentIndex(combo.findData(section_id))
-
-
-def refuse_writes(store: Store, table: str) -> None:
-    """A real database failure on every insert into this table until allow_writes."""
-    with store.transaction() as db:
-        db.execute(f"create trigger refuse_{table} before insert on {table} "
-                   "begin select raise(abort, 'refused for the test'); end")
-
-
-def allow_writes(store: Store, table: str) -> None:
-    with store.transaction() as db:
-        db.execute(f"drop trigger refuse_{table}")
 
 
 def script(page: MeetingPage) -> str:

@@ -4,13 +4,12 @@ Faults are real database failures (a trigger that refuses a write), and what the
 is written by the same call the retry timer makes.
 """
 
-from disk_faults import fill
+from disk_faults import allow_writes, fill, refuse_writes
 from gui_helpers import focused, start_session, type_note, when_shown
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QToolButton
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.storage import Store
 from svcrec_desktop.ui.action_dialog import ActionItemDialog
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
@@ -31,18 +30,6 @@ def chosen_chips(page) -> list[str]:
     """The chips by the note box that show as chosen."""
     return [chip.text() for chip in page.ui.tagBar.findChildren(QToolButton)
             if chip.isChecked()]
-
-
-def refuse_writes(store: Store, table: str) -> None:
-    """A real database failure on every insert into this table until allow_writes."""
-    with store.transaction() as db:
-        db.execute(f"create trigger refuse_{table} before insert on {table} "
-                   "begin select raise(abort, 'refused for the test'); end")
-
-
-def allow_writes(store: Store, table: str) -> None:
-    with store.transaction() as db:
-        db.execute(f"drop trigger refuse_{table}")
 
 
 def to_saved_notes(qtbot, window, row: int = -1):

@@ -6,6 +6,7 @@ A real store in a private folder for each test; exports are read back with pytho
 from datetime import date
 
 import pytest
+from disk_faults import allow_writes, refuse_writes
 from docx import Document
 from docx.oxml.ns import qn
 from docx.table import Table
@@ -16,7 +17,7 @@ from svcrec_desktop.export.docx_text import xml_safe
 from svcrec_desktop.exporting import ExportOptions, export_session, exportable_texts, store_redacted
 from svcrec_desktop.model import TAGS, ordered_tags, tag_label, tags_from_text, tags_text
 from svcrec_desktop.outbox import Outbox
-from svcrec_desktop.storage import StorageError, Store
+from svcrec_desktop.storage import StorageError
 
 EVERY_HOSTILE = " | ".join(v for k, v in HOSTILE_TEXTS.items() if k != "one megabyte")
 
@@ -25,18 +26,6 @@ EVERY_HOSTILE = " | ".join(v for k, v in HOSTILE_TEXTS.items() if k != "one mega
 def session(store, playbook):
     return store.create_session("Cardiology", first_step=playbook.meeting1[0].id,
                                 facilitator="Dana Reyes", note_taker="Sam Lee")
-
-
-def refuse_writes(store: Store, table: str) -> None:
-    """A real database failure on every insert into this table until allow_writes."""
-    with store.transaction() as db:
-        db.execute(f"create trigger refuse_{table} before insert on {table} "
-                   "begin select raise(abort, 'refused for the test'); end")
-
-
-def allow_writes(store: Store, table: str) -> None:
-    with store.transaction() as db:
-        db.execute(f"drop trigger refuse_{table}")
 
 
 # Tags ------------------------------------------------------------------------------------------

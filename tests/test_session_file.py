@@ -85,15 +85,6 @@ def write(document: dict, path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def laptops(tmp_path):
-    """Two data folders, as on the facilitator's and the second note-taker's laptops."""
-    opened = [Store.open(tmp_path / "a"), Store.open(tmp_path / "b")]
-    yield opened
-    for store in opened:
-        store.close()
-
-
 def full_session(store: Store, text: str = "The wait was long") -> int:
     """A session with something in every table a session file carries."""
     session = store.create_session(text if text.strip() else "x", first_step="welcome",

@@ -11,14 +11,6 @@ from svcrec_desktop.session_file import SessionFileError, export_session_file, i
 from svcrec_desktop.storage import Store
 
 
-@pytest.fixture
-def laptops(tmp_path):
-    first, second = Store.open(tmp_path / "a"), Store.open(tmp_path / "b")
-    yield first, second
-    first.close()
-    second.close()
-
-
 def same_guide(content) -> tuple:
     """What a guide holds, without the row ids that differ between laptops."""
     return (sorted((i.uid, i.section, i.position, i.fields, i.from_note) for i in content.items),

@@ -23,14 +23,6 @@ from svcrec_desktop.storage import Store
 T1, T2, T3 = (f"2030-11-0{day}T10:00:00+01:00" for day in (1, 2, 3))
 
 
-@pytest.fixture
-def laptops(tmp_path):
-    first, second = Store.open(tmp_path / "a"), Store.open(tmp_path / "b")
-    yield first, second
-    first.close()
-    second.close()
-
-
 def set_row(store: Store, table: str, where: str, args: list, **values: object) -> None:
     """Give rows the values another laptop would have given them."""
     columns = ", ".join(f"{name} = ?" for name in values)
