@@ -25,6 +25,7 @@ from svcrec_desktop.export.styles import (
     SMALL_LABEL,
     add_contents,
     add_footer,
+    add_grid,
     add_page_mark,
     apply_house_style,
     set_properties,
@@ -101,18 +102,6 @@ def _pairs_table(document: Document, pairs: list[tuple[str, str]]) -> None:
         add_text(cells[0].paragraphs[0], label, bold=True)
         add_text(cells[1].paragraphs[0], value or "—")
     style_table(table, [LABEL_WIDTH_CM, PAGE_WIDTH_CM - LABEL_WIDTH_CM], header=False)
-
-
-def _grid(document: Document, header: Sequence[str], rows: Sequence[Sequence[str]],
-          widths: list[float]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.paragraphs[0].add_run(text)
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            add_text(cell.paragraphs[0], text)
-    style_table(table, widths)
 
 
 def _shown(spec: SectionSpec, item: GuideItem, name: str) -> str:
@@ -194,7 +183,7 @@ def _section_body(document: Document, spec: SectionSpec, items: list[GuideItem])
         _pairs_table(document, [(f.label, _shown(spec, items[0], f.name)) for f in spec.fields])
     else:
         width = PAGE_WIDTH_CM / len(spec.fields)
-        _grid(document, [f.label for f in spec.fields],
+        add_grid(document, [f.label for f in spec.fields],
               [[_shown(spec, item, f.name) for f in spec.fields] for item in items],
               [width] * len(spec.fields))
 
@@ -229,7 +218,7 @@ def _feedback(document: Document, source: GuideSource, playbook: Playbook) -> No
              f.response or "—")
             for f in sorted(source.content.feedback,
                             key=lambda f: (list(FeedbackKind).index(f.kind), f.created_at))]
-    _grid(document, ["Kind", "About", "What was said", "What we did"], rows, [3, 3.5, 5, 5])
+    add_grid(document, ["Kind", "About", "What was said", "What we did"], rows, [3, 3.5, 5, 5])
 
 
 def _register(document: Document, source: GuideSource) -> None:
@@ -238,10 +227,10 @@ def _register(document: Document, source: GuideSource) -> None:
                            "No patient is named here.")
     rows = [(long_date(i.given_on), i.item, money(i.value_cents), i.reason, i.giver,
              "Yes" if i.receipt else "No") for i in source.register]
-    _grid(document, ["Date", "Item", "Value", "Reason", "Given by", "Receipt"],
+    add_grid(document, ["Date", "Item", "Value", "Reason", "Given by", "Receipt"],
           rows or [("—", "Nothing recorded yet", "", "", "", "")], [2.8, 3, 2, 4.2, 2.8, 1.7])
     document.add_heading("Totals per month", level=2)
-    _grid(document, ["Month", "Items", "Value"],
+    add_grid(document, ["Month", "Items", "Value"],
           [(month, str(count), money(cents)) for month, count, cents in source.register_totals]
           or [("—", "0", money(0))], [6, 4, 6.5])
 
@@ -353,7 +342,7 @@ def _times(document: Document, source: GuideSource, playbook: Playbook) -> None:
                  _duration(spent.get(step.id, 0))) for index, step in enumerate(steps, 1)]
         rows.append(("Total", f"{sum(planned.values())} min",
                      _duration(sum(spent.get(step.id, 0) for step in steps))))
-        _grid(document, ["Step", "Planned", "Actual"], rows, TIMES_WIDTHS_CM)
+        add_grid(document, ["Step", "Planned", "Actual"], rows, TIMES_WIDTHS_CM)
         table = document.tables[-1]
         for row in table.rows[:-1]:  # a small table reads best on one page
             for cell in row.cells:

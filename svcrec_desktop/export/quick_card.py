@@ -15,7 +15,7 @@ from docx.shared import Pt
 
 from svcrec_desktop.export.atomic import save_atomically
 from svcrec_desktop.export.docx_text import add_text
-from svcrec_desktop.export.styles import MUTED, apply_house_style, set_properties, style_table
+from svcrec_desktop.export.styles import MUTED, add_grid, apply_house_style, set_properties
 from svcrec_desktop.guide_model import GuideContent, on_the_spot_steps
 from svcrec_desktop.model import Session, possessive
 
@@ -31,18 +31,6 @@ def _heading(document: Document, text: str) -> None:
     heading = document.add_heading(level=1)
     heading.paragraph_format.space_before = Pt(10)
     add_text(heading, text)
-
-
-def _table(document: Document, header: tuple[str, ...], rows: list[tuple[str, ...]],
-           widths: list[float]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            add_text(cell.paragraphs[0], text)
-    style_table(table, widths)
 
 
 def build_quick_card(session: Session, content: GuideContent, made_at: datetime) -> Document:
@@ -65,7 +53,7 @@ def build_quick_card(session: Session, content: GuideContent, made_at: datetime)
     _heading(document, "2. What you may offer without asking")
     offers = content.section("offers")
     if offers:
-        _table(document, ("Offer", "Who may offer it", "Up to"),
+        add_grid(document, ("Offer", "Who may offer it", "Up to"),
                [(o.get("offer"), o.get("roles"), o.get("limit")) for o in offers],
                [7.5, 5.0, 4.0])
     else:
@@ -73,7 +61,7 @@ def build_quick_card(session: Session, content: GuideContent, made_at: datetime)
     _heading(document, "3. When it goes further, call")
     routes = content.section("escalation")
     if routes:
-        _table(document, ("When", "Who", "How to reach them"),
+        add_grid(document, ("When", "Who", "How to reach them"),
                [(r.get("when"), r.get("to_whom"), r.get("contact")) for r in routes],
                [7.5, 4.5, 4.5])
     else:

@@ -8,6 +8,7 @@ are all set here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from docx.document import Document
@@ -159,6 +160,19 @@ def style_table(table: Table, widths: list[float], *, header: bool = True) -> No
         table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Cm(width)
+
+
+def add_grid(document: Document, header: Sequence[str], rows: Sequence[Sequence[str]],
+             widths: list[float]) -> None:
+    """A table with a header row and one row per entry, in the house style."""
+    table = document.add_table(rows=1, cols=len(header))
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        add_text(cell.paragraphs[0], text)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            add_text(cell.paragraphs[0], text)
+    style_table(table, widths)
 
 
 def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
