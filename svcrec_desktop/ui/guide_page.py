@@ -138,24 +138,32 @@ class GuidePage(BannerMixin, QWidget):
     # The session ------------------------------------------------------------------------------
 
     def open_session(self, session: Session) -> None:
+        """Take the session; its guide is read when the page is shown (every session opened
+        would otherwise read a guide the person may never look at)."""
         self.flush()
         self.session = session
         self._deleted.clear()
         self.ui.guideTitleLabel.setText(session.guide_title)
-        self._load_notes()
-        self._show_versions()
-        if self.ui.sectionList.currentRow() < 0:
-            self.ui.sectionList.setCurrentRow(0)
-        else:
-            self._part_chosen(self.ui.sectionList.currentRow())
+        self.records, self.record_id = None, None
+        if self.isVisible():
+            self._reload()
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Notes, counts and versions may have changed in the meetings since last shown."""
         super().showEvent(event)
         if self.session is not None:
-            self._load_notes()
+            self._reload()
+
+    def _reload(self) -> None:
+        """Notes, counts and versions may have changed in the meetings since last shown;
+        the part shown keeps its chosen item."""
+        self._load_notes()
+        self._show_versions()
+        if self.records is not None:
             self._fill_records(self.record_id)
-            self._show_versions()
+        elif self.ui.sectionList.currentRow() < 0:
+            self.ui.sectionList.setCurrentRow(0)  # which shows the part
+        else:
+            self._part_chosen(self.ui.sectionList.currentRow())
 
     def close_session(self) -> None:
         self.flush()
@@ -346,6 +354,7 @@ class GuidePage(BannerMixin, QWidget):
             self._after_change(record_id)
         else:
             self._load_notes()
+            self._show_counts()
 
     def move_record(self, step: int) -> None:
         records, record_id = self.records, self.record_id
@@ -404,7 +413,6 @@ class GuidePage(BannerMixin, QWidget):
         except StorageError as exc:
             self.show_error(str(exc))
         self._show_notes()
-        self._show_counts()
 
     def _note_steps(self) -> set[str]:
         """The steps whose notes feed the part shown."""
