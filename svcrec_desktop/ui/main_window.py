@@ -475,16 +475,13 @@ class MainWindow(QMainWindow):
         self._flush_pages()
         from svcrec_desktop.register_csv import RegisterError, export_register_csv
 
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Save the register for finance",
-            str(Path(self._export_folder()) / file_name(
-                f"Recovery items – {session.department}", ".csv")),
-            "CSV file (*.csv)",
-        )
-        if not chosen:
+        target = self._ask_target("Save the register for finance",
+                                  f"Recovery items – {session.department}", ".csv",
+                                  "CSV file (*.csv)")
+        if target is None:
             return
         try:
-            written = export_register_csv(self.store.recovery_items(session.id), Path(chosen))
+            written = export_register_csv(self.store.recovery_items(session.id), target)
         except (RegisterError, StorageError) as exc:
             QMessageBox.warning(self, "The register was not saved", str(exc))
             return
@@ -502,15 +499,21 @@ class MainWindow(QMainWindow):
 
     def _ask_word_target(self, caption: str, title: str) -> Path | None:
         """Ask where to save a Word document; None if the person cancels."""
+        return self._ask_target(caption, title, ".docx", "Word document (*.docx)")
+
+    def _ask_target(self, caption: str, title: str, suffix: str,
+                    file_filter: str) -> Path | None:
+        """Ask where to save a file, in the folder used last, with the suffix its kind needs;
+        None if the person cancels."""
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, caption, str(Path(self._export_folder()) / file_name(title, ".docx")),
-            "Word document (*.docx)",
+            self, caption, str(Path(self._export_folder()) / file_name(title, suffix)),
+            file_filter,
         )
         if not chosen:
             return None
         target = Path(chosen)
-        return target if target.suffix.lower() == ".docx" else target.with_name(
-            f"{target.name}.docx")
+        return target if target.suffix.lower() == suffix else target.with_name(
+            f"{target.name}{suffix}")
 
     def _export_folder(self) -> str:
         """Where files were last saved, else the person's documents folder."""
