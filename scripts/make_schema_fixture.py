@@ -64,6 +64,16 @@ def fill(store: Store) -> None:
     store.set_note_confidential(store.notes(first.id)[1].id, True)
     store.update_session(first.id, help_contact="Patient relations, ext. 4400",
                          reflection="Went well", meeting2_date=date(2026, 11, 23))
+    # Since schema 4: the agenda, tags and the parking lot on notes, action items.
+    store.set_meeting_length(first.id, 1, 45)
+    store.set_step_minutes(first.id, "q1", 9)
+    tagged = store.add_note(first.id, "q3", "call the family back", uid="fixture-tagged",
+                            created_at=start + timedelta(minutes=40), tags=("action", "idea"),
+                            draft=None)
+    store.add_note(first.id, "q4", "parking spaces for visitors", uid="fixture-parked",
+                   created_at=start + timedelta(minutes=41), parked=True, draft=None)
+    store.add_action(first.id, tagged.uid, HOSTILE_TEXTS["right to left"], owner="Charge nurse",
+                     due=date(2026, 12, 1), uid="fixture-action")
     store.open_session(second.id)
 
 

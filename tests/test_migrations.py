@@ -16,6 +16,7 @@ from svcrec_desktop.migrations import (
     m001_meeting_one,
     m002_sessions_home_and_preparation,
     m003_guide_and_meeting_two,
+    m004_in_the_room,
     migrations,
 )
 from svcrec_desktop.model import Phase
@@ -49,7 +50,8 @@ def test_an_old_database_upgrades_with_nothing_lost(fixture, data_dir):
     assert (first.department, first.facilitator, first.note_taker) == (
         "Emergency Department", "Dana Reyes", "Sam Lee")
     assert first.current_step == "q2"
-    assert [n.text for n in store.notes(first.id)] == [t[:5000] for t in HOSTILE_TEXTS.values()]
+    assert [n.text for n in store.notes(first.id, "q1")] == [
+        t[:5000] for t in HOSTILE_TEXTS.values()]
     assert store.notes(first.id, "q2") == []  # the deleted note stays deleted
     assert store.draft(first.id) == "half a thought \u05e9\u05dc\u05d5\u05dd when the meeting ended"
     assert store.step_seconds(first.id) == {"welcome": 312.5}
@@ -86,6 +88,16 @@ def test_an_old_database_upgrades_with_nothing_lost(fixture, data_dir):
         first = store.session(first.id)
         assert (first.help_contact, first.reflection, first.meeting2_date.isoformat()) == (
             "Patient relations, ext. 4400", "Went well", "2026-11-23")
+    if fixture.stem >= "schema_004":  # the room arrived with schema 4
+        agenda = store.agenda(first.id, 1)
+        assert (agenda.length, agenda.edited) == (45, {"q1": 9})
+        tagged, parked = store.notes(first.id, "q3")[0], store.notes(first.id, "q4")[0]
+        assert (tagged.uid, tagged.tags, tagged.parked) == ("fixture-tagged", ("idea", "action"),
+                                                            False)
+        assert (parked.uid, parked.parked) == ("fixture-parked", True)
+        [action] = store.actions(first.id)
+        assert (action.uid, action.note_uid, action.what, action.owner) == (
+            "fixture-action", "fixture-tagged", HOSTILE_TEXTS["right to left"], "Charge nurse")
     store.add_note(first.id, "q3", "written after the upgrade")
     store.close()
     assert sqlite3.connect(paths.database_file(data_dir)).execute(
@@ -99,7 +111,8 @@ def test_every_migration_runs_in_a_transaction():
 def test_a_failing_migration_rolls_back_whole(data_dir):
     database = database_from(FIXTURES[-1], data_dir)
     broken = Migrations("svcrec")
-    shipped = (m001_meeting_one, m002_sessions_home_and_preparation, m003_guide_and_meeting_two)
+    shipped = (m001_meeting_one, m002_sessions_home_and_preparation, m003_guide_and_meeting_two,
+               m004_in_the_room)
     for migration in shipped:
         broken()(migration)
 
