@@ -97,6 +97,7 @@ class ActionStorage:
         with self._writing():
             brought = {(item.from_note, item.get("what"))
                        for item in self.guide_items(session_id, "assignments")}
+            withheld = self.withheld_notes()
             return [
                 self.add_guide_item(session_id, "assignments", {
                     "what": action.what, "who": action.owner, "due": iso(action.due) or "",
@@ -104,4 +105,5 @@ class ActionStorage:
                 }, from_note=action.note_uid)
                 for action in self.actions(session_id)
                 if (action.note_uid, action.what) not in brought
+                and action.note_uid not in withheld  # the note may not leave, nor its actions
             ]

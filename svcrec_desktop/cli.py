@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from svcrec_desktop import APP_NAME, DISPLAY_NAME, __version__, paths
+from svcrec_desktop.exporting import exportable_view
 from svcrec_desktop.instance_lock import AlreadyOpen, InstanceLock
 from svcrec_desktop.playbook import PlaybookError, load_active_playbook, load_playbook
 from svcrec_desktop.register_csv import RegisterError, export_register_csv
@@ -126,8 +127,7 @@ def cmd_quick_card(args: argparse.Namespace) -> int:
     store = _existing_store(_data_dir(args))
     try:
         session_id = _resolve_session(store, args.session)
-        written = export_quick_card(store.session(session_id), store.guide_content(session_id),
-                                    args.out)
+        written = export_quick_card(exportable_view(store, session_id), args.out)
     except ExportError as exc:
         raise CommandError(str(exc)) from exc
     finally:
@@ -139,8 +139,8 @@ def cmd_quick_card(args: argparse.Namespace) -> int:
 def cmd_register_csv(args: argparse.Namespace) -> int:
     store = _existing_store(_data_dir(args))
     try:
-        items = store.recovery_items(_resolve_session(store, args.session))
-        written = export_register_csv(items, args.out)
+        view = exportable_view(store, _resolve_session(store, args.session))
+        written = export_register_csv(view.register, args.out)
     except RegisterError as exc:
         raise CommandError(str(exc)) from exc
     finally:

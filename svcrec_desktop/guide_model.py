@@ -9,6 +9,7 @@ playbook so that departments can reword them.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -121,10 +122,16 @@ class GuideItem:
     section: str
     position: int
     fields: dict[str, str]
-    from_note: str = ""  # uid of the meeting-1 note it was made from, if any
+    # The uids of the notes it was made from, space-separated: one for a list item, any
+    # number for a single section's form that notes were added to.
+    from_note: str = ""
 
     def get(self, name: str) -> str:
         return self.fields.get(name, "")
+
+    @property
+    def source_notes(self) -> tuple[str, ...]:
+        return tuple(self.from_note.split())
 
 
 HEART_STEPS = ("Hear the concern out without interrupting.",
@@ -180,6 +187,11 @@ class Feedback:
     text: str
     response: str  # what the facilitator did about it; shown on the "what changed" page
     created_at: datetime
+    from_note: str = ""  # uid of the note it was typed as in meeting 2, if any
+
+    @property
+    def source_notes(self) -> tuple[str, ...]:
+        return tuple(self.from_note.split())
 
 
 class VersionStatus(StrEnum):
@@ -201,6 +213,20 @@ class GuideContent:
     def single(self, section_id: str) -> GuideItem | None:
         found = self.section(section_id)
         return found[0] if found else None
+
+
+def held_back(part: GuideItem | Feedback, withheld: AbstractSet[str]) -> bool:
+    """True when the item or feedback was made from a note that may not leave (kept out of
+    exports, or deleted): its words may be the note's own, so it stays in with the note."""
+    return not withheld.isdisjoint(part.source_notes)
+
+
+def without_held_back(content: GuideContent, withheld: AbstractSet[str]) -> GuideContent:
+    """The content with everything made from a withheld note left out."""
+    return GuideContent(
+        tuple(item for item in content.items if not held_back(item, withheld)),
+        tuple(said for said in content.feedback if not held_back(said, withheld)),
+    )
 
 
 @dataclass(frozen=True)
@@ -244,7 +270,8 @@ def content_to_data(content: GuideContent) -> dict:
         "items": [{"uid": i.uid, "section": i.section, "position": i.position,
                    "fields": i.fields, "from_note": i.from_note} for i in content.items],
         "feedback": [{"uid": f.uid, "kind": f.kind.value, "section": f.section, "text": f.text,
-                      "response": f.response, "created_at": f.created_at.isoformat()}
+                      "response": f.response, "created_at": f.created_at.isoformat(),
+                      "from_note": f.from_note}
                      for f in content.feedback],
     }
 
@@ -258,7 +285,8 @@ def content_from_data(data: dict) -> GuideContent:
     )
     feedback = tuple(
         Feedback(n, d["uid"], FeedbackKind(d["kind"]), d["section"], d["text"],
-                 d.get("response", ""), datetime.fromisoformat(d["created_at"]))
+                 d.get("response", ""), datetime.fromisoformat(d["created_at"]),
+                 d.get("from_note", ""))
         for n, d in enumerate(data.get("feedback", []), start=1)
     )
     return GuideContent(items, feedback)

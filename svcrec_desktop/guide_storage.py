@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from svcrec_desktop.db_values import db_text, json_text, now, py_text, text_from_json
 from svcrec_desktop.guide_model import (
     Feedback,
     FeedbackKind,
+    FieldKind,
     GuideContent,
     GuideItem,
     GuideVersion,
@@ -23,9 +25,17 @@ from svcrec_desktop.guide_model import (
     clean_fields,
     content_from_data,
     content_to_data,
+    held_back,
     section_spec,
 )
 from svcrec_desktop.model import Note, Session
+
+CONFIDENTIAL_REFUSAL = (
+    "A confidential note never goes into the guide. Let it back in first (Ctrl+K) if it may "
+    "be shared, or write the point in your own words.")
+STILL_QUOTES = (
+    "This still holds the words of a confidential or deleted note. Rewrite it in your own "
+    "words, then release it again.")
 
 
 def _fields_json(fields: dict[str, str]) -> str:
@@ -45,7 +55,7 @@ def _item(row: dict) -> GuideItem:
 def _feedback(row: dict) -> Feedback:
     return Feedback(row["id"], row["uid"], FeedbackKind(row["kind"]), row["section"] or "",
                     py_text(row["text"]), py_text(row["response"]),
-                    datetime.fromisoformat(row["created_at"]))
+                    datetime.fromisoformat(row["created_at"]), row["from_note"] or "")
 
 
 def _recovery(row: dict) -> RecoveryItem:
@@ -70,10 +80,14 @@ class GuideStorage:
 
     def add_guide_item(self, session_id: int, section: str, fields: dict[str, str], *,
                        from_note: str = "", uid: str | None = None) -> GuideItem:
-        """Append an item to a section; from_note links it to the note it was made from."""
+        """Append an item to a section; from_note links it to the note(s) it was made from.
+
+        A note kept out of exports cannot become part of the guide (ValueError says so).
+        """
         fields = clean_fields(section, fields)
         stamp = now().isoformat()
         with self._writing() as db:
+            self._refuse_confidential(from_note.split())
             last = db.execute(
                 "select coalesce(max(position), -1) from guide_items "
                 "where session_id = ? and section = ?", [session_id, section],
@@ -114,6 +128,82 @@ class GuideStorage:
         self._change("guide_items", item_id, {"deleted_at": None})
         return self.guide_item(item_id)
 
+    def add_notes_to_form(self, session_id: int, section: str, note_ids: list[int]
+                          ) -> GuideItem:
+        """Add notes' words to a single section's form, at the end of its last text field,
+        and remember them as its sources, so that the form is held back if one of them is
+        later kept out of exports or deleted. A confidential note is refused (ValueError)."""
+        spec = section_spec(section)
+        if not spec.single:
+            raise ValueError(f"The {section} section is a list; add items to it instead.")
+        name = next(f.name for f in reversed(spec.fields) if f.kind is FieldKind.TEXT)
+        with self._writing():
+            notes = [self.note(note_id) for note_id in note_ids]
+            self._refuse_confidential([note.uid for note in notes])
+            found = self.guide_items(session_id, section)
+            item = found[0] if found else self.add_guide_item(session_id, section, {})
+            before = item.get(name).rstrip("\n")
+            added = "\n".join(note.text for note in notes)
+            linked = " ".join(dict.fromkeys([*item.source_notes, *(n.uid for n in notes)]))
+            self._change("guide_items", item.id, {
+                "fields": _fields_json({**item.fields,
+                                        name: f"{before}\n{added}" if before else added}),
+                "from_note": linked})
+        return self.guide_item(item.id)
+
+    def _refuse_confidential(self, note_uids: list[str]) -> None:
+        if not note_uids:
+            return
+        marks = ", ".join("?" * len(note_uids))
+        with self._guard():
+            kept_out = self.db.execute(
+                f"select count(*) from notes where confidential = 1 and uid in ({marks})",
+                note_uids).fetchone()[0]
+        if kept_out:
+            raise ValueError(CONFIDENTIAL_REFUSAL)
+
+    def withheld_notes(self) -> frozenset[str]:
+        """The uids of notes that may never leave: kept out of exports, or deleted. What was
+        made from them (guide items, feedback, action items) stays in with them."""
+        with self._guard():
+            return frozenset(row[0] for row in self.db.execute(
+                "select uid from notes where confidential = 1 or deleted_at is not null"))
+
+    def release_guide_item(self, item_id: int) -> GuideItem:
+        """Let an item held back by a withheld note leave again, once it was rewritten.
+
+        ValueError when a field still holds the note's words: the facilitator rewrites the
+        item in their own words first, then confirms.
+        """
+        item = self.guide_item(item_id)
+        kept = self._release_links(item.source_notes, item.fields.values())
+        self._change("guide_items", item_id, {"from_note": kept})
+        return self.guide_item(item_id)
+
+    def release_feedback(self, feedback_id: int) -> Feedback:
+        """Like release_guide_item, for feedback typed as a note that is now withheld."""
+        with self._guard():
+            said = _feedback(self.db["feedback"].get(feedback_id))
+        kept = self._release_links(said.source_notes, (said.text, said.response))
+        self._change("feedback", feedback_id, {"from_note": kept})
+        with self._guard():
+            return _feedback(self.db["feedback"].get(feedback_id))
+
+    def _release_links(self, sources: tuple[str, ...], texts: Iterable[str]) -> str:
+        """The links that stay once the withheld ones are cut; ValueError while any text
+        still quotes a withheld note."""
+        everywhere = self.withheld_notes()
+        withheld = [uid for uid in sources if uid in everywhere]
+        if withheld:
+            marks = ", ".join("?" * len(withheld))
+            with self._guard():
+                quoted = [py_text(row[0]) for row in self.db.execute(
+                    f"select text from notes where uid in ({marks})", withheld)]
+            texts = list(texts)
+            if any(words.strip() and words.strip() in text for words in quoted for text in texts):
+                raise ValueError(STILL_QUOTES)
+        return " ".join(uid for uid in sources if uid not in withheld)
+
     def guide_form(self, session_id: int, section: str) -> dict[str, str]:
         """The fields of a single-item section (empty until first filled in)."""
         found = self.guide_items(session_id, section)
@@ -142,16 +232,19 @@ class GuideStorage:
         if not earlier:
             return None
         last = max(earlier, key=lambda s: (s.meeting_date, s.created_at))
+        withheld = self.withheld_notes()
         still_open = [item for item in self.guide_items(last.id, "assignments")
-                      if item.get("done") != "yes" and item.get("what").strip()]
+                      if item.get("done") != "yes" and item.get("what").strip()
+                      and not held_back(item, withheld)]
         return (last, still_open) if still_open else None
 
     def unused_notes(self, session_id: int) -> list[Note]:
         """Notes no guide item was made from yet: what the editor still has to look at."""
         with self._guard():
-            used = {row[0] for row in self.db.execute(
+            used = {uid for row in self.db.execute(
                 "select from_note from guide_items where session_id = ? "
-                "and deleted_at is null and from_note != ''", [session_id])}
+                "and deleted_at is null and from_note != ''", [session_id])
+                for uid in row[0].split()}
         return [note for note in self.notes(session_id) if note.uid not in used]
 
     def set_note_confidential(self, note_id: int, confidential: bool) -> Note:
@@ -175,16 +268,18 @@ class GuideStorage:
             return [_feedback(row) for row in rows]
 
     def add_feedback(self, session_id: int, kind: FeedbackKind, text: str, section: str = "",
-                     *, uid: str | None = None) -> Feedback:
-        """Keep what someone said about the draft, linked to a section ("" = the whole)."""
+                     *, uid: str | None = None, from_note: str = "") -> Feedback:
+        """Keep what someone said about the draft, linked to a section ("" = the whole) and
+        to the note it was typed as, if any."""
         if section:
             section_spec(section)
         stamp = now().isoformat()
         with self._writing() as db:
+            self._refuse_confidential(from_note.split())
             feedback_id = db["feedback"].insert({
                 "uid": uid or uuid.uuid4().hex, "session_id": session_id, "kind": kind.value,
                 "section": section, "text": db_text(text), "created_at": stamp,
-                "updated_at": stamp,
+                "updated_at": stamp, "from_note": from_note,
             }).last_pk
             self._touch(db, session_id, stamp)
         with self._guard():
@@ -239,6 +334,29 @@ class GuideStorage:
         return GuideVersion(row["id"], row["uid"], row["number"], VersionStatus(row["status"]),
                             datetime.fromisoformat(row["created_at"]),
                             content_from_data(data))
+
+    def update_version_text(self, version_id: int, part: str, uid: str, name: str,
+                            text: str) -> GuideVersion:
+        """Change one text inside a frozen version: a redaction of what it would export.
+
+        part is "item" (name: a field) or "feedback" (name: "text" or "response").
+        """
+        version = self.version(version_id)
+        data = content_to_data(version.content)
+        records = data["items" if part == "item" else "feedback"]
+        record = next((r for r in records if r["uid"] == uid), None)
+        if record is None:
+            raise ValueError(f"Version {version.number} has no such {part}.")
+        if part == "item":
+            record["fields"] = {**record["fields"], name: text}
+        elif name in ("text", "response"):
+            record[name] = text
+        else:
+            raise ValueError(f"Feedback has no field {name}.")
+        with self._writing() as db:
+            db["guide_versions"].update(version_id, {
+                "content": json.dumps(data, ensure_ascii=True)})
+        return self.version(version_id)
 
     def versions(self, session_id: int) -> list[GuideVersion]:
         """Every frozen version, oldest first."""

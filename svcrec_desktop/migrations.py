@@ -194,3 +194,19 @@ def m004_in_the_room(db: Database) -> None:
     db["actions"].create_index(["session_id"])
     tokenize = "porter unicode61 remove_diacritics 2"
     db["actions"].enable_fts(["what", "owner"], create_triggers=True, tokenize=tokenize)
+
+
+@migrations()
+def m005_feedback_sources(db: Database) -> None:
+    """Meeting-2 feedback remembers the note it was typed as, like guide items do.
+
+    Feedback said in the room is saved twice, as a note and as feedback; when that note is
+    later kept out of exports or deleted, its feedback must stay out too. Feedback written
+    before this release is linked to a note of its session with the very same text.
+    """
+    db["feedback"].add_column("from_note", str, not_null_default="")
+    db.execute(
+        "update feedback set from_note = coalesce((select n.uid from notes n "
+        "where n.session_id = feedback.session_id and n.text = feedback.text "
+        "order by n.id limit 1), '')"
+    )

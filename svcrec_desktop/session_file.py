@@ -224,7 +224,7 @@ GUIDE_ITEM = {
 }
 FEEDBACK = {
     "uid": UID, "kind": _Field(_choice(FeedbackKind)), "section": _Field(_section, empty=""),
-    "text": TEXT, "response": TEXT, **STAMPS,
+    "text": TEXT, "response": TEXT, **STAMPS, "from_note": LATER_NAME,
 }
 RECOVERY_ITEM = {
     "uid": UID, "given_on": DATE, "item": TEXT, "value_cents": COUNT, "reason": TEXT,

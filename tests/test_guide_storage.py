@@ -6,7 +6,7 @@ import pytest
 from docx import Document
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.exporting import export_session, exportable_notes
+from svcrec_desktop.exporting import export_session, exportable_view
 from svcrec_desktop.guide_model import FeedbackKind, VersionStatus
 
 
@@ -121,7 +121,7 @@ def test_confidential_notes_stay_out_of_the_export_and_its_privacy_check(store, 
     kept = store.add_note(session.id, "q2", "Shared with the whole team")
     secret = store.add_note(session.id, "q2", "Mrs Alvarez in bed 4 complained")
     store.set_note_confidential(secret.id, True)
-    assert exportable_notes(store, session.id) == [store.note(kept.id)]
+    assert exportable_view(store, session.id).notes == [store.note(kept.id)]
     target = export_session(store, playbook, session.id, tmp_path / "guide.docx")
     document = Document(target)
     text = "\n".join([p.text for p in document.paragraphs]

@@ -9,6 +9,7 @@ from samples import HOSTILE_TEXTS
 
 from svcrec_desktop.export.docx_text import xml_safe
 from svcrec_desktop.export.quick_card import NOT_AGREED, export_quick_card
+from svcrec_desktop.exporting import exportable_view
 from svcrec_desktop.guide_model import HEART_STEPS, STEP_MODELS
 
 
@@ -24,17 +25,17 @@ def session(store):
 
 
 def test_an_empty_guide_says_so_instead_of_printing_blanks(store, session, tmp_path):
-    target = export_quick_card(session, store.guide_content(session.id), tmp_path / "c.docx")
+    target = export_quick_card(exportable_view(store, session.id), tmp_path / "c.docx")
     assert text_of(target).count(NOT_AGREED) == 3
     assert Document(target).core_properties.title == "Emergency Department’s Level One quick card"
 
 
 def test_heart_or_the_department_s_own_steps(store, session, tmp_path):
     store.set_guide_form(session.id, "steps", {"model": STEP_MODELS[0]})
-    target = export_quick_card(session, store.guide_content(session.id), tmp_path / "c.docx")
+    target = export_quick_card(exportable_view(store, session.id), tmp_path / "c.docx")
     assert all(step in text_of(target) for step in HEART_STEPS)
     store.set_guide_form(session.id, "steps", {"steps": "Stop and listen\n\nFix it\n"})
-    target = export_quick_card(session, store.guide_content(session.id), tmp_path / "c.docx")
+    target = export_quick_card(exportable_view(store, session.id), tmp_path / "c.docx")
     numbered = [p.text for p in Document(target).paragraphs if p.style.name == "List Number"]
     assert numbered == ["Stop and listen", "Fix it"]
 
@@ -47,7 +48,7 @@ def test_offers_and_contacts_fill_one_page_with_hostile_text(store, session, tmp
         "when": HOSTILE_TEXTS["control characters"], "to_whom": "Charge nurse",
         "contact": "ext. 4410"})
     store.set_guide_form(session.id, "grievance", {"contact": "Patient relations, ext. 5000"})
-    target = export_quick_card(session, store.guide_content(session.id), tmp_path / "c.docx")
+    target = export_quick_card(exportable_view(store, session.id), tmp_path / "c.docx")
     document = Document(target)
     offers, routes = document.tables
     assert [row.cells[0].text for row in offers.rows] == [

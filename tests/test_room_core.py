@@ -14,7 +14,13 @@ from docx.text.paragraph import Paragraph
 from samples import HOSTILE_TEXTS
 
 from svcrec_desktop.export.docx_text import xml_safe
-from svcrec_desktop.exporting import ExportOptions, export_session, exportable_texts, store_redacted
+from svcrec_desktop.exporting import (
+    ExportOptions,
+    export_session,
+    exportable_view,
+    guide_texts,
+    store_redacted,
+)
 from svcrec_desktop.model import TAGS, ordered_tags, tag_label, tags_from_text, tags_text
 from svcrec_desktop.outbox import Outbox
 from svcrec_desktop.storage import StorageError
@@ -236,18 +242,20 @@ def test_the_notes_appendix_has_tags_actions_under_notes_and_a_parking_lot(
     assert "bed 4" not in everything  # a note kept out takes its actions with it
 
 
-def test_the_privacy_check_reads_exported_action_items_and_stores_redactions_back(store,
-                                                                                   session):
+def test_the_privacy_check_reads_exported_action_items_and_stores_redactions_back(
+        store, session, playbook):
     shown = store.add_note(session.id, "q1", "Call the family")
     hidden = store.add_note(session.id, "q1", "kept out")
     store.set_note_confidential(hidden.id, True)
     action = store.add_action(session.id, shown.uid, "Ring 801-555-0199", owner="Sam",
                               due=date(2026, 12, 1))
     store.add_action(session.id, hidden.uid, "Ring 801-555-0100")  # never exported
-    texts = exportable_texts(store, session.id)
-    assert [(t.id, t.text) for t in texts] == [
-        (("note", shown.id), "Call the family"), (("action", action.id), "Ring 801-555-0199")]
-    store_redacted(store, ("action", action.id), "Ring [removed]")
+    texts = guide_texts(exportable_view(store, session.id), playbook, ExportOptions())
+    notes = [(t.id, t.text) for t in texts if t.id[0] in ("note", "action")]
+    assert notes == [(("note", shown.id), "Call the family"),
+                     (("action", action.id, "what"), "Ring 801-555-0199"),
+                     (("action", action.id, "owner"), "Sam")]
+    store_redacted(store, ("action", action.id, "what"), "Ring [removed]")
     store_redacted(store, ("note", shown.id), "Call [removed]")
     kept = store.action(action.id)
     assert (kept.what, kept.owner, kept.due) == ("Ring [removed]", "Sam", date(2026, 12, 1))

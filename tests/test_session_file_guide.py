@@ -14,19 +14,21 @@ from svcrec_desktop.storage import Store
 def same_guide(content) -> tuple:
     """What a guide holds, without the row ids that differ between laptops."""
     return (sorted((i.uid, i.section, i.position, i.fields, i.from_note) for i in content.items),
-            sorted((f.uid, f.kind, f.section, f.text, f.response) for f in content.feedback))
+            sorted((f.uid, f.kind, f.section, f.text, f.response, f.from_note)
+                   for f in content.feedback))
 
 
 def fill(store: Store) -> int:
     session = store.create_session("Cardiology", first_step="welcome")
     note = store.add_note(session.id, "q2", "Call lights ignored")
-    store.set_note_confidential(note.id, True)
     store.add_guide_item(session.id, "mistakes", {
         "mistake": HOSTILE_TEXTS["lone surrogate"], "make_right": HOSTILE_TEXTS["one megabyte"]},
         from_note=note.uid)
+    store.set_note_confidential(note.id, True)  # after use: the item is held back
     store.set_guide_form(session.id, "logistics", {"items_kept": HOSTILE_TEXTS["right to left"]})
+    said = store.add_note(session.id, "m2-missing", HOSTILE_TEXTS["emoji sequences"])
     store.add_feedback(session.id, FeedbackKind.MISSING, HOSTILE_TEXTS["emoji sequences"],
-                       "escalation")
+                       "escalation", from_note=said.uid)
     store.freeze_version(session.id, VersionStatus.DRAFT)
     store.add_recovery_item(session.id, given_on=date(2026, 11, 3), item="Meal voucher",
                             value_cents=1000, reason=HOSTILE_TEXTS["control characters"],

@@ -77,10 +77,6 @@ def long_date(day: date | datetime) -> str:
     return f"{day:%d %B %Y}".lstrip("0")
 
 
-def _is_draft(source: GuideSource) -> bool:
-    return source.version is None or not source.version.final
-
-
 def _version_words(source: GuideSource) -> str:
     if source.version is None:
         return "Working draft"
@@ -122,7 +118,7 @@ def _title_page(document: Document, source: GuideSource, exported_at: datetime,
     session = source.session
     add_text(document.add_paragraph(style="Title"), session.guide_title)
     document.add_paragraph(
-        DRAFT_MARK if _is_draft(source) else "Our agreed way of putting things right",
+        DRAFT_MARK if source.draft else "Our agreed way of putting things right",
         style="Subtitle")
     details = [("Department", session.department),
                ("Meeting 1", long_date(session.meeting_date))]
@@ -132,7 +128,7 @@ def _title_page(document: Document, source: GuideSource, exported_at: datetime,
                 ("Version", _version_words(source)),
                 ("Date", long_date(source.version.created_at if source.version else exported_at))]
     _pairs_table(document, details)
-    if _is_draft(source):
+    if source.draft:
         document.add_paragraph(DRAFT_NOTICE, style=CALLOUT)
     document.add_heading("About this guide", level=2)
     document.add_paragraph(ABOUT)
@@ -144,8 +140,7 @@ def _said_about(document: Document, section: GuideSection, source: GuideSource) 
     callout = document.add_paragraph(style=CALLOUT)
     callout.add_run("To fill in. ").bold = True
     add_text(callout, section.guidance)
-    said = [n for n in _by_time(source.notes)
-            if n.step_id in section.from_steps and not n.parked]
+    said = _by_time(source.notes_said_about(section))
     if not said:
         return
     document.add_paragraph("What the team said", style=SMALL_LABEL)
@@ -188,27 +183,23 @@ def _section_body(document: Document, spec: SectionSpec, items: list[GuideItem])
               [width] * len(spec.fields))
 
 
-def _filled(items: list[GuideItem]) -> list[GuideItem]:
-    return [item for item in items if any(v.strip() for v in item.fields.values())]
-
-
 def _sections(document: Document, source: GuideSource, playbook: Playbook) -> None:
     for index, section in enumerate(playbook.guide):
         if index == 0:
             _new_page_heading(document, section.title)
         else:
             add_text(document.add_heading(level=1), section.title)
-        items = _filled(source.content.section(section.id))
+        items = source.filled(section.id)
         if items:
             _section_body(document, section_spec(section.id), items)
-        elif _is_draft(source):
+        elif source.draft:
             _said_about(document, section, source)
         else:
             document.add_paragraph().add_run(NOT_AGREED).italic = True
 
 
 def _feedback(document: Document, source: GuideSource, playbook: Playbook) -> None:
-    final = not _is_draft(source)
+    final = not source.draft
     _new_page_heading(document, FEEDBACK_TITLE if final else FEEDBACK_DRAFT_TITLE)
     document.add_paragraph(
         "Everything the team said at meeting 2 about the draft, and what was done with it."
@@ -368,7 +359,7 @@ def _headings(source: GuideSource, playbook: Playbook, options: ExportOptions) -
     """The level-1 headings in order: the contents page lists them before Word updates it."""
     headings = [s.title for s in playbook.guide]
     if options.include_feedback and source.content.feedback:
-        headings.append(FEEDBACK_DRAFT_TITLE if _is_draft(source) else FEEDBACK_TITLE)
+        headings.append(FEEDBACK_DRAFT_TITLE if source.draft else FEEDBACK_TITLE)
     if options.include_register:
         headings.append(REGISTER_TITLE)
     if options.include_notes:
@@ -384,7 +375,7 @@ def build_guide(source: GuideSource, playbook: Playbook, options: ExportOptions,
     session = source.session
     document = docx.Document()
     apply_house_style(document)
-    draft = _is_draft(source)
+    draft = source.draft
     set_properties(document, title=session.guide_title, author=session.facilitator,
                    when=exported_at, status="Draft" if draft else "Final")
     when = source.version.created_at if source.version else exported_at

@@ -16,7 +16,8 @@ from docx.shared import Pt
 from svcrec_desktop.export.atomic import save_atomically
 from svcrec_desktop.export.docx_text import add_text
 from svcrec_desktop.export.styles import MUTED, add_grid, apply_house_style, set_properties
-from svcrec_desktop.guide_model import GuideContent, on_the_spot_steps
+from svcrec_desktop.exporting import GuideSource
+from svcrec_desktop.guide_model import on_the_spot_steps
 from svcrec_desktop.model import Session, possessive
 
 CARD_TEXT_PT = 13
@@ -33,7 +34,8 @@ def _heading(document: Document, text: str) -> None:
     add_text(heading, text)
 
 
-def build_quick_card(session: Session, content: GuideContent, made_at: datetime) -> Document:
+def build_quick_card(view: GuideSource, made_at: datetime) -> Document:
+    session, content = view.session, view.content
     document = docx.Document()
     apply_house_style(document)
     for style in ("Normal", "List Number"):
@@ -82,9 +84,9 @@ def build_quick_card(session: Session, content: GuideContent, made_at: datetime)
     return document
 
 
-def export_quick_card(session: Session, content: GuideContent, target: Path) -> Path:
+def export_quick_card(view: GuideSource, target: Path) -> Path:
     """Write the card to target atomically; ExportError with a plain reason if not."""
     target = Path(target)
-    document = build_quick_card(session, content, datetime.now().astimezone())
+    document = build_quick_card(view, datetime.now().astimezone())
     save_atomically(document, target, what="the quick card")
     return target

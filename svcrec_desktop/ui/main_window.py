@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import date
 from html import escape
@@ -18,7 +19,11 @@ from svcrec_desktop.exporting import (
     ExportOptions,
     TypedText,
     export_session,
-    exportable_texts,
+    exportable_view,
+    guide_texts,
+    invitation_texts,
+    quick_card_texts,
+    register_texts,
     store_redacted,
 )
 from svcrec_desktop.guide_model import VersionStatus
@@ -393,6 +398,9 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return
+        if not self._privacy_check_passed(
+                lambda: invitation_texts(exportable_view(self.store, session.id), self.playbook)):
+            return
         target = self._ask_word_target("Save the invitation",
                                        f"Invitation – {session.department}")
         if target is None:
@@ -416,8 +424,9 @@ class MainWindow(QMainWindow):
             return
         self._flush_pages()
         options = self._ask_export_options(session.id)
-        if options is None or (options.include_notes
-                               and not self._privacy_check_passed(session.id)):
+        if options is None or not self._privacy_check_passed(lambda: guide_texts(
+                exportable_view(self.store, session.id, options.version_id), self.playbook,
+                options)):
             self.focus_current_page()
             return
         target = self._ask_word_target("Export the guide", session.guide_title)
@@ -456,12 +465,14 @@ class MainWindow(QMainWindow):
         from svcrec_desktop.export import ExportError
         from svcrec_desktop.export.quick_card import card_title, export_quick_card
 
+        if not self._privacy_check_passed(lambda: quick_card_texts(
+                exportable_view(self.store, session.id), self.playbook)):
+            return
         target = self._ask_word_target("Save the Level One quick card", card_title(session))
         if target is None:
             return
         try:  # the session as stored: the guide page may have changed its help contact
-            written = export_quick_card(self.store.session(session.id),
-                                        self.store.guide_content(session.id), target)
+            written = export_quick_card(exportable_view(self.store, session.id), target)
         except (ExportError, StorageError) as exc:
             QMessageBox.warning(self, "The quick card was not saved", str(exc))
             return
@@ -475,13 +486,17 @@ class MainWindow(QMainWindow):
         self._flush_pages()
         from svcrec_desktop.register_csv import RegisterError, export_register_csv
 
+        if not self._privacy_check_passed(
+                lambda: register_texts(exportable_view(self.store, session.id))):
+            return
         target = self._ask_target("Save the register for finance",
                                   f"Recovery items – {session.department}", ".csv",
                                   "CSV file (*.csv)")
         if target is None:
             return
         try:
-            written = export_register_csv(self.store.recovery_items(session.id), target)
+            written = export_register_csv(exportable_view(self.store, session.id).register,
+                                          target)
         except (RegisterError, StorageError) as exc:
             QMessageBox.warning(self, "The register was not saved", str(exc))
             return
@@ -583,16 +598,14 @@ class MainWindow(QMainWindow):
         self.meeting_page.show_info(result.summary())
         self.statusBar().showMessage(result.summary(), 15000)
 
-    def _privacy_check_passed(self, session_id: int) -> bool:
-        """Offer to redact likely patient details first; False when the person cancels."""
-        def texts() -> list[TypedText]:  # only what the export will show
-            return exportable_texts(self.store, session_id)
-
+    def _privacy_check_passed(self, texts: Callable[[], list[TypedText]]) -> bool:
+        """Offer to redact likely patient details in what texts() lists — exactly what the
+        file about to be written holds; False when the person cancels."""
         try:
             if not find_identifiers(texts()):
                 return True
         except StorageError as exc:
-            QMessageBox.warning(self, "The guide was not exported", str(exc))
+            QMessageBox.warning(self, "Nothing was saved", str(exc))
             return False
         dialog = PrivacyCheckDialog(
             texts, lambda key, text: store_redacted(self.store, key, text), self

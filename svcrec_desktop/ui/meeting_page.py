@@ -344,7 +344,8 @@ class MeetingPage(BannerMixin, QWidget):
                 continue
             kind, section = self._feedback_for.pop(note.uid)
             try:
-                self.store.add_feedback(note.session_id, kind, note.text, section)
+                self.store.add_feedback(note.session_id, kind, note.text, section,
+                                        from_note=note.uid)
             except StorageError as exc:
                 failed, count = exc, count + 1
         if failed is None:

@@ -467,7 +467,8 @@ class PreparationPage(BannerMixin, QWidget):
             with self.store.transaction():
                 for item in still_open:
                     self.store.add_guide_item(self.session.id, "assignments", {
-                        name: item.get(name) for name in ("what", "who", "due")})
+                        name: item.get(name) for name in ("what", "who", "due")},
+                        from_note=item.from_note)  # held back if that note is withdrawn
         except StorageError as exc:
             self.show_error(f"{exc} The assignments were not copied; try again.")
             return

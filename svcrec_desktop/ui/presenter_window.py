@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractSlider, QStyle, QWidget
 
 from svcrec_desktop import DISPLAY_NAME
+from svcrec_desktop.exporting import exportable_view
 from svcrec_desktop.guide_model import GuideContent
 from svcrec_desktop.model import Finding, Note
 from svcrec_desktop.playbook import Step
@@ -220,12 +221,13 @@ class PresenterWindow(QWidget):
         """What the room may see besides the script, read fresh: the themes on a step that
         shares them, the draft on meeting 2's presenting step, the notes if turned on (never
         one kept out of the export). Nothing of it if the store fails; the page says why."""
-        store, session = self.page.store, self.page.session
+        session = self.page.session
         assert session is not None
-        try:
-            findings = store.findings(session.id) if step.show_findings else []
-            content = store.guide_content(session.id) if step.present else None
-            notes = ([note for note in store.notes(session.id, step.id) if not note.confidential]
+        try:  # the room sees only what may leave the application
+            view = exportable_view(self.page.store, session.id)
+            findings = list(view.findings) if step.show_findings else []
+            content = view.content if step.present else None
+            notes = ([note for note in view.notes if note.step_id == step.id]
                      if self.ui.notesButton.isChecked() else None)
         except StorageError as exc:
             self.page.show_error(str(exc))
