@@ -3,7 +3,8 @@
 Backups are consistent copies made with SQLite's online backup API (safe while the window is
 writing), kept in a small rotating set beside the database with the same private mode. At
 start a damaged database is moved aside, never deleted, and the newest good backup takes
-its place.
+its place. What is erased from the database (a redaction, a deletion made final, the bin
+emptied) is erased from every backup too, so no older copy keeps it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from svcrec_desktop import paths
+from svcrec_desktop import erasure, paths
+from svcrec_desktop.safe_write import write_atomically
 from svcrec_desktop.storage import StorageError, Store, explain
 
 KEEP = 8  # backups kept; the oldest beyond this are deleted
@@ -191,6 +193,38 @@ def restore_backup(store: Store, backup: Backup) -> Path:
     finally:
         store.reconnect()
     return aside
+
+
+def _erased_copy(backup: Path, erasures: erasure.Erasures) -> bytes:
+    """The backup's database with the erasures done, compacted so no free page is left."""
+    with closing(sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)) as source, \
+            closing(sqlite3.connect(":memory:", isolation_level=None)) as copy:
+        source.backup(copy)
+        erasure.apply(copy, erasures)
+        copy.execute("vacuum")
+        return copy.serialize()
+
+
+def rewrite_backups(store: Store) -> list[Backup]:
+    """Erase from every backup what was erased from the database since the last call
+    (store.erased): each is rewritten whole, private, in one step, or left as it was.
+
+    Returns the backups that could not be rewritten (damaged, or the disk refused); they
+    keep the erased words, the caller says so, and the next call tries them again. Nothing
+    is done when nothing was erased.
+    """
+    erasures = store.erased
+    if not erasures:
+        return []
+    left: list[Backup] = []
+    for backup in list_backups(store.path.parent):
+        try:
+            write_atomically(_erased_copy(backup.path, erasures), backup.path, private=True)
+        except (OSError, sqlite3.Error):
+            left.append(backup)
+    if not left:
+        store.erased = erasure.Erasures()
+    return left
 
 
 class AutoBackup:

@@ -12,9 +12,20 @@ import sys
 from pathlib import Path
 
 from svcrec_desktop import APP_NAME, DISPLAY_NAME, __version__, paths
-from svcrec_desktop.exporting import exportable_view
+from svcrec_desktop.exporting import (
+    ExportOptions,
+    Spotted,
+    TypedText,
+    all_texts,
+    exportable_view,
+    guide_texts,
+    quick_card_texts,
+    register_texts,
+    spot_identifiers,
+)
 from svcrec_desktop.instance_lock import AlreadyOpen, InstanceLock
-from svcrec_desktop.playbook import PlaybookError, load_active_playbook, load_playbook
+from svcrec_desktop.playbook import Playbook, PlaybookError, load_active_playbook, load_playbook
+from svcrec_desktop.privacy import looked_for_sentence
 from svcrec_desktop.register_csv import RegisterError, export_register_csv
 from svcrec_desktop.session_file import (
     SUFFIX,
@@ -85,23 +96,49 @@ def _version_id(store: Store, session_id: int, wanted: str) -> int | None:
     return found.id
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    # Imported here so that only an export pays for loading python-docx.
-    from svcrec_desktop.export import ExportError
-    from svcrec_desktop.exporting import ExportOptions, export_session
-
-    data_dir = _data_dir(args)
-    store = _existing_store(data_dir)
+def _playbook(data_dir: Path) -> Playbook:
+    """The playbook in use for this data folder; a broken department copy is a warning."""
     playbook, warning = load_active_playbook(data_dir)
     if warning:
         print(f"{APP_NAME}: warning: {warning}", file=sys.stderr)
+    return playbook
+
+
+def _finding_lines(spotted: list[Spotted]) -> list[str]:
+    """One line per likely identifier: where · kind · the text found."""
+    return [f"{_one_line(found.where)} · {found.identifier.kind} · "
+            f"{_one_line(found.identifier.text)}" for found in spotted]
+
+
+def _refuse_identifiers(args: argparse.Namespace, texts: list[TypedText]) -> None:
+    """Write nothing while the file would hold likely patient details, unless allowed."""
+    if args.allow_identifiers:
+        return
+    spotted = spot_identifiers(texts)
+    if spotted:
+        for line in _finding_lines(spotted):
+            print(line, file=sys.stderr)
+        raise CommandError(
+            f"Nothing was written: {len(spotted)} likely patient detail(s) above. Remove them "
+            "(the window's privacy check can), or add --allow-identifiers to write anyway.")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    # Imported here so that only an export pays for loading python-docx.
+    from svcrec_desktop.export import ExportError, export_guide
+
+    data_dir = _data_dir(args)
+    store = _existing_store(data_dir)
+    playbook = _playbook(data_dir)
     try:
         session_id = _resolve_session(store, args.session)
         options = ExportOptions(
             version_id=_version_id(store, session_id, args.version),
             include_notes=not args.no_notes, include_feedback=not args.no_feedback,
             include_register=args.register, footer_text=args.footer)
-        written = export_session(store, playbook, session_id, args.out, options)
+        view = exportable_view(store, session_id, options.version_id)
+        _refuse_identifiers(args, guide_texts(view, playbook, options))
+        written = export_guide(view, playbook, args.out, options=options)
     except ExportError as exc:
         raise CommandError(str(exc)) from exc
     finally:
@@ -124,10 +161,13 @@ def cmd_quick_card(args: argparse.Namespace) -> int:
     from svcrec_desktop.export import ExportError
     from svcrec_desktop.export.quick_card import export_quick_card
 
-    store = _existing_store(_data_dir(args))
+    data_dir = _data_dir(args)
+    store = _existing_store(data_dir)
+    playbook = _playbook(data_dir)
     try:
-        session_id = _resolve_session(store, args.session)
-        written = export_quick_card(exportable_view(store, session_id), args.out)
+        view = exportable_view(store, _resolve_session(store, args.session))
+        _refuse_identifiers(args, quick_card_texts(view, playbook))
+        written = export_quick_card(view, args.out)
     except ExportError as exc:
         raise CommandError(str(exc)) from exc
     finally:
@@ -140,6 +180,7 @@ def cmd_register_csv(args: argparse.Namespace) -> int:
     store = _existing_store(_data_dir(args))
     try:
         view = exportable_view(store, _resolve_session(store, args.session))
+        _refuse_identifiers(args, register_texts(view))
         written = export_register_csv(view.register, args.out)
     except RegisterError as exc:
         raise CommandError(str(exc)) from exc
@@ -147,6 +188,23 @@ def cmd_register_csv(args: argparse.Namespace) -> int:
         store.close()
     print(written)
     return 0
+
+
+def cmd_privacy_check(args: argparse.Namespace) -> int:
+    """Every likely patient detail in what any export of the session would write."""
+    data_dir = _data_dir(args)
+    store = _existing_store(data_dir)
+    playbook = _playbook(data_dir)
+    try:
+        session_id = _resolve_session(store, args.session)
+        view = exportable_view(store, session_id, _version_id(store, session_id, args.version))
+        spotted = spot_identifiers(all_texts(view, playbook))
+    finally:
+        store.close()
+    for line in _finding_lines(spotted):
+        print(line)
+    print(looked_for_sentence())
+    return 1 if spotted else 0
 
 
 def cmd_import_session(args: argparse.Namespace) -> int:
@@ -238,7 +296,18 @@ def build_parser() -> argparse.ArgumentParser:
                         help="add the register of recovery items handed out")
     export.add_argument("--footer", default="", metavar="TEXT",
                         help="the footer's small line (default: the method's credit)")
+    export.add_argument("--allow-identifiers", action="store_true",
+                        help="write the file even if it holds what looks like patient details")
     export.set_defaults(func=cmd_export)
+
+    check = sub.add_parser(
+        "privacy-check", parents=[common],
+        help="list what looks like patient details in what the session's exports would write "
+             "(exit 1 if anything is found)")
+    check.add_argument("--session", default="latest", metavar="latest|ID|DEPARTMENT")
+    check.add_argument("--version", default="now", metavar="now|final|NUMBER",
+                       help="the guide as it is now (default), the newest final, or a version")
+    check.set_defaults(func=cmd_privacy_check)
 
     carry = sub.add_parser(
         "export-session", parents=[common],
@@ -254,6 +323,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     card.add_argument("--session", default="latest", metavar="latest|ID|DEPARTMENT")
     card.add_argument("--out", required=True, type=Path, metavar="FILE.docx")
+    card.add_argument("--allow-identifiers", action="store_true",
+                        help="write the file even if it holds what looks like patient details")
     card.set_defaults(func=cmd_quick_card)
 
     register = sub.add_parser(
@@ -262,6 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     register.add_argument("--session", default="latest", metavar="latest|ID|DEPARTMENT")
     register.add_argument("--out", required=True, type=Path, metavar="FILE.csv")
+    register.add_argument("--allow-identifiers", action="store_true",
+                        help="write the file even if it holds what looks like patient details")
     register.set_defaults(func=cmd_register_csv)
 
     bring = sub.add_parser(
@@ -277,9 +350,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     listing.set_defaults(func=cmd_sessions)
 
-    check = sub.add_parser("check-playbook", parents=[common], help="check a playbook file")
-    check.add_argument("file", nargs="?", type=Path, help="default: the playbook in use")
-    check.set_defaults(func=cmd_check_playbook)
+    playbook_check = sub.add_parser("check-playbook", parents=[common],
+                                    help="check a playbook file")
+    playbook_check.add_argument("file", nargs="?", type=Path,
+                                help="default: the playbook in use")
+    playbook_check.set_defaults(func=cmd_check_playbook)
     return parser
 
 

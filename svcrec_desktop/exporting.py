@@ -284,6 +284,14 @@ def spot_identifiers(texts: Sequence[TypedText]) -> list[Spotted]:
     return [Spotted(places[found.note_id], found) for found in find_identifiers(texts)]
 
 
+def store_redaction(store: Store, key: tuple[str | int, ...], before: str, after: str) -> None:
+    """Store a redaction where the text came from, and leave no other copy of the words it
+    replaced in the database (frozen versions, a feedback made of the same note…) nor a
+    trace of them on disk. The backups follow with backups.rewrite_backups."""
+    store_redacted(store, key, after)
+    store.erase_copies(before, after)
+
+
 def store_redacted(store: Store, key: tuple[str | int, ...], text: str) -> None:
     """Put a text back where TypedText.id says it came from (a redaction, or its undo)."""
     kind, row_id, *rest = key

@@ -33,6 +33,9 @@ from svcrec_desktop.model import Note, Session
 CONFIDENTIAL_REFUSAL = (
     "A confidential note never goes into the guide. Let it back in first (Ctrl+K) if it may "
     "be shared, or write the point in your own words.")
+NOT_REWRITTEN = (
+    "This has not been changed since its note was kept out or deleted. Rewrite it in your "
+    "own words first, then release it.")
 STILL_QUOTES = (
     "This still holds the words of a confidential or deleted note. Rewrite it in your own "
     "words, then release it again.")
@@ -172,11 +175,12 @@ class GuideStorage:
     def release_guide_item(self, item_id: int) -> GuideItem:
         """Let an item held back by a withheld note leave again, once it was rewritten.
 
-        ValueError when a field still holds the note's words: the facilitator rewrites the
-        item in their own words first, then confirms.
+        ValueError until the item was changed after its note was withheld and no field
+        still holds the note's words: the facilitator rewrites it, then confirms.
         """
         item = self.guide_item(item_id)
-        kept = self._release_links(item.source_notes, item.fields.values())
+        kept = self._release_links("guide_items", item_id, item.source_notes,
+                                   item.fields.values())
         self._change("guide_items", item_id, {"from_note": kept})
         return self.guide_item(item_id)
 
@@ -184,24 +188,33 @@ class GuideStorage:
         """Like release_guide_item, for feedback typed as a note that is now withheld."""
         with self._guard():
             said = _feedback(self.db["feedback"].get(feedback_id))
-        kept = self._release_links(said.source_notes, (said.text, said.response))
+        kept = self._release_links("feedback", feedback_id, said.source_notes,
+                                   (said.text, said.response))
         self._change("feedback", feedback_id, {"from_note": kept})
         with self._guard():
             return _feedback(self.db["feedback"].get(feedback_id))
 
-    def _release_links(self, sources: tuple[str, ...], texts: Iterable[str]) -> str:
-        """The links that stay once the withheld ones are cut; ValueError while any text
-        still quotes a withheld note."""
+    def _release_links(self, table: str, row_id: int, sources: tuple[str, ...],
+                       texts: Iterable[str]) -> str:
+        """The links that stay once the withheld ones are cut; ValueError while the row was
+        not changed since a source was withheld, or still quotes one (a deleted note's
+        words are wiped when the window closes, so the time is what tells then)."""
         everywhere = self.withheld_notes()
         withheld = [uid for uid in sources if uid in everywhere]
-        if withheld:
-            marks = ", ".join("?" * len(withheld))
-            with self._guard():
-                quoted = [py_text(row[0]) for row in self.db.execute(
-                    f"select text from notes where uid in ({marks})", withheld)]
-            texts = list(texts)
-            if any(words.strip() and words.strip() in text for words in quoted for text in texts):
-                raise ValueError(STILL_QUOTES)
+        if not withheld:
+            return " ".join(sources)
+        marks = ", ".join("?" * len(withheld))
+        with self._guard():
+            notes = [(py_text(text), datetime.fromisoformat(stamp)) for text, stamp in
+                     self.db.execute(f"select text, updated_at from notes where uid in "
+                                     f"({marks})", withheld)]
+            changed = datetime.fromisoformat(self.db[table].get(row_id)["updated_at"])
+        if any(stamp > changed for _text, stamp in notes):
+            raise ValueError(NOT_REWRITTEN)
+        texts = list(texts)
+        if any(words.strip() and words.strip() in text
+               for words, _stamp in notes for text in texts):
+            raise ValueError(STILL_QUOTES)
         return " ".join(uid for uid in sources if uid not in withheld)
 
     def guide_form(self, session_id: int, section: str) -> dict[str, str]:

@@ -22,6 +22,7 @@ from svcrec_desktop import paths
 from svcrec_desktop.action_storage import ActionStorage
 from svcrec_desktop.agenda_storage import AgendaStorage
 from svcrec_desktop.db_values import db_text, iso, now, optional_date, optional_time, py_text
+from svcrec_desktop.erasure import Erasures, ErasureStorage
 from svcrec_desktop.guide_storage import GuideStorage
 from svcrec_desktop.migrations import migrations
 from svcrec_desktop.model import Note, Phase, Plan, Session, tags_from_text, tags_text
@@ -121,6 +122,8 @@ def _connect(path: Path) -> Database:
         db.enable_wal()
         db.execute("PRAGMA synchronous = FULL")
         db.execute("PRAGMA foreign_keys = ON")
+        # What is deleted or replaced is overwritten with zeros, not left in free space.
+        db.execute("PRAGMA secure_delete = ON")
         migrations.apply(db)
     except sqlite3.Error as exc:
         db.close()
@@ -128,12 +131,14 @@ def _connect(path: Path) -> Database:
     return db
 
 
-class Store(PreparationStorage, GuideStorage, ActionStorage, AgendaStorage, SearchStorage):
+class Store(PreparationStorage, GuideStorage, ActionStorage, AgendaStorage, SearchStorage,
+            ErasureStorage):
     """The application's database: sessions, notes, drafts, step times and app state."""
 
     def __init__(self, db: Database, path: Path) -> None:
         self.db = db
         self.path = path
+        self.erased = Erasures()  # what the backups must still forget (backups.rewrite_backups)
 
     @classmethod
     def open(cls, data_dir: Path) -> Store:
@@ -333,9 +338,10 @@ class Store(PreparationStorage, GuideStorage, ActionStorage, AgendaStorage, Sear
         return self.session(session_id)
 
     def empty_bin(self) -> int:
-        """Delete the binned sessions and everything in them for good; returns how many."""
+        """Delete the binned sessions and everything in them for good, leaving no readable
+        trace in the file; returns how many."""
         with self._writing() as db:
-            ids = [row["id"] for row in db["sessions"].rows_where("deleted_at is not null")]
+            uids = [row["uid"] for row in db["sessions"].rows_where("deleted_at is not null")]
             for table in ("notes", "drafts", "step_times", "prep_tasks", "findings",
                           "guide_items", "feedback", "guide_versions", "recovery_items",
                           "actions", "agenda"):
@@ -343,7 +349,9 @@ class Store(PreparationStorage, GuideStorage, ActionStorage, AgendaStorage, Sear
                     "session_id in (select id from sessions where deleted_at is not null)"
                 )
             db["sessions"].delete_where("deleted_at is not null")
-        return len(ids)
+        self.erased.sessions.update(uids)
+        self.settle_erasures()
+        return len(uids)
 
     # Notes --------------------------------------------------------------------------------
 
@@ -448,6 +456,15 @@ class Store(PreparationStorage, GuideStorage, ActionStorage, AgendaStorage, Sear
                 "insert into step_times (session_id, step_id, seconds) values (?, ?, ?) "
                 "on conflict (session_id, step_id) "
                 "do update set seconds = seconds + excluded.seconds",
+                [session_id, step_id, seconds],
+            )
+
+    def set_step_seconds(self, session_id: int, step_id: str, seconds: float) -> None:
+        """Put a step's time at seconds: the facilitator reset it, or undid the reset."""
+        with self._writing() as db:
+            db.execute(
+                "insert into step_times (session_id, step_id, seconds) values (?, ?, ?) "
+                "on conflict (session_id, step_id) do update set seconds = excluded.seconds",
                 [session_id, step_id, seconds],
             )
 

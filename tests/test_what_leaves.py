@@ -251,3 +251,20 @@ def test_feedback_typed_before_its_link_was_kept_is_linked_by_its_words(data_dir
     m005_feedback_sources(store.db)
     assert [f.from_note for f in store.feedback(session.id)] == [note.uid]
     store.close()
+
+
+def test_an_item_from_a_note_deleted_and_wiped_is_released_only_once_rewritten(store):
+    """Once the window closes a deleted note's words are wiped; the item made from it still
+    waits for a rewrite, told by time, before it may leave again."""
+    session = store.create_session("Cardiology", first_step="welcome")
+    note = store.add_note(session.id, "q2", "Mrs Patel waited four hours")
+    item = store.add_guide_item(session.id, "mistakes",
+                                {"mistake": "Mrs Patel waited four hours"}, from_note=note.uid)
+    store.db.execute("update guide_items set updated_at = '2026-01-01T09:00:00+00:00'")
+    store.delete_note(note.id)
+    store.purge_deleted()
+    assert store.db["notes"].get(note.id)["text"] == ""
+    with pytest.raises(ValueError, match="has not been changed"):
+        store.release_guide_item(item.id)
+    store.update_guide_item(item.id, {"mistake": "Long waits without an update"})
+    assert store.release_guide_item(item.id).source_notes == ()
