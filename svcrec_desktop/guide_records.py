@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
@@ -20,8 +20,11 @@ from svcrec_desktop.guide_model import (
     FeedbackKind,
     FieldKind,
     SectionSpec,
+    held_back,
     money,
 )
+from svcrec_desktop.guide_storage import CONFIDENTIAL_REFUSAL
+from svcrec_desktop.model import Note
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.storage import Store
 
@@ -42,7 +45,10 @@ class RecordField:
 class Record:
     id: int
     fields: dict[str, str]
-    from_note: str = ""  # the uid of the note it was made from
+    from_note: str = ""  # the uids of the notes it was made from, space-separated
+    # Made from a note now kept out of exports or deleted: it stays out of every export
+    # until it is rewritten and released.
+    held_back: bool = False
 
     def headline(self, name: str) -> str:
         """The record's name in a list: the first line of its first field."""
@@ -82,6 +88,22 @@ class Records(ABC):
     def add(self, fields: dict[str, str] | None = None, from_note: str = "") -> int:
         raise TypeError(f"{type(self).__name__} is one form; nothing can be added to it.")
 
+    def add_notes(self, notes: Sequence[Note]) -> int:
+        """Make a record of each note, linked to it; the id of the last one made.
+
+        ValueError for a confidential note: nothing is added then.
+        """
+        if any(note.confidential for note in notes):
+            raise ValueError(CONFIDENTIAL_REFUSAL)
+        last = 0
+        for note in notes:
+            last = self.add({self.headline: note.text}, note.uid)
+        return last
+
+    def release(self, record_id: int) -> None:
+        """Let a held-back record leave again; ValueError while it still quotes the note."""
+        raise TypeError(f"{type(self).__name__} is never made from a note.")
+
     def delete(self, record_id: int) -> None:
         raise TypeError(f"{type(self).__name__} is one form; it cannot be deleted.")
 
@@ -106,12 +128,24 @@ class SectionRecords(Records):
             for f in spec.fields)
 
     def records(self) -> list[Record]:
-        return [Record(i.id, dict(i.fields), i.from_note)
+        withheld = self.store.withheld_notes()
+        return [Record(i.id, dict(i.fields), i.from_note, held_back(i, withheld))
                 for i in self.store.guide_items(self.session_id, self.spec.id)]
 
     def add(self, fields: dict[str, str] | None = None, from_note: str = "") -> int:
         return self.store.add_guide_item(self.session_id, self.spec.id, fields or {},
                                          from_note=from_note).id
+
+    def add_notes(self, notes: Sequence[Note]) -> int:
+        """A single section's form takes the notes' words at the end of its text, and keeps
+        the link to each of them; a list section makes an item of each."""
+        if not self.single:
+            return super().add_notes(notes)
+        return self.store.add_notes_to_form(self.session_id, self.spec.id,
+                                            [note.id for note in notes]).id
+
+    def release(self, record_id: int) -> None:
+        self.store.release_guide_item(record_id)
 
     def update(self, record_id: int, name: str, value: str) -> None:
         if self.single:  # the form's item is made by its first change
@@ -150,15 +184,19 @@ class FeedbackRecords(Records):
         )
 
     def records(self) -> list[Record]:
+        withheld = self.store.withheld_notes()
         return [Record(f.id, {"text": f.text, "kind": f.kind.value, "section": f.section,
-                              "response": f.response})
+                              "response": f.response}, f.from_note, held_back(f, withheld))
                 for f in self.store.feedback(self.session_id)]
 
     def add(self, fields: dict[str, str] | None = None, from_note: str = "") -> int:
         fields = fields or {}
         return self.store.add_feedback(
             self.session_id, FeedbackKind(fields.get("kind") or FeedbackKind.MISSING),
-            fields.get("text", ""), fields.get("section", "")).id
+            fields.get("text", ""), fields.get("section", ""), from_note=from_note).id
+
+    def release(self, record_id: int) -> None:
+        self.store.release_feedback(record_id)
 
     def update(self, record_id: int, name: str, value: str) -> None:
         if name == "kind":

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QWidget
 
 from svcrec_desktop.backups import Backup
+from svcrec_desktop.exporting import all_texts, exportable_view
 from svcrec_desktop.guide_model import VersionStatus
 from svcrec_desktop.model import Phase
 from svcrec_desktop.ui.export_dialog import ExportDialog
@@ -98,7 +99,8 @@ def dialogs(window, tmp_path: Path):
     return {
         "export": ExportDialog(store.versions(session_id), window),
         "privacy check": PrivacyCheckDialog(
-            lambda: store.notes(session_id), lambda _note_id, _text: None, window),
+            lambda: all_texts(exportable_view(store, session_id), window.playbook),
+            window.removals, window),
         "restore a backup": RestoreBackupDialog(
             [Backup(tmp_path / "backup.sqlite3", datetime(2026, 11, 20, 9, 30))], window),
         "import findings": FindingsImportDialog(window, source),

@@ -3,6 +3,7 @@ meeting page, whose clock is driven by a controllable time source (no waiting)."
 
 import pytest
 from disk_faults import allow_writes, refuse_writes
+from fake_time import FakeTime, run_for
 from gui_helpers import focused, press_alt, start_session
 from PySide6.QtCore import Qt
 
@@ -169,16 +170,6 @@ def table_is_read_only(editor) -> bool:
 # The meeting page's clock -------------------------------------------------------------------
 
 
-class FakeTime:
-    """A monotonic clock that moves only when the test moves it."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def clock():
     return FakeTime()
@@ -191,6 +182,7 @@ def meeting(qtbot, store, playbook, session, clock):
     page = MeetingPage(store, playbook, monotonic=clock)
     qtbot.addWidget(page)
     page.open_session(session)
+    page.show()  # the clock counts while the meeting is in view
     yield page
     page.close_session()
 
@@ -199,12 +191,10 @@ def test_a_step_over_its_planned_time_turns_amber_and_says_so_once(meeting, cloc
                                                                    session):
     meta, notice = meeting.ui.stepMetaLabel, meeting.ui.timeNoticeLabel
     assert meta.text().startswith("Step 1 of 8 · 0:00 used of 2 min planned")
-    clock.now += 120
-    meeting.tick()
+    run_for(meeting, clock, 120)
     assert meta.text().startswith("Step 1 of 8 · 2:00 used of 2 min planned")
     assert meta.property("over") is False and notice.isHidden()
-    clock.now += 1
-    meeting.tick()
+    run_for(meeting, clock, 1)
     assert meta.property("over") is True
     assert not notice.isHidden()
     assert notice.text() == "Over the planned 2 min — move on when the group is ready."
@@ -212,8 +202,7 @@ def test_a_step_over_its_planned_time_turns_amber_and_says_so_once(meeting, cloc
     assert meta.property("over") is False and notice.isHidden()
     assert store.step_seconds(session.id)["welcome"] == 121
     meeting.previous_step()  # back on the step that ran over: amber, but told only once
-    clock.now += 5
-    meeting.tick()
+    run_for(meeting, clock, 5)
     assert meta.property("over") is True
     assert notice.isHidden()
     assert meeting.ui.meetingClockLabel.property("over") is False
@@ -223,21 +212,18 @@ def test_the_meeting_past_its_length_says_so_once(meeting, clock, playbook):
     planned = Agenda(30, {"welcome": 2}).minutes(playbook.meeting1)
     last = len(playbook.meeting1) - 1
     meeting.go_to_step(last)
-    clock.now += 30 * 60
-    meeting.tick()
+    run_for(meeting, clock, 30 * 60, every=5)
     label, notice = meeting.ui.meetingClockLabel, meeting.ui.timeNoticeLabel
     assert label.text() == "Meeting time 30:00 of 30 min"
     assert label.property("over") is False
     assert notice.text() == f"Over the planned {planned['close']} min — move on when the group " \
                             "is ready."
-    clock.now += 1
-    meeting.tick()
+    run_for(meeting, clock, 1)
     assert label.text() == "Meeting time 30:01 of 30 min"
     assert label.property("over") is True
     assert notice.text() == ("The meeting is past its planned 30 min — bring it to a close "
                              "when the group is ready.")
     meeting.go_to_step(0)
-    clock.now += 60
-    meeting.tick()
+    run_for(meeting, clock, 60)
     assert label.property("over") is True
     assert notice.isHidden()

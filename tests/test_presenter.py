@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from gui_helpers import focused, press_alt, type_note
+from gui_helpers import focused, press_alt, type_note, when_shown
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QTextBrowser
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QTextBrowser
 from test_accessibility import unnamed
 
 from svcrec_desktop.model import Phase
@@ -200,6 +200,61 @@ def test_a_note_kept_out_of_the_export_is_never_shown(presenting, window, qtbot)
     window.ui.presentNotesAction.trigger()
     assert "We can say sorry sooner" in shown_text(window)
     assert "Smith" not in room_text(window)
+
+
+def answer_question(qtbot, answer, seen):
+    """Answer the question before the notes show: Enter (its default) or "Show them anyway"."""
+    def act(box):
+        seen.append((box.text(), box.parent()))
+        if answer == "default":
+            qtbot.keyClick(box, Key.Key_Return)
+        else:
+            next(b for b in box.buttons() if "anyway" in b.text()).click()
+
+    def asked():
+        return next((w for w in QApplication.topLevelWidgets()
+                     if isinstance(w, QMessageBox) and w.isVisible()), None)
+
+    return when_shown(asked, act)
+
+
+def test_notes_with_a_patient_detail_are_shown_only_when_the_facilitator_says_yes(
+        presenting, window, qtbot):
+    type_note(qtbot, window, "Her son rang 07700 900123 twice")
+    notes_button = presenting.ui.notesButton
+    seen = []
+    answer = answer_question(qtbot, "default", seen)
+    window.ui.presentNotesAction.trigger()
+    assert not answer.isActive(), "the facilitator was not asked"
+    (question, parent), = seen
+    assert parent is window  # on the facilitator's screen, never the room's
+    assert "phone number" in question and "Welcome and why we are here" in question
+    assert "07700" not in question  # the words themselves may be mirrored to the projector
+    qtbot.waitUntil(lambda: not notes_button.isChecked())
+    assert not window.ui.presentNotesAction.isChecked()
+    assert "07700" not in room_text(window)
+    # Said yes: shown; a later note with a new detail takes them off again, without asking
+    answer = answer_question(qtbot, "show", seen)
+    window.ui.presentNotesAction.trigger()
+    assert not answer.isActive()
+    assert notes_button.isChecked() and "07700 900123" in shown_text(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.meeting_page.focus_capture()
+    type_note(qtbot, window, "Families want a call")  # nothing found: still shown
+    assert notes_button.isChecked() and "Families want a call" in shown_text(window)
+    type_note(qtbot, window, "Write to ana@example.org")
+    assert not notes_button.isChecked() and "ana@example" not in room_text(window)
+    assert "may hold a patient detail" in window.meeting_page.ui.bannerLabel.text()
+    assert len(seen) == 2
+
+
+def test_clean_notes_are_shown_without_asking(presenting, window, qtbot):
+    type_note(qtbot, window, "Waits are worst on Mondays")
+    window.ui.presentNotesAction.trigger()
+    assert QApplication.activeModalWidget() is None
+    assert presenting.ui.notesButton.isChecked()
+    assert "Waits are worst on Mondays" in shown_text(window)
 
 
 def test_the_themes_show_on_their_step_only_when_turned_on(presenting, window, qtbot):

@@ -8,8 +8,8 @@ from gui_helpers import answer_export_dialog, focused, start_session, type_note,
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from svcrec_desktop.privacy import REPLACEMENT
-from svcrec_desktop.ui.privacy_dialog import PrivacyCheckDialog
+from svcrec_desktop.privacy import REPLACEMENT, looked_for_sentence
+from svcrec_desktop.ui.privacy_dialog import CHANGED_SINCE, PrivacyCheckDialog, on_lines
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
 PHONE_NOTE = "Her son rang (801) 555-0134 three times"
@@ -38,6 +38,14 @@ def save_to(tmp_path, monkeypatch):
 def export_with_check(qtbot, window, act):
     """Press Ctrl+E with the given notes; act(dialog) runs on the privacy check and returns
     what it saw, so that nothing can leave the modal dialog open on a failed assertion."""
+    _answer = answer_export_dialog()
+    return run_check(
+        qtbot, lambda: qtbot.keyClick(window.meeting_page.ui.captureEdit, Qt.Key.Key_E, Ctrl),
+        act)
+
+
+def run_check(qtbot, start, act):
+    """start() leads to the privacy check; act(dialog) runs on it and returns what it saw."""
     seen = {}
 
     def on_dialog(dialog):
@@ -51,9 +59,8 @@ def export_with_check(qtbot, window, act):
         modal = QApplication.activeModalWidget()
         return modal if isinstance(modal, PrivacyCheckDialog) else None
 
-    _answer = answer_export_dialog()
     _poller = when_shown(privacy_check, on_dialog)
-    qtbot.keyClick(window.meeting_page.ui.captureEdit, Qt.Key.Key_E, Ctrl)
+    start()
     _poller.stop()
     return seen
 
@@ -61,7 +68,8 @@ def export_with_check(qtbot, window, act):
 def rows(dialog) -> list[list[str]]:
     tree = dialog.ui.findingsList
     items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
-    return [[item.text(column) for column in range(3)] for item in items]
+    # A long place shows on several lines, broken between its parts
+    return [[item.text(column).replace("\n", " · ") for column in range(4)] for item in items]
 
 
 def test_redact_by_keyboard_then_export(open_window, qtbot, save_to):
@@ -80,8 +88,9 @@ def test_redact_by_keyboard_then_export(open_window, qtbot, save_to):
 
     seen = export_with_check(qtbot, window, act)
     assert isinstance(seen["dialog"], PrivacyCheckDialog)
-    (kind, text, context), = seen["rows"]
+    (kind, text, where, context), = seen["rows"]
     assert (kind, text) == ("phone number", "(801) 555-0134")
+    assert where.startswith("Note · Welcome and why we are here · ")
     assert "rang «(801) 555-0134» three" in context
     assert seen["focus"] is seen["dialog"].ui.findingsList
     assert seen["defaults"] == (True, False)  # an accidental Enter never exports unreviewed
@@ -177,10 +186,127 @@ def test_an_action_item_is_checked_and_redacted_too(open_window, qtbot, save_to)
         return seen
 
     seen = export_with_check(qtbot, window, act)
-    assert [(kind, text) for kind, text, _context in seen["rows"]] == [
-        ("phone number", "801-555-0199")]
+    assert [(kind, text, where) for kind, text, where, _context in seen["rows"]] == [
+        ("phone number", "801-555-0199",
+         f"Note · Welcome and why we are here · {note.created_at:%H:%M} · action item")]
     redacted = window.store.action(action.id)
     assert (redacted.what, redacted.owner) == (f"Ring the daughter on {REPLACEMENT} tomorrow",
                                                "Sam")
     exported = docx_text(target)
     assert "801-555-0199" not in exported and "Ring the daughter on" in exported
+
+
+def test_the_check_says_where_and_what_it_looked_for_and_undoes(open_window, qtbot, save_to):
+    target, asked = save_to
+    window = open_window()
+    start_session(qtbot, window)
+    type_note(qtbot, window, PHONE_NOTE)
+    stored = lambda: window.store.notes(window.session.id)[0].text  # noqa: E731
+
+    def act(dialog):
+        layout, last = dialog.ui.dialogLayout, dialog.ui.lookedForLabel
+        seen = {"last line": (last.text(), last.isVisible(),
+                              layout.indexOf(last) == layout.count() - 2),
+                "undo at first": dialog.ui.undoButton.isEnabled()}
+        qtbot.keyClick(dialog.ui.findingsList, Qt.Key.Key_Return)  # Redact
+        seen["redacted"] = (stored(), dialog.ui.emptyLabel.text(), last.isVisible(),
+                            dialog.ui.undoButton.isEnabled())
+        qtbot.keyClick(focused(), Qt.Key.Key_Z, Ctrl)  # Undo
+        seen["undone"] = (stored(), [row[1] for row in rows(dialog)],
+                          dialog.ui.undoButton.isEnabled())
+        qtbot.keyClick(dialog.ui.findingsList, Qt.Key.Key_Delete)  # redact again, then cancel
+        qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+        return seen
+
+    seen = export_with_check(qtbot, window, act)
+    sentence = looked_for_sentence()
+    assert seen["last line"] == (sentence, True, True)
+    assert seen["undo at first"] is False
+    text, empty, last_shown, can_undo = seen["redacted"]
+    assert text == f"Her son rang {REPLACEMENT} three times"
+    assert last_shown and can_undo
+    assert "nothing" not in empty.casefold() and "left" not in empty.casefold()
+    assert seen["undone"] == (PHONE_NOTE, ["(801) 555-0134"], False)
+    assert asked == [] and not target.exists()
+    # Cancelled with the second redaction made: it stays undoable from the Session menu
+    notes_list = window.meeting_page.ui.notesList
+    assert stored() == f"Her son rang {REPLACEMENT} three times"
+    assert REPLACEMENT in notes_list.item(0).text()
+    undo = window.undoRemovalAction
+    assert undo.isEnabled() and undo in window.ui.sessionMenu.actions()
+    undo.trigger()
+    assert stored() == PHONE_NOTE and PHONE_NOTE in notes_list.item(0).text()
+    assert not undo.isEnabled()
+
+
+def test_an_undo_never_overwrites_what_was_typed_since(open_window, qtbot, save_to):
+    window = open_window()
+    start_session(qtbot, window)
+    type_note(qtbot, window, PHONE_NOTE)
+
+    def act(dialog):
+        qtbot.keyClick(dialog.ui.findingsList, Qt.Key.Key_Return)
+        qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+        return {}
+
+    export_with_check(qtbot, window, act)
+    note = window.store.notes(window.session.id)[0]
+    changed = f"Her son rang {REPLACEMENT} three times, then wrote"
+    window.store.update_note(note.id, text=changed)
+    window.undoRemovalAction.trigger()
+    assert window.store.note(note.id).text == changed
+    assert window.meeting_page.ui.bannerLabel.text() == CHANGED_SINCE
+    assert not window.undoRemovalAction.isEnabled()
+
+
+def test_a_redaction_in_the_guide_shows_in_the_guide_page(open_window, qtbot, tmp_path,
+                                                          monkeypatch):
+    target = tmp_path / "card.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), ""))
+    window = open_window()
+    start_session(qtbot, window)
+    qtbot.keyClick(focused(), Qt.Key.Key_3, Ctrl)
+    page = window.guide_page
+    page.ui.sectionList.setCurrentRow(2)  # what staff may offer, on the quick card
+    qtbot.keyClick(page.ui.itemList, Qt.Key.Key_Insert)
+    qtbot.keyClicks(focused(), "Ring the taxi firm on 801-555-0199")
+    field = focused()
+
+    def act(dialog):
+        seen = {"where": rows(dialog)[0][2]}
+        qtbot.keyClick(dialog.ui.findingsList, Qt.Key.Key_Return)
+        seen["form"] = field.text()  # the page behind already shows what is stored
+        qtbot.keyClick(focused(), Qt.Key.Key_Return)  # Export
+        return seen
+
+    seen = run_check(qtbot, page.ui.quickCardButton.click, act)
+    offers = window.playbook.guide_section("offers").title
+    assert seen["where"].startswith(f"Guide · {offers} · item 1 · ")
+    assert seen["form"] == f"Ring the taxi firm on {REPLACEMENT}"
+    assert "801-555-0199" not in docx_text(target) and target.exists()
+    window.undoRemovalAction.trigger()
+    assert field.text() == "Ring the taxi firm on 801-555-0199"
+
+
+def test_a_long_place_is_broken_between_its_parts():
+    where = "Guide · What any of us may offer without asking · item 2 · Limit"
+    assert on_lines(where, 34) == "Guide\nWhat any of us may offer without asking\nitem 2 · Limit"
+    assert on_lines("Note · Welcome · 10:30", 34) == "Note · Welcome · 10:30"
+
+
+def test_the_window_lists_what_the_command_line_lists(open_window, qtbot, save_to, playbook):
+    """The window's check and `svcrec-desktop privacy-check` read the same texts."""
+    from svcrec_desktop.exporting import ExportOptions, exportable_view, guide_texts
+    from svcrec_desktop.exporting import spot_identifiers as spot
+
+    window = open_window()
+    start_session(qtbot, window)
+    for text in (PHONE_NOTE, "Mrs Okafor's MRN 4417720", "Ring 07700 900123 after six"):
+        type_note(qtbot, window, text)
+    store = window.store
+    session_id = window.session.id
+    expected = [[s.identifier.kind, s.identifier.text, s.where] for s in spot(guide_texts(
+        exportable_view(store, session_id), playbook, ExportOptions()))]
+    seen = export_with_check(qtbot, window, lambda dialog: {"rows": rows(dialog)})
+    assert [row[:3] for row in seen["rows"]] == expected
+    assert len(expected) == 4

@@ -19,6 +19,7 @@ from svcrec_desktop.storage import StorageError, Store, explain
 from svcrec_desktop.ui.appearance import current_appearance
 from svcrec_desktop.ui.main_window import MainWindow
 from svcrec_desktop.ui.shown_report import report_shown
+from svcrec_desktop.ui.wheel_guard import install_wheel_guard
 
 # For scripts/bench.py only: with this set to 1 the window quits as soon as it is shown and
 # the event loop is idle, after printing "shown <time.monotonic()> <resident KiB>" on stdout,
@@ -33,6 +34,7 @@ def configure(app: QApplication) -> None:
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(paths.resource_file("icons", "svcrec.png"))))
     current_appearance()  # the style in the system's light or dark colours
+    install_wheel_guard(app)  # the wheel scrolls pages, never changes a value by itself
 
 
 def start(data_dir: Path, lock: InstanceLock) -> MainWindow | None:

@@ -3,7 +3,9 @@
 The left list holds the guide's sections, then meeting 2's feedback, the register of recovery
 items and the closing page. Each shows its records and a form for the chosen one; the right
 panel holds the meetings' notes, any of which can be sent to a section (button, Ctrl+Shift+N,
-context menu or drag onto a section) and is then marked as used. Typing is written after a
+context menu or drag onto a section) and is then marked as used — never a confidential one.
+An item made from a note that was later kept out of exports or deleted is held back from
+every export until the facilitator rewrites it and releases it. Typing is written after a
 short pause; what the disk refuses waits in memory and is retried, like every other page.
 """
 
@@ -14,7 +16,7 @@ from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QDropEvent, QShowEvent
-from PySide6.QtWidgets import QListWidgetItem, QMenu, QWidget
+from PySide6.QtWidgets import QListWidgetItem, QMenu, QMessageBox, QWidget
 
 from svcrec_desktop.guide_model import SECTIONS, VersionStatus, money
 from svcrec_desktop.guide_records import (
@@ -25,6 +27,7 @@ from svcrec_desktop.guide_records import (
     RegisterRecords,
     SectionRecords,
 )
+from svcrec_desktop.guide_storage import CONFIDENTIAL_REFUSAL
 from svcrec_desktop.model import Note, Session
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.storage import StorageError, Store
@@ -52,6 +55,10 @@ EXTRA_PARTS = {
             "appear on the guide's closing page when filled in."),
 }
 NOTES_FOR_SECTION, NOTES_UNUSED, NOTES_ALL = range(3)
+HELD_BACK_MARK = "Held back · "  # before the item's name in the list
+HELD_BACK = ("Held back: made from {what} — left out of every export until you rewrite it "
+             "and release it.")
+WAITING_FOR_DISK = "Some changes are still waiting for the disk."
 
 
 def _short(text: str, limit: int) -> str:
@@ -95,6 +102,7 @@ class GuidePage(BannerMixin, QWidget):
 
     def _connect(self) -> None:
         ui = self.ui
+        self._send_tip = ui.sendButton.toolTip()
         for section in self.playbook.guide:
             ui.sectionList.addItem(QListWidgetItem(section.title))
             ui.sectionList.item(ui.sectionList.count() - 1).setData(ID_ROLE, section.id)
@@ -121,6 +129,7 @@ class GuidePage(BannerMixin, QWidget):
         ui.sendButton.clicked.connect(self.send_selected_notes)
         ui.confidentialButton.clicked.connect(self.toggle_confidential)
         ui.fromNoteLabel.linkActivated.connect(self._show_source_note)
+        ui.releaseButton.clicked.connect(self.release_record)
         shortcuts = (
             (keys.ITEM_ADD, self, self.add_record),
             (keys.ITEM_DELETE, ui.itemList, self.delete_record),
@@ -129,6 +138,7 @@ class GuidePage(BannerMixin, QWidget):
             (keys.ITEM_DOWN, ui.itemList, lambda: self.move_record(1)),
             (keys.NOTE_SEND, self, self.send_selected_notes),
             (keys.GUIDE_NOTE_KEEP_OUT, ui.noteList, self.toggle_confidential),
+            (keys.ITEM_RELEASE, self, self.release_record),
         )
         for key, widget, slot in shortcuts:
             context = (Qt.ShortcutContext.WidgetShortcut if widget in (ui.itemList, ui.noteList)
@@ -164,6 +174,12 @@ class GuidePage(BannerMixin, QWidget):
             self.ui.sectionList.setCurrentRow(0)  # which shows the part
         else:
             self._part_chosen(self.ui.sectionList.currentRow())
+
+    def refresh(self) -> None:
+        """Show what is stored now: a text was changed elsewhere (a redaction before an
+        export, or its undo)."""
+        if self.session is not None and self.isVisible():
+            self._reload()
 
     def close_session(self) -> None:
         self.flush()
@@ -228,8 +244,9 @@ class GuidePage(BannerMixin, QWidget):
         ui = self.ui
         chain = [ui.freezeButton, ui.publishButton, ui.quickCardButton, ui.exportButton,
                  ui.sectionList, ui.itemList, ui.addButton, ui.deleteButton, ui.upButton,
-                 ui.downButton, *self.form.widgets.values(), ui.csvButton, ui.actionsButton,
-                 ui.notesFilter, ui.noteList, ui.sendButton, ui.confidentialButton]
+                 ui.downButton, ui.releaseButton, *self.form.widgets.values(), ui.csvButton,
+                 ui.actionsButton, ui.notesFilter, ui.noteList, ui.sendButton,
+                 ui.confidentialButton]
         for before, after in pairwise(chain):
             QWidget.setTabOrder(before, after)
 
@@ -254,7 +271,7 @@ class GuidePage(BannerMixin, QWidget):
         listed.blockSignals(True)
         listed.clear()
         for record in self._shown:
-            listed.addItem(record.headline(records.headline) or records.empty_name)
+            listed.addItem(self._list_text(record.headline(records.headline), record.held_back))
         listed.blockSignals(False)
         ids = [r.id for r in self._shown]
         row = ids.index(select) if select in ids else 0
@@ -275,7 +292,15 @@ class GuidePage(BannerMixin, QWidget):
         self.record_id = record.id if record else None
         self.form.show_values(record.fields if record else {})
         self._show_origin(record)
+        self._show_held_back(record)
         self._enable_buttons()
+
+    def _list_text(self, headline: str, held_back: bool) -> str:
+        name = _short(headline, 200) or (self.records.empty_name if self.records else "")
+        return HELD_BACK_MARK + name if held_back else name
+
+    def _chosen(self) -> Record | None:
+        return next((r for r in self._shown if r.id == self.record_id), None)
 
     def _edited(self, name: str, text: str) -> None:
         records = self.records
@@ -284,9 +309,9 @@ class GuidePage(BannerMixin, QWidget):
         if self.record_id is None and not records.single:
             return
         if name == records.headline and not records.single:
-            current = self.ui.itemList.currentItem()
+            current, chosen = self.ui.itemList.currentItem(), self._chosen()
             if current is not None:
-                current.setText(_short(text, 200) or records.empty_name)
+                current.setText(self._list_text(text, chosen is not None and chosen.held_back))
         self._typed[(records, self.record_id, name)] = text
         self._save_timer.start()
 
@@ -453,35 +478,33 @@ class GuidePage(BannerMixin, QWidget):
         return [n for n in self._notes if n.id in ids]
 
     def send_selected_notes(self, part: str | None = None) -> None:
-        """Make an item of a section (the one shown unless named) from each chosen note."""
+        """Make an item of a section (the one shown unless named) from each chosen note, or
+        add them to a single section's form; a confidential note is refused, saying why."""
         notes = self._selected_notes()
         if not notes or self.read_only or self.session is None:
+            return
+        if any(note.confidential for note in notes):
+            self.show_error(CONFIDENTIAL_REFUSAL)
             return
         if part and part != self.part:
             self._select_part(part)
         records = self.records
         if records is None or isinstance(records, RegisterRecords | AfterRecords):
             return
-        if records.single:  # the notes join the section's longest field
-            name = next(f.name for f in reversed(records.fields) if f.kind == "text")
-            before = self.form.value(name).rstrip("\n")
-            joined = "\n".join(n.text for n in notes)
-            self.form.show_values({**{f.name: self.form.value(f.name)
-                                      for f in records.fields},
-                                   name: f"{before}\n{joined}" if before else joined})
-            self._edited(name, self.form.value(name))
-            self._queue_typed()
-            self.show_info(f"Added {len(notes)} note(s) to \"{self.ui.sectionTitleLabel.text()}\".")
+        if not self.flush():  # the form's own typing first: the notes join what is stored
+            self.show_error(f"{WAITING_FOR_DISK} The notes were not added yet; try again once "
+                            "they are saved.")
             return
-        last = None
-        for note in notes:
-            try:
-                last = records.add({records.headline: note.text}, note.uid)
-            except (StorageError, ValueError) as exc:
-                self.show_error(f"{exc} The note was not added to the section.")
-                break
-        if last is not None:
-            self._after_change(last)
+        try:
+            last = records.add_notes(notes)
+        except (StorageError, ValueError) as exc:
+            self.show_error(f"{exc} The note was not added to the section.")
+            self._after_change(self.record_id)  # whatever was added before the failure
+            return
+        self._after_change(last)
+        if records.single:
+            self.show_info(f"Added {len(notes)} note(s) to \"{self.ui.sectionTitleLabel.text()}\".")
+        else:
             self.show_info(f"Added {len(notes)} item(s) from the notes. Fill in the rest below.")
 
     def bring_in_actions(self) -> None:
@@ -517,12 +540,16 @@ class GuidePage(BannerMixin, QWidget):
         except StorageError as exc:
             self.show_error(f"{exc} The note's export setting is unchanged.")
         self._load_notes()
+        self._fill_records(self.record_id)  # items made from them are held back, or not
 
     def _note_menu(self, position: QPoint) -> None:
         if not self._selected_notes() or self.read_only:
             return
         menu = QMenu(self)
         send_to = menu.addMenu("Send to")
+        if any(note.confidential for note in self._selected_notes()):
+            send_to.setTitle("Send to (not a confidential note)")
+            send_to.setEnabled(False)
         for section in self.playbook.guide:
             send_to.addAction(section.title,
                               lambda part=section.id: self.send_selected_notes(part))
@@ -535,15 +562,63 @@ class GuidePage(BannerMixin, QWidget):
         menu.exec(self.ui.noteList.viewport().mapToGlobal(position))
 
     def _show_origin(self, record: Record | None) -> None:
-        """The back-link from an item to the note it was made from."""
-        note = next((n for n in self._notes if record and n.uid == record.from_note), None)
-        self.ui.fromNoteLabel.setVisible(note is not None)
-        if note is not None:
+        """The back-link from an item to the note(s) it was made from."""
+        sources = record.from_note.split() if record else []
+        notes = [n for n in self._notes if n.uid in sources]
+        self.ui.fromNoteLabel.setVisible(bool(notes))
+        if notes:
+            note = notes[0]
             step = self.playbook.step(note.step_id)
+            made = "Made from a note" if len(notes) == 1 else \
+                f"Made from {len(notes)} notes, the first"
             self.ui.fromNoteLabel.setText(
-                f"Made from a note in <i>{escape(step.title if step else 'a moved step')}"
+                f"{made} in <i>{escape(step.title if step else 'a moved step')}"
                 f"</i>: “{escape(_short(note.text, 160))}” <a href=\"{note.id}\">Show the "
                 "note</a>")
+
+    def _show_held_back(self, record: Record | None) -> None:
+        """Say plainly why an item made from a withheld note stays out of the exports."""
+        held = record is not None and record.held_back
+        self.ui.heldBackRow.setVisible(held)
+        if record is not None and held:
+            sources = record.from_note.split()
+            confidential = any(n.confidential for n in self._notes if n.uid in sources)
+            self.ui.heldBackLabel.setText(HELD_BACK.format(
+                what="a confidential note" if confidential else "a deleted or confidential note"))
+
+    def release_record(self) -> None:
+        """Once the facilitator confirms the held-back item is rewritten in their own words,
+        it may leave again; the store refuses while it still quotes the note."""
+        records, record = self.records, self._chosen()
+        if records is None or record is None or not record.held_back or self.read_only:
+            return
+        if not self._release_confirmed():
+            return
+        if not self.flush():
+            self.show_error(f"{WAITING_FOR_DISK} Release it once they are saved.")
+            return
+        try:
+            records.release(record.id)
+        except (StorageError, ValueError) as exc:
+            self.show_error(str(exc))
+            return
+        self._fill_records(record.id)
+        self._load_notes()  # its note is no longer one the guide uses
+        self.show_info("Released: it goes into the exports again.")
+
+    def _release_confirmed(self) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Let it into the exports again?",
+            "It was made from a note that may not leave this computer. Release it only once "
+            "you have rewritten it in your own words, with nothing of the note left in it.",
+            QMessageBox.StandardButton.Cancel, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        rewritten = box.addButton("I have rewritten this in my own words",
+                                  QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(box.button(QMessageBox.StandardButton.Cancel))
+        box.exec()
+        box.deleteLater()
+        return box.clickedButton() is rewritten
 
     def _show_source_note(self, link: str) -> None:
         self.ui.notesFilter.setCurrentIndex(NOTES_ALL)
@@ -562,6 +637,11 @@ class GuidePage(BannerMixin, QWidget):
             assert isinstance(event, QDropEvent)
             target = self._drop_target(event)
             if event.source() is not self.ui.noteList or target is None or self.read_only:
+                event.ignore()
+                return True
+            if any(note.confidential for note in self._selected_notes()):
+                if event.type() == QEvent.Type.DragEnter:
+                    self.show_error(CONFIDENTIAL_REFUSAL)
                 event.ignore()
                 return True
             event.setDropAction(Qt.DropAction.CopyAction)
@@ -626,8 +706,14 @@ class GuidePage(BannerMixin, QWidget):
         self.ui.upButton.setEnabled(movable)
         self.ui.downButton.setEnabled(movable)
         self.form.set_enabled(editable and chosen)
-        notes = bool(self.ui.noteList.selectedItems()) and editable
-        self.ui.sendButton.setEnabled(notes and self.part not in (REGISTER, AFTER))
+        chosen_notes = self._selected_notes()
+        notes = bool(chosen_notes) and editable
+        confidential = any(note.confidential for note in chosen_notes)
+        self.ui.sendButton.setEnabled(notes and not confidential
+                                      and self.part not in (REGISTER, AFTER))
+        self.ui.sendButton.setToolTip(CONFIDENTIAL_REFUSAL if confidential else self._send_tip)
         self.ui.confidentialButton.setEnabled(notes)
+        record = self._chosen()
+        self.ui.releaseButton.setEnabled(editable and record is not None and record.held_back)
         self.ui.freezeButton.setEnabled(editable)
         self.ui.publishButton.setEnabled(editable)

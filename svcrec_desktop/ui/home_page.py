@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from svcrec_desktop.backups import rewrite_backups
 from svcrec_desktop.model import Session
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.search import MARK_END, MARK_START, SearchHit
@@ -479,12 +480,16 @@ class HomePage(BannerMixin, QWidget):
             return
         try:
             deleted = self.store.empty_bin()
+            missed = rewrite_backups(self.store)  # the backups forget them too
         except StorageError as exc:
             self.show_error(str(exc))
             return
         self._changed(
             f"The bin was emptied: {counted(deleted, 'session', 'sessions')} deleted for good."
         )
+        if missed:
+            self.show_error(f"{len(missed)} backup(s) could not be cleared and still hold "
+                            "the deleted sessions.")
 
     def _confirm(self, title: str, question: str, action: str, *, risky: bool) -> bool:
         """Ask before a change; Enter confirms, except for what cannot be undone."""

@@ -10,11 +10,11 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from svcrec_desktop import DISPLAY_NAME, __version__
-from svcrec_desktop.backups import AutoBackup, list_backups, restore_backup
+from svcrec_desktop.backups import AutoBackup, list_backups, restore_backup, rewrite_backups
 from svcrec_desktop.exporting import (
     ExportOptions,
     TypedText,
@@ -25,6 +25,7 @@ from svcrec_desktop.exporting import (
     quick_card_texts,
     register_texts,
     store_redacted,
+    store_redaction,
 )
 from svcrec_desktop.guide_model import VersionStatus
 from svcrec_desktop.model import Phase, Session
@@ -41,7 +42,7 @@ from svcrec_desktop.ui.meeting_page import MeetingPage
 from svcrec_desktop.ui.new_session_page import NewSessionPage
 from svcrec_desktop.ui.preparation_page import PreparationPage
 from svcrec_desktop.ui.presenter_window import PresenterWindow
-from svcrec_desktop.ui.privacy_dialog import PrivacyCheckDialog
+from svcrec_desktop.ui.privacy_dialog import PrivacyCheckDialog, Removals
 from svcrec_desktop.ui.restore_dialog import RestoreBackupDialog
 from svcrec_desktop.ui.shortcuts import SHEET, bind
 from svcrec_desktop.ui.shortcuts_dialog import ShortcutsDialog
@@ -132,10 +133,13 @@ class MainWindow(QMainWindow):
         self.presenter.connect_menu(self.ui.presentAction, self.ui.presentFindingsAction,
                                     self.ui.presentNotesAction, self.ui.presentScrollUpAction,
                                     self.ui.presentScrollDownAction)
+        self._set_up_removals()
         self.autobackup = AutoBackup(store)
         self._backup_timer = QTimer(self, interval=BACKUP_CHECK_MS)
         self._backup_timer.timeout.connect(lambda: self._back_up(self.autobackup.tick))
         self._backup_timer.start()
+        # Deletions a crash left undoable are past undoing: wipe them once the window is up.
+        QTimer.singleShot(0, self._forget_deleted)
         session = store.latest_session()
         if session is not None:
             self.open_session(session)
@@ -173,7 +177,19 @@ class MainWindow(QMainWindow):
             self.store.set_state(HIGH_CONTRAST_KEY, "1" if on else "0")
 
     def show_shortcuts(self) -> None:
-        ShortcutsDialog(self).open()
+        sheet = ShortcutsDialog(self)
+        sheet.typed.connect(self._typed_over_sheet)
+        sheet.open()
+
+    def _typed_over_sheet(self, key: QKeyEvent) -> None:
+        """What was typed while the key sheet was open goes where the person types: the note
+        box on the meeting page, otherwise the text box they were in (if they were in one)."""
+        self.activateWindow()
+        if self.ui.pages.currentWidget() is self.meeting_page:
+            self.meeting_page.focus_capture()
+        target = self.focusWidget()
+        if target is not None and target.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled):
+            QApplication.sendEvent(target, key)
 
     # Which page shows --------------------------------------------------------------------------
 
@@ -607,12 +623,64 @@ class MainWindow(QMainWindow):
         except StorageError as exc:
             QMessageBox.warning(self, "Nothing was saved", str(exc))
             return False
-        dialog = PrivacyCheckDialog(
-            texts, lambda key, text: store_redacted(self.store, key, text), self
-        )
+        removed = len(self.removals)
+        dialog = PrivacyCheckDialog(texts, self.removals, self)
         accepted = dialog.exec() == PrivacyCheckDialog.DialogCode.Accepted
-        self.meeting_page.notes.refresh()  # show any redaction in the saved notes
+        if len(self.removals) > removed:
+            self._forget_in_backups()
+            self.statusBar().showMessage(
+                "Session ▸ Undo the last removal puts a removed passage back, until the "
+                "window closes.", 15000)
         return accepted
+
+    def _set_up_removals(self) -> None:
+        """Redactions made before an export stay undoable until the window closes, from the
+        Session menu as well as in the check itself."""
+        self.removals = Removals(
+            lambda key, before, after: store_redaction(self.store, key, before, after),
+            lambda key, text: store_redacted(self.store, key, text), self)
+        self.removals.changed.connect(self._removals_changed)
+        self.undoRemovalAction = QAction("&Undo the last removal of a patient detail", self)
+        self.undoRemovalAction.setObjectName("undoRemovalAction")
+        self.undoRemovalAction.setEnabled(False)
+        self.undoRemovalAction.triggered.connect(self.undo_removal)
+        self.ui.sessionMenu.insertAction(self.ui.restoreBackupAction, self.undoRemovalAction)
+
+    def _removals_changed(self, key: tuple[str | int, ...]) -> None:
+        """A text was redacted or put back: every page showing it shows it as stored now."""
+        self.undoRemovalAction.setEnabled(bool(self.removals))
+        if self.session is None:
+            return
+        if key[0] == "session":  # the details shown by the preparation and the window
+            try:
+                session = self.store.session(self.session.id)
+            except StorageError as exc:
+                self.statusBar().showMessage(str(exc), 15000)
+            else:
+                self._session_changed(session)
+                self.preparation_page.open_session(session)
+        self.meeting_page.notes.refresh()
+        self.guide_page.refresh()
+
+    def undo_removal(self) -> None:
+        """Put back the last passage the privacy check removed, and say so."""
+        try:
+            undone = self.removals.undo()
+        except StorageError as exc:
+            self._tell(f"{exc} The passage is still removed.", error=True)
+        except ValueError as exc:
+            self._tell(str(exc), error=True)
+        else:
+            self._tell("The last passage removed is back as it was." if undone
+                       else "No removal is left to undo.")
+
+    def _tell(self, message: str, *, error: bool = False) -> None:
+        """A message on the page shown (if it has a banner) and in the status bar."""
+        page = self.ui.pages.currentWidget()
+        show = getattr(page, "show_error" if error else "show_info", None)
+        if show is not None:
+            show(message)
+        self.statusBar().showMessage(message, 15000)
 
     def _back_up(self, take) -> None:
         """Run a backup step; a failure is reported quietly, because every note is still safe."""
@@ -669,6 +737,7 @@ class MainWindow(QMainWindow):
         if self._flush_pages():
             self._backup_timer.stop()
             self._back_up(self.autobackup.close)
+            self._forget_deleted()
             self.ui.presentAction.setChecked(False)  # the room's window closes with this one
             event.accept()
             return
@@ -685,3 +754,24 @@ class MainWindow(QMainWindow):
             event.accept()
         else:
             event.ignore()
+
+    def _forget_deleted(self) -> None:
+        """Once the window closes nothing can undo a deletion (or a redaction) any more: the
+        deleted rows are wiped for good, and from the backups too, the one just taken
+        included. A failure leaves them for the next close; no note is at risk."""
+        with suppress(StorageError):
+            self.store.purge_deleted()
+            self._forget_in_backups()
+
+    def _forget_in_backups(self) -> None:
+        """Make the backups forget what was erased from the database (redactions, deleted
+        rows wiped); a backup that cannot be rewritten is named, not silently kept."""
+        try:
+            missed = rewrite_backups(self.store)
+        except StorageError as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+            return
+        if missed:
+            self.statusBar().showMessage(
+                f"{len(missed)} backup(s) could not be cleared of removed text and still hold "
+                "it: " + ", ".join(backup.path.name for backup in missed), 30000)

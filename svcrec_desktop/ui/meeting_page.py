@@ -9,7 +9,7 @@ from html import escape
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from svcrec_desktop.agenda import Agenda
@@ -23,6 +23,7 @@ from svcrec_desktop.ui.banner import BannerMixin
 from svcrec_desktop.ui.capture import CapturePane, QuickTags
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.notes_panel import NotesPanel
+from svcrec_desktop.ui.shortcuts import CLOCK_PAUSE, bind
 from svcrec_desktop.ui.step_text import draft_guide_html, step_html
 
 BANK_EVERY_TICKS = 15  # store the time spent on a step every 15 seconds
@@ -75,6 +76,9 @@ class MeetingPage(BannerMixin, QWidget):
         self.ui.previousButton.clicked.connect(self.previous_step)
         self.ui.nextButton.clicked.connect(self.next_step)
         self.ui.exportButton.clicked.connect(self.exportRequested)
+        self.ui.pauseButton.clicked.connect(self.toggle_pause)
+        self.ui.resetTimeButton.clicked.connect(self.reset_step_time)
+        bind(CLOCK_PAUSE, self, self.toggle_pause, Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.ui.stepList.itemActivated.connect(self._step_chosen)
         self.ui.stepList.itemClicked.connect(self._step_chosen)
         self.ui.splitter.setSizes([290, 550, 440])
@@ -92,6 +96,9 @@ class MeetingPage(BannerMixin, QWidget):
         """Show a session at its last step, in the meeting that step belongs to, with its
         draft back in the capture pane."""
         self.flush()
+        self.clock.take()  # counted for the session let go of, and stored by flush
+        if self.session is None or self.session.id != session.id:
+            self.clock.set_paused(False)
         was = self.meeting
         self._use_meeting(self.playbook.meeting_of(session.current_step))
         self.update_session(session)
@@ -103,6 +110,7 @@ class MeetingPage(BannerMixin, QWidget):
         index = self._index_of(session.current_step)
         self._show_step(0 if index is None else index)
         self._timer.start()
+        self._follow_clock()
         if self.meeting != was:
             self.meetingChanged.emit(self.meeting)
 
@@ -121,6 +129,7 @@ class MeetingPage(BannerMixin, QWidget):
         was, step_id = self.meeting, self.current_step.id
         if number != was:
             self._set_left_at(was, step_id)
+            self.clock.set_paused(False)  # the other meeting's pause is not this one's
         self._use_meeting(number)
         self.update_session(self.session)
         self._read_agenda()
@@ -171,6 +180,7 @@ class MeetingPage(BannerMixin, QWidget):
         self.notes.undo_stack.clear()
         self.notes.writes.stop()
         self.session = None
+        self._follow_clock()
 
     def _build_step_list(self) -> None:
         self.ui.stepList.clear()
@@ -226,7 +236,6 @@ class MeetingPage(BannerMixin, QWidget):
         self.ui.stepList.setCurrentRow(index)
         assert self.session is not None
         self.notes.show_step(self.session.id, step.id)
-        self.clock.start()
         self.ui.timeNoticeLabel.hide()  # a notice is about the step it came up on
         self._refresh_times()
         self.focus_capture()
@@ -254,6 +263,7 @@ class MeetingPage(BannerMixin, QWidget):
         """Coming back to the meeting shows the script again, with the findings or the draft
         guide as they were changed meanwhile, at the same place."""
         super().showEvent(event)
+        self._follow_clock()
         if self.session is not None:
             self._read_agenda()  # the agenda may have been changed on the preparation page
             self._refresh_times()
@@ -261,6 +271,13 @@ class MeetingPage(BannerMixin, QWidget):
             where = scroll.value()
             self.ui.scriptView.setHtml(self._script_html(self.current_step))
             scroll.setValue(where)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Away from the meeting, its clock stops: preparing or writing the guide is not
+        meeting time."""
+        super().hideEvent(event)
+        self._follow_clock()
+        self._bank_time()
 
     def set_read_only(self, read_only: bool) -> None:
         """A done session shows everything and changes nothing until it is re-opened."""
@@ -271,6 +288,9 @@ class MeetingPage(BannerMixin, QWidget):
         self.notes.set_read_only(read_only)
         self.quick_tags.set_read_only(read_only)
         self.ui.feedbackSectionCombo.setEnabled(not read_only)
+        self.ui.pauseButton.setEnabled(not read_only)
+        self.ui.resetTimeButton.setEnabled(not read_only)
+        self._follow_clock()  # a done session is looked at, not met in
 
     def focus_capture(self) -> None:
         self.ui.captureEdit.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -372,6 +392,52 @@ class MeetingPage(BannerMixin, QWidget):
 
     # Time ------------------------------------------------------------------------------------
 
+    def _follow_clock(self) -> None:
+        """The clock runs only while this meeting is in front of the facilitator."""
+        self.clock.set_shown(self.session is not None and self.isVisible()
+                             and not self.notes.read_only)
+        self._show_paused()
+
+    def toggle_pause(self) -> None:
+        """Stop the meeting's clock for a break, or start it again."""
+        if self.session is None or self.notes.read_only:
+            return
+        self._bank_time()
+        self.clock.set_paused(not self.clock.paused)
+        self._show_paused()
+        self._refresh_times()
+
+    def _show_paused(self) -> None:
+        paused = self.clock.paused
+        self.ui.pauseButton.setText("Resume" if paused else "Pause")
+        for label in (self.ui.meetingClockLabel, self.ui.stepMetaLabel):
+            if label.property("paused") != paused:
+                label.setProperty("paused", paused)
+                label.style().polish(label)
+
+    def reset_step_time(self) -> None:
+        """Put the current step's time back to zero; Undo gives it back."""
+        if self.session is None or self.notes.read_only:
+            return
+        self._bank_time()
+        session_id, step_id = self.session.id, self.current_step.id
+        spent = self.step_totals.get(step_id, 0.0)
+        if spent <= 0:
+            return
+        self.notes.push("reset of the step's time",
+                        lambda: self._shift_step_time(session_id, step_id, -spent),
+                        lambda: self._shift_step_time(session_id, step_id, spent))
+        self.show_info(f"The time of “{self.current_step.title}” is back to 0:00. "
+                       "Undo (under the saved notes) gives it back.")
+
+    def _shift_step_time(self, session_id: int, step_id: str, by: float) -> None:
+        """Take seconds off a step's stored time, or give them back (never below zero)."""
+        self._bank_time()
+        seconds = max(0.0, self.step_totals.get(step_id, 0.0) + by)
+        self.store.set_step_seconds(session_id, step_id, seconds)
+        self.step_totals[step_id] = seconds
+        self._refresh_times()
+
     def _bank_time(self) -> None:
         """Move the time counted on the current step into the store."""
         if self.session is None:
@@ -396,6 +462,7 @@ class MeetingPage(BannerMixin, QWidget):
 
     def tick(self) -> None:
         """Every second: show the time used, and store it now and then."""
+        self.clock.tick()
         self._ticks += 1
         if self._ticks % BANK_EVERY_TICKS == 0:
             self._bank_time()
@@ -414,15 +481,17 @@ class MeetingPage(BannerMixin, QWidget):
             f" · next: {self.steps[self.step_index + 1].title}"
             if self.step_index + 1 < count else " · last step"
         )
+        paused = " · clock paused" if self.clock.paused else ""
         self.ui.stepMetaLabel.setText(
             f"Step {self.step_index + 1} of {count} · {format_clock(used)} used of "
-            f"{planned} min planned{following}"
+            f"{planned} min planned{paused}{following}"
         )
         self._mark_over(self.ui.stepMetaLabel, used > planned * 60, step.id,
                         f"Over the planned {planned} min — move on when the group is ready.")
         total = sum(self._used(s.id) for s in self.steps)
         length = self.meeting_minutes
-        self.ui.meetingClockLabel.setText(f"Meeting time {format_clock(total)} of {length} min")
+        self.ui.meetingClockLabel.setText(f"Meeting time {format_clock(total)} of {length} min"
+                                          + (" · paused" if self.clock.paused else ""))
         self._mark_over(self.ui.meetingClockLabel, total > length * 60, "",
                         f"The meeting is past its planned {length} min — bring it to a close "
                         "when the group is ready.")
@@ -446,10 +515,12 @@ class MeetingPage(BannerMixin, QWidget):
             if item is None:
                 continue
             visited = self._used(step.id) >= 1
-            marker = "▶" if index == self.step_index else ("✓" if visited else "  ")
+            current = index == self.step_index
+            marker = "▶" if current else ("✓" if visited else "  ")
+            paused = " · clock paused" if current and self.clock.paused else ""
             item.setText(
                 f"{marker} {index + 1}. {step.title}\n"
-                f"      {format_clock(self._used(step.id))} of {self.planned[step.id]} min"
+                f"      {format_clock(self._used(step.id))} of {self.planned[step.id]} min{paused}"
             )
 
     # Messages and shutdown -------------------------------------------------------------------

@@ -8,9 +8,16 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QMenu, QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QDialog,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
 
 from svcrec_desktop.model import TAGS, Action, Note, tag_label
 from svcrec_desktop.outbox import Outbox
@@ -37,17 +44,39 @@ DONE = Qt.ItemDataRole.UserRole + 5  # on an action's row: the action is done
 
 
 class EditNoteDialog(QDialog):
-    """Change the text of a saved note; Ctrl+Enter saves."""
+    """Change the text of a saved note; Ctrl+Enter saves. Esc or Cancel after a change asks
+    first, so a slip of the finger never throws the new words away."""
 
     def __init__(self, text: str, parent: QWidget) -> None:
         super().__init__(parent)
         self.ui = load_form(self, "edit_note")
         self.ui.noteEdit.set_text(text)
+        self._original = text
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, activated=self.accept)
 
     def text(self) -> str:
         return self.ui.noteEdit.toPlainText()
+
+    def reject(self) -> None:
+        """Closing with changes asks: save them, throw them away, or go on editing."""
+        if self.text() == self._original:
+            super().reject()
+            return
+        buttons = QMessageBox.StandardButton
+        ask = QMessageBox(QMessageBox.Icon.Question, "Keep your change?",
+                          "You changed this note. Save the change before closing?",
+                          buttons.Save | buttons.Discard | buttons.Cancel, self)
+        ask.setDefaultButton(buttons.Save)
+        ask.button(buttons.Discard).setText("Throw the change away")
+        ask.button(buttons.Cancel).setText("Keep editing")
+        answer = ask.exec()
+        if answer == buttons.Save:
+            self.accept()
+        elif answer == buttons.Discard:
+            super().reject()
+        else:
+            self.ui.noteEdit.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class _StoreCommand(QUndoCommand):
@@ -106,17 +135,19 @@ class NotesPanel(QObject):
         self.read_only = False
         self.undo_stack = QUndoStack(self)
         notes: QListWidget = form.notesList
-        notes.itemActivated.connect(lambda _item: self.edit_selected())
+        notes.installEventFilter(self)
+        notes.itemActivated.connect(self._when_seen(self.edit_selected))
         notes.customContextMenuRequested.connect(self._context_menu)
         notes.currentItemChanged.connect(self._update_buttons)
-        form.editNoteButton.clicked.connect(self.edit_selected)
-        form.moveNoteButton.clicked.connect(self.choose_step_for_selected)
-        form.deleteNoteButton.clicked.connect(self.delete_selected)
-        form.confidentialButton.clicked.connect(self.toggle_confidential_selected)
+        for button, slot in ((form.editNoteButton, self.edit_selected),
+                             (form.moveNoteButton, self.choose_step_for_selected),
+                             (form.deleteNoteButton, self.delete_selected),
+                             (form.confidentialButton, self.toggle_confidential_selected),
+                             (form.actionButton, self.add_action_to_selected),
+                             (form.doneButton, self.toggle_done_selected),
+                             (form.parkNoteButton, self.toggle_parked_selected)):
+            button.clicked.connect(self._when_seen(slot))
         form.undoButton.clicked.connect(self.undo)
-        form.actionButton.clicked.connect(self.add_action_to_selected)
-        form.doneButton.clicked.connect(self.toggle_done_selected)
-        form.parkNoteButton.clicked.connect(self.toggle_parked_selected)
         form.unparkButton.clicked.connect(self.unpark_from_parking_lot)
         form.parkingList.currentItemChanged.connect(self._update_buttons)
         self.undo_stack.canUndoChanged.connect(self._update_buttons)
@@ -126,7 +157,6 @@ class NotesPanel(QObject):
             "Ctrl+M": self.choose_step_for_selected,
             QKeySequence.StandardKey.Delete: self.delete_selected,
             "Ctrl+K": self.toggle_confidential_selected,
-            QKeySequence.StandardKey.Undo: self.undo,
             "Ctrl+T": self.add_action_to_selected,
             "Ctrl+D": self.toggle_done_selected,
             PARK_KEYS: self.toggle_parked_selected,
@@ -134,12 +164,55 @@ class NotesPanel(QObject):
         for number, tag in enumerate(TAGS, 1):
             shortcuts[tag_keys(number)] = lambda tag=tag.id: self.toggle_tag_selected(tag)
         for keys, slot in shortcuts.items():
-            QShortcut(QKeySequence(keys), notes, activated=slot,
+            QShortcut(QKeySequence(keys), notes, activated=self._when_seen(slot),
                       context=Qt.ShortcutContext.WidgetShortcut)
-        for keys, slot in ((PARK_KEYS, self.unpark_from_parking_lot),
-                           (QKeySequence.StandardKey.Undo, self.undo)):
-            QShortcut(QKeySequence(keys), form.parkingList, activated=slot,
+        for widget, keys, slot in ((notes, QKeySequence.StandardKey.Undo, self.undo),
+                                   (form.parkingList, PARK_KEYS, self.unpark_from_parking_lot),
+                                   (form.parkingList, QKeySequence.StandardKey.Undo, self.undo)):
+            QShortcut(QKeySequence(keys), widget, activated=slot,
                       context=Qt.ShortcutContext.WidgetShortcut)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Tab into the saved notes chooses a note the person can see."""
+        if (watched is self.ui.notesList and event.type() == QEvent.Type.FocusIn
+                and isinstance(event, QFocusEvent)
+                and event.reason() != Qt.FocusReason.MouseFocusReason):
+            self._choose_in_view()
+        return super().eventFilter(watched, event)
+
+    def _in_view(self, item: QListWidgetItem) -> bool:
+        """The item is highlighted and at least partly inside the list's visible area."""
+        notes_list: QListWidget = self.ui.notesList
+        return item.isSelected() and notes_list.viewport().rect().intersects(
+            notes_list.visualItemRect(item))
+
+    def _choose_in_view(self) -> None:
+        """Keep the chosen note if it shows; otherwise choose the newest note (at the
+        bottom). Either way it is scrolled fully into view."""
+        notes_list: QListWidget = self.ui.notesList
+        item = notes_list.currentItem()
+        if item is None or not self._in_view(item):
+            rows = (notes_list.item(row) for row in reversed(range(notes_list.count())))
+            item = next((row for row in rows if row.data(NOTE_ID) is not None), None)
+            if item is None:
+                return
+            notes_list.setCurrentItem(item)
+        notes_list.scrollToItem(item)
+
+    def _when_seen(self, act: Callable[[], None]) -> Callable[..., None]:
+        """act, run only on a chosen note the person can see: a chosen note scrolled out of
+        view, or not highlighted, is first brought into view and highlighted instead, so
+        F2 or Delete never change a note nobody is looking at."""
+        def run(*_signal_args: object) -> None:
+            notes_list: QListWidget = self.ui.notesList
+            item = notes_list.currentItem()
+            if item is not None and not self._in_view(item):
+                item.setSelected(True)
+                notes_list.scrollToItem(item)
+                return
+            act()
+
+        return run
 
     def set_steps(self, steps: tuple[Step, ...]) -> None:
         """The steps of the meeting being shown, offered by the Move to step menu."""
@@ -306,7 +379,8 @@ class NotesPanel(QObject):
             f"Undo {self.undo_stack.undoText()}" if self.undo_stack.canUndo() else "Undo"
         )
 
-    def _push(self, label: str, do: Callable[[], object], undo: Callable[[], object]) -> None:
+    def push(self, label: str, do: Callable[[], object], undo: Callable[[], object]) -> None:
+        """Make a change through the store that the Undo button and Ctrl+Z can take back."""
         self.undo_stack.push(_StoreCommand(label, do, undo, self.failed.emit))
 
     def edit_selected(self) -> None:
@@ -323,7 +397,7 @@ class NotesPanel(QObject):
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.text() == old:
             return
         new = dialog.text()
-        self._push(
+        self.push(
             "edit",
             lambda: self.store.update_note(note_id, text=new),
             lambda: self.store.update_note(note_id, text=old),
@@ -334,7 +408,7 @@ class NotesPanel(QObject):
         if note_id is None or step_id == self.step_id:
             return
         old = self.store.note(note_id).step_id
-        self._push(
+        self.push(
             "move",
             lambda: self.store.update_note(note_id, step_id=step_id),
             lambda: self.store.update_note(note_id, step_id=old),
@@ -345,10 +419,10 @@ class NotesPanel(QObject):
         note_id, action_id = self._editable_note_id(), self._editable_action_id()
         row = self.ui.notesList.currentRow()
         if note_id is not None:
-            self._push("delete", lambda: self.store.delete_note(note_id),
+            self.push("delete", lambda: self.store.delete_note(note_id),
                        lambda: self.store.restore_note(note_id))
         elif action_id is not None:
-            self._push("delete action item", lambda: self.store.delete_action(action_id),
+            self.push("delete action item", lambda: self.store.delete_action(action_id),
                        lambda: self.store.restore_action(action_id))
         else:
             return
@@ -360,7 +434,7 @@ class NotesPanel(QObject):
         if note_id is None:
             return
         was = self.store.note(note_id).confidential
-        self._push(
+        self.push(
             "keep out" if not was else "let back in",
             lambda: self.store.set_note_confidential(note_id, not was),
             lambda: self.store.set_note_confidential(note_id, was),
@@ -373,7 +447,7 @@ class NotesPanel(QObject):
             return
         old = self.store.note(note_id).tags
         new = tuple(t for t in old if t != tag) if tag in old else (*old, tag)
-        self._push(
+        self.push(
             f"{'remove tag' if tag in old else 'tag'} “{tag_label(tag)}”",
             lambda: self.store.update_note(note_id, tags=new),
             lambda: self.store.update_note(note_id, tags=old),
@@ -395,7 +469,7 @@ class NotesPanel(QObject):
 
     def _toggle_parked(self, note_id: int) -> None:
         was = self.store.note(note_id).parked
-        self._push(
+        self.push(
             "take out of the parking lot" if was else "put in the parking lot",
             lambda: self.store.update_note(note_id, parked=not was),
             lambda: self.store.update_note(note_id, parked=was),
@@ -446,7 +520,7 @@ class NotesPanel(QObject):
         what, owner, due = dialog.values()
         if (what, owner, due) == (action.what, action.owner, action.due):
             return
-        self._push(
+        self.push(
             "change action item",
             lambda: self.store.update_action(action_id, what=what, owner=owner, due=due),
             lambda: self.store.update_action(action_id, what=action.what, owner=action.owner,
@@ -459,7 +533,7 @@ class NotesPanel(QObject):
         if action_id is None:
             return
         was = self.store.action(action_id).done
-        self._push(
+        self.push(
             "not done" if was else "mark done",
             lambda: self.store.set_action_done(action_id, not was),
             lambda: self.store.set_action_done(action_id, was),

@@ -1,16 +1,19 @@
 """The window the room reads on the projector or TV: the step the facilitator is on, very large.
 
 It shows the step's title, script and prompts, and, only when the facilitator turns them on,
-the complaint themes and the step's saved notes. It never shows the facilitator's private
-hints. The meeting page drives it; it never keeps the keyboard from the note-taker.
+the complaint themes and the step's saved notes — after the privacy check has read those
+notes and, when it found anything, the facilitator has said yes on their own screen. It never
+shows the facilitator's private hints. The meeting page drives it; it never keeps the keyboard
+from the note-taker.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from contextlib import suppress
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -20,10 +23,10 @@ from PySide6.QtGui import (
     QScreen,
     QTextDocument,
 )
-from PySide6.QtWidgets import QAbstractSlider, QStyle, QWidget
+from PySide6.QtWidgets import QAbstractSlider, QMessageBox, QStyle, QWidget
 
 from svcrec_desktop import DISPLAY_NAME
-from svcrec_desktop.exporting import exportable_view
+from svcrec_desktop.exporting import Spotted, exportable_view, room_texts, spot_identifiers
 from svcrec_desktop.guide_model import GuideContent
 from svcrec_desktop.model import Finding, Note
 from svcrec_desktop.playbook import Step
@@ -41,6 +44,9 @@ LARGEST_SHARE = 17
 SMALLEST_SHARE = 40
 SMALLEST_PX = 14
 INDENT_EMS = 2  # a list's numbers and bullets need room that grows with the letters
+LISTED_FINDINGS = 8  # the question lists this many of the check's findings, then a count
+NOTES_OFF = ("A note on this step may hold a patient detail, so the room no longer sees the "
+             "notes. Turn them on again to check it.")
 THEMES_TIP = "Show the themes found in the preparation to the room"
 NO_THEMES_TIP = "No complaint themes were recorded in the preparation"
 # Inside the text; the window's own colours are in the style sheet.
@@ -104,6 +110,8 @@ class PresenterWindow(QWidget):
         self._text_px = 0
         self._sized = False  # given a size as an ordinary window yet
         self._unasked = False  # opened by us: being made active now is not the person's doing
+        self._notes_on = False  # the step's notes are on the screen: turned on and checked
+        self._cleared: set[Hashable] = set()  # findings the facilitator agreed to show
         self.setWindowTitle(f"For the room — {DISPLAY_NAME}")
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -113,8 +121,9 @@ class PresenterWindow(QWidget):
         view.viewport().installEventFilter(self)
         bind(PRESENTER_STOP, self, self.stopRequested.emit, Qt.ShortcutContext.WindowShortcut)
         self.ui.stopButton.clicked.connect(self.stopRequested)
+        self.ui.findingsButton.toggled.connect(self.refresh)
+        self.ui.notesButton.toggled.connect(self._notes_switched)
         for button in (self.ui.findingsButton, self.ui.notesButton):
-            button.toggled.connect(self.refresh)
             button.clicked.connect(self.give_keyboard_back)
         self.ui.findingsButton.hide()  # until a step that shares the themes
         self.ui.screenCombo.activated.connect(self._screen_chosen)
@@ -228,15 +237,78 @@ class PresenterWindow(QWidget):
             findings = list(view.findings) if step.show_findings else []
             content = view.content if step.present else None
             notes = ([note for note in view.notes if note.step_id == step.id]
-                     if self.ui.notesButton.isChecked() else None)
+                     if self._notes_on else None)
         except StorageError as exc:
             self.page.show_error(str(exc))
             return [], None, None
         return findings, content, notes
 
-    def _notes_changed(self) -> None:
-        if self.ui.notesButton.isChecked():
+    # The saved notes, checked before the room reads them ------------------------------------
+
+    def _notes_switched(self, on: bool) -> None:
+        """Turned on: the privacy check reads exactly what the room would see; anything found
+        is listed to the facilitator, who must say yes before the notes show."""
+        if not on:
+            self._notes_on = False
+            self._cleared.clear()
             self.refresh()
+            return
+        found = self._spotted()
+        if found is None or (found and not self._room_may_see(found)):
+            # Later, once the switch's own signal has reached the menu's twin as well.
+            QTimer.singleShot(0, lambda: self.ui.notesButton.setChecked(False))
+            return
+        self._cleared = {_finding_key(spotted) for spotted in found}
+        self._notes_on = True
+        self.refresh()
+
+    def _notes_changed(self) -> None:
+        """A note saved or changed while the notes show: a new finding takes them off the
+        screen at once (no question in the middle of typing), and the page says why."""
+        if not self._notes_on:
+            return
+        found = self._spotted()
+        if found is None or any(_finding_key(s) not in self._cleared for s in found):
+            self.ui.notesButton.setChecked(False)  # which refreshes without them
+            if found is not None:
+                self.page.show_info(NOTES_OFF)
+            return
+        self.refresh()
+
+    def _spotted(self) -> list[Spotted] | None:
+        """The privacy check on the notes of the step shown, as the room would see them;
+        None when they cannot be read (the page says why)."""
+        session = self.page.session
+        if session is None:
+            return None
+        try:
+            view = exportable_view(self.page.store, session.id)
+        except StorageError as exc:
+            self.page.show_error(str(exc))
+            return None
+        return spot_identifiers(room_texts(view, self.page.playbook, self.page.current_step.id))
+
+    def _room_may_see(self, found: list[Spotted]) -> bool:
+        """Ask on the facilitator's screen, never the room's; the default keeps them hidden.
+        The question names what was found and where, not the words themselves: a single
+        screen may be mirrored to the projector."""
+        listed = [f"• {s.identifier.kind} — {s.where}" for s in found[:LISTED_FINDINGS]]
+        if len(found) > LISTED_FINDINGS:
+            listed.append(f"…and {len(found) - LISTED_FINDINGS} more")
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Show these notes to the room?",
+            "The privacy check found what may be patient details in the notes of this step:"
+            "\n\n" + "\n".join(listed) + "\n\nEveryone in the room would read them. Keep them "
+            "hidden unless you are sure nothing private is in them.",
+            QMessageBox.StandardButton.NoButton, self.facilitator)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        hidden = box.addButton("Keep them &hidden", QMessageBox.ButtonRole.RejectRole)
+        shown = box.addButton("&Show them anyway", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(hidden)
+        box.setEscapeButton(hidden)
+        box.exec()
+        box.deleteLater()
+        return box.clickedButton() is shown
 
     def _scroll(self, action: QAbstractSlider.SliderAction) -> None:
         self.ui.presenterView.verticalScrollBar().triggerAction(action)
@@ -328,3 +400,9 @@ class PresenterWindow(QWidget):
         """A projector plugged in or out: fill it, or come back as a window."""
         if self.isVisible():
             self._place()
+
+
+def _finding_key(spotted: Spotted) -> Hashable:
+    """A finding as the facilitator agreed to show it: the same words in the same text."""
+    found = spotted.identifier
+    return found.note_id, found.kind, found.text

@@ -95,7 +95,8 @@ NOTE_EDIT_DONE = _page_key(("Ctrl+Return", "Ctrl+Enter"),
                            "Keep the change to a saved note", MEETING, "Ctrl+Enter")
 NOTE_MOVE = _page_key(("Ctrl+M",), "Move the chosen note to another step", MEETING)
 NOTE_DELETE = _page_key((DELETE,), "Delete the chosen note", MEETING)
-NOTE_UNDO = _page_key((UNDO,), "Undo the last change to the saved notes", MEETING)
+NOTE_UNDO = _page_key((UNDO,), "Undo the last change to the saved notes, or a reset of a "
+                      "step's time", MEETING)
 NOTE_KEEP_OUT = _page_key(("Ctrl+K",), "Keep the chosen note out of every export (it stays "
                           "here)", MEETING)
 _page_key(tuple(f"Alt+{number}" for number in range(1, len(TAGS) + 1)),
@@ -104,10 +105,14 @@ _page_key(tuple(f"Alt+{number}" for number in range(1, len(TAGS) + 1)),
 _page_key(("Ctrl+P",), "Put the note in the parking lot for later, or take it out", MEETING)
 _page_key(("Ctrl+T",), "Add an action item (what, who, by when) to the chosen note", MEETING)
 _page_key(("Ctrl+D",), "Mark the chosen action item done, or not done", MEETING)
+CLOCK_PAUSE = _page_key(("Ctrl+Shift+P",), "Pause the meeting's clock for a break, or start it "
+                        "again", MEETING)
 _page_key(("Alt+B",), "On meeting 2's feedback steps: choose the section the feedback is "
           "about", MEETING)
 PRIVACY_REMOVE = _page_key((DELETE,), "Before an export, replace the chosen patient detail "
                            "with [removed]", MEETING, "Enter or Delete")
+PRIVACY_UNDO = _page_key((UNDO,), "Before an export, put back the last detail replaced",
+                         MEETING)
 
 # The guide editor.
 _page_key(("Return",), "Go from a section to its items", GUIDE, "Enter")
@@ -119,6 +124,8 @@ ITEM_DOWN = _page_key(("Alt+Down",), "Move the chosen item down", GUIDE)
 NOTE_SEND = _page_key(("Ctrl+Shift+N",), "Make an item of the chosen notes in this section",
                       GUIDE)
 GUIDE_NOTE_KEEP_OUT = _page_key(("Ctrl+K",), "Keep the chosen note out of every export", GUIDE)
+ITEM_RELEASE = _page_key(("Ctrl+Shift+R",), "Let a held-back item into the exports again, once "
+                         "you have rewritten it in your own words", GUIDE)
 _page_key(("Alt+F",), "Freeze the draft shown at meeting 2", GUIDE)
 _page_key(("Alt+P",), "Publish the final guide", GUIDE)
 _page_key(("Alt+Q",), "Save the Level One quick card", GUIDE)
