@@ -114,3 +114,26 @@ def soffice(tmp_path_factory) -> list[str]:
     assert binary, "LibreOffice is needed: make test installs libreoffice-writer-nogui"
     profile = tmp_path_factory.mktemp("lo-profile")
     return [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless"]
+
+
+@pytest.fixture
+def filled_window(open_window, store, playbook):
+    """The real window, 1280x760, on a session with a note at every step of meeting 1,
+    items in the guide, a recovery item and a kept draft, between the meetings."""
+    from datetime import date
+
+    from svcrec_desktop.guide_model import VersionStatus
+    from svcrec_desktop.model import Phase
+
+    session = store.create_session("Cardiology", first_step=playbook.meeting1[0].id)
+    for step in playbook.meeting1:
+        store.add_note(session.id, step.id, f"said during {step.title}")
+    store.add_guide_item(session.id, "mistakes", {"mistake": "Long waits"})
+    store.add_guide_item(session.id, "assignments", {"what": "Order vouchers"})
+    store.add_recovery_item(session.id, given_on=date(2026, 11, 3), item="Voucher")
+    store.freeze_version(session.id, VersionStatus.DRAFT)
+    store.set_phase(session.id, Phase.BETWEEN)
+    store.close()
+    shown = open_window()
+    shown.resize(1280, 760)
+    return shown

@@ -71,3 +71,38 @@ def press_alt(qtbot, button, key) -> None:
     assert focused() is not None, "the keyboard focus was lost"
     with qtbot.waitSignal(button.clicked):
         qtbot.keyClick(focused(), key, Qt.KeyboardModifier.AltModifier)
+
+
+def every_page(window, *, fill_forms: bool = False):
+    """Put the window on each page a person can reach in turn — home, new session, each
+    preparation tab, every step of both meetings, every part of the guide — and yield a
+    name for where it is. With fill_forms, a guide part without items gets one so that its
+    form shows."""
+    from svcrec_desktop.model import Phase
+    from svcrec_desktop.ui.home_page import PREPARATION
+
+    window.show_home()
+    yield "sessions home"
+    window.show_new_session()
+    yield "new session"
+    window.open_session_by_id(window.store.sessions()[0].id, PREPARATION)
+    tabs = window.preparation_page.ui.sectionTabs
+    for index in range(tabs.count()):
+        tabs.setCurrentIndex(index)
+        yield f"preparation, tab {tabs.tabText(index)}"
+    meeting = window.meeting_page
+    for number, start in ((1, window.start_meeting), (2, window.start_meeting2)):
+        start()
+        for index, step in enumerate(meeting.steps):
+            meeting.go_to_step(index)
+            yield f"meeting {number}, step {step.id}"
+    window.go_to_phase_page(window.guide_page, Phase.BETWEEN)
+    guide = window.guide_page
+    parts = guide.ui.sectionList
+    for row in range(parts.count()):
+        parts.setCurrentRow(row)
+        if fill_forms and guide.ui.itemList.count() == 0 and guide.ui.addButton.isEnabled():
+            guide.add_record()
+        if fill_forms:
+            guide.ui.itemList.setCurrentRow(0)
+        yield f"guide, {parts.item(row).text()}"

@@ -10,17 +10,15 @@ from pathlib import Path
 
 import pytest
 from csv_samples import survey_bytes
+from gui_helpers import every_page
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QWidget
 
 from svcrec_desktop.backups import Backup
 from svcrec_desktop.exporting import all_texts, exportable_view
-from svcrec_desktop.guide_model import VersionStatus
-from svcrec_desktop.model import Phase
 from svcrec_desktop.ui.export_dialog import ExportDialog
 from svcrec_desktop.ui.findings_import_dialog import FindingsImportDialog
-from svcrec_desktop.ui.home_page import PREPARATION
 from svcrec_desktop.ui.name_prompt import NamePromptDialog
 from svcrec_desktop.ui.notes_panel import EditNoteDialog
 from svcrec_desktop.ui.privacy_dialog import PrivacyCheckDialog
@@ -43,50 +41,12 @@ def unnamed(top: QWidget) -> list[str]:
 
 
 @pytest.fixture
-def window(open_window, qtbot, store, playbook):
-    """The real window on a session with notes, a guide, feedback and a kept version."""
-    session = store.create_session("Cardiology", first_step=playbook.meeting1[0].id)
-    for step in playbook.meeting1:
-        store.add_note(session.id, step.id, f"said during {step.title}")
-    store.add_guide_item(session.id, "mistakes", {"mistake": "Long waits"})
-    store.add_guide_item(session.id, "assignments", {"what": "Order vouchers"})
-    store.add_recovery_item(session.id, given_on=datetime(2026, 11, 3).date(), item="Voucher")
-    store.set_phase(session.id, Phase.BETWEEN)
-    store.close()
-    shown = open_window()
-    shown.resize(1280, 760)
-    return shown
+def window(filled_window):
+    return filled_window
 
 
 def test_every_page_of_the_window_names_its_controls(window):
-    gaps = {}
-
-    def check(where):
-        if found := unnamed(window):
-            gaps[where] = found
-
-    window.show_home()
-    check("sessions home")
-    window.show_new_session()
-    check("new session")
-    session_id = window.store.sessions()[0].id
-    window.open_session_by_id(session_id, PREPARATION)
-    tabs = window.preparation_page.ui.sectionTabs
-    for index in range(tabs.count()):
-        tabs.setCurrentIndex(index)
-        check(f"preparation, tab {tabs.tabText(index)}")
-    window.start_meeting()
-    meeting = window.meeting_page
-    for number, start in ((1, window.start_meeting), (2, window.start_meeting2)):
-        start()
-        for index, step in enumerate(meeting.steps):
-            meeting.go_to_step(index)
-            check(f"meeting {number}, step {step.id}")
-    window.go_to_phase_page(window.guide_page, Phase.BETWEEN)
-    parts = window.guide_page.ui.sectionList
-    for row in range(parts.count()):
-        parts.setCurrentRow(row)
-        check(f"guide, {parts.item(row).text()}")
+    gaps = {where: found for where in every_page(window) if (found := unnamed(window))}
     assert gaps == {}
 
 
@@ -110,7 +70,6 @@ def dialogs(window, tmp_path: Path):
 
 
 def test_every_dialog_names_its_controls(window, tmp_path):
-    window.store.freeze_version(window.session.id, VersionStatus.DRAFT)  # one to choose
     gaps = {}
     for name, dialog in dialogs(window, tmp_path).items():
         dialog.show()

@@ -7,11 +7,10 @@ act only on a note in view; keys typed while the key sheet is open reach the not
 *Edit note* with a change asks first."""
 
 import tomllib
-from datetime import datetime
 
 import pytest
 from csv_samples import survey_bytes
-from gui_helpers import focused, start_session, type_note, when_shown
+from gui_helpers import every_page, focused, start_session, type_note, when_shown
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QPalette, QWheelEvent
 from PySide6.QtWidgets import (
@@ -25,13 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from svcrec_desktop import paths
-from svcrec_desktop.guide_model import VersionStatus
-from svcrec_desktop.model import Phase
 from svcrec_desktop.ui.action_dialog import ActionItemDialog
 from svcrec_desktop.ui.appearance import CONTRAST, DARK, LIGHT, current_appearance
 from svcrec_desktop.ui.export_dialog import ExportDialog
 from svcrec_desktop.ui.findings_import_dialog import FindingsImportDialog
-from svcrec_desktop.ui.home_page import PREPARATION
 from svcrec_desktop.ui.notes_panel import EditNoteDialog
 from svcrec_desktop.ui.shortcuts_dialog import ShortcutsDialog
 
@@ -105,55 +101,13 @@ def wheel_changes(top: QWidget, rolled: set[str]) -> dict[str, list[str]]:
     return found
 
 
-@pytest.fixture
-def full_window(open_window, store, playbook, tmp_path):
-    """The real window on a session with something in every part of the guide, feedback and
-    a kept version."""
-    session = store.create_session("Cardiology", first_step=playbook.meeting1[0].id)
-    for step in playbook.meeting1:
-        store.add_note(session.id, step.id, f"said during {step.title}")
-    store.add_recovery_item(session.id, given_on=datetime(2026, 11, 3).date(), item="Voucher")
-    store.freeze_version(session.id, VersionStatus.DRAFT)
-    store.set_phase(session.id, Phase.BETWEEN)
-    store.close()
-    shown = open_window()
-    shown.resize(1280, 760)
-    return shown
-
-
-def test_the_wheel_changes_no_box_without_the_keyboard_anywhere(full_window, qtbot, tmp_path):
-    window = full_window
-    seen, rolled = {}, set()
-
-    def check(where):
-        if found := wheel_changes(window, rolled):
-            seen[where] = found
-
-    window.show_home()
-    check("sessions home")
-    window.show_new_session()
-    check("new session")
-    session_id = window.store.sessions()[0].id
-    window.open_session_by_id(session_id, PREPARATION)
-    tabs = window.preparation_page.ui.sectionTabs
-    for index in range(tabs.count()):
-        tabs.setCurrentIndex(index)
-        check(f"preparation, tab {tabs.tabText(index)}")
-    meeting = window.meeting_page
-    for number, start in ((1, window.start_meeting), (2, window.start_meeting2)):
-        start()
-        for index, step in enumerate(meeting.steps):
-            meeting.go_to_step(index)
-            check(f"meeting {number}, step {step.id}")
-    window.go_to_phase_page(window.guide_page, Phase.BETWEEN)
-    guide = window.guide_page
-    parts = guide.ui.sectionList
-    for row in range(parts.count()):
-        parts.setCurrentRow(row)
-        if guide.ui.itemList.count() == 0 and guide.ui.addButton.isEnabled():
-            guide.add_record()  # an item, so that the part's form shows
-        guide.ui.itemList.setCurrentRow(0)
-        check(f"guide, {parts.item(row).text()}")
+def test_the_wheel_changes_no_box_without_the_keyboard_anywhere(filled_window, qtbot,
+                                                                tmp_path):
+    window = filled_window
+    rolled: set[str] = set()
+    seen = {where: found for where in every_page(window, fill_forms=True)
+            if (found := wheel_changes(window, rolled))}
+    session_id = window.session.id
     source = tmp_path / "survey.csv"
     source.write_bytes(survey_bytes())
     store = window.store
