@@ -29,10 +29,14 @@ run: system-deps $(STAMP)
 test: system-deps-test $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-## Many more kill -9 rounds than the normal run (two kills each).
+## Many more kill -9 rounds than the normal run (two kills each), and many more mutated
+## session files and CSV exports thrown at the readers.
 stress: system-deps-test $(STAMP)
 	SVCREC_CRASH_ROUNDS=$${SVCREC_CRASH_ROUNDS:-150} QT_QPA_PLATFORM=offscreen \
 		$(BIN)/python -m pytest -q tests/test_crash.py
+	SVCREC_FUZZ_EXAMPLES=$${SVCREC_FUZZ_EXAMPLES:-3000} QT_QPA_PLATFORM=offscreen \
+		$(BIN)/python -m pytest -q -o faulthandler_timeout=0 \
+		tests/test_session_file_fuzz.py tests/test_findings_csv_fuzz.py
 
 ## The user guide's pictures (docs/images/), taken from the real window, offscreen.
 screenshots: $(STAMP)

@@ -3,8 +3,9 @@
 Backups are consistent copies made with SQLite's online backup API (safe while the window is
 writing), kept in a small rotating set beside the database with the same private mode. At
 start a damaged database is moved aside, never deleted, and the newest good backup takes
-its place. What is erased from the database (a redaction, a deletion made final, the bin
-emptied) is erased from every backup too, so no older copy keeps it.
+its place (a missing one is replaced too); the command line finds damage the same way. What
+is erased from the database (a redaction, a deletion made final, the bin emptied) is erased
+from every backup too, so no older copy keeps it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from svcrec_desktop import erasure, paths
 from svcrec_desktop.safe_write import write_atomically
-from svcrec_desktop.storage import StorageError, Store, explain
+from svcrec_desktop.storage import StorageError, Store, connect_for_reading, explain
 
 KEEP = 8  # backups kept; the oldest beyond this are deleted
 BACKUP_EVERY_SECONDS = 5 * 60  # while the database changes, at most this long between backups
@@ -103,17 +104,82 @@ def list_backups(data_dir: Path) -> list[Backup]:
 
 
 def problem_with(database: Path) -> str | None:
-    """None if the file is a sound SQLite database, otherwise what SQLite says is wrong.
+    """None if the file is a sound SQLite database, otherwise what is wrong, in words.
 
-    The file is opened as the application opens it (not read-only), so a database whose
-    write-ahead log is waiting to be replayed after a crash is recognised as sound.
+    Only reads: a write-ahead log left by a crash is read too, so such a database is sound.
+    A file that cannot be read for another reason (permissions, a folder that is read-only
+    while a log waits) is not damage: StorageError says why.
     """
     try:
-        with closing(sqlite3.connect(database)) as db:
+        with closing(connect_for_reading(database)) as db:
             result = db.execute("pragma quick_check").fetchone()[0]
-    except sqlite3.Error as exc:
-        return str(exc)
-    return None if result == "ok" else str(result)
+    except sqlite3.DatabaseError as exc:
+        name = getattr(exc, "sqlite_errorname", "")
+        if name == "SQLITE_NOTADB":
+            return "the file is not a database"
+        if name.startswith("SQLITE_CORRUPT"):
+            return "parts of the file are damaged"
+        raise StorageError(explain(exc, database.parent)) from exc
+    return None if result == "ok" else "parts of the file are damaged"
+
+
+def _is_good(backup: Backup) -> bool:
+    """Sound and readable: a backup that cannot be read is of no use either."""
+    try:
+        return problem_with(backup.path) is None
+    except StorageError:
+        return False
+
+
+@dataclass(frozen=True)
+class Damage:
+    """What is wrong with the data folder's database, and the backup that can replace it."""
+
+    problem: str  # in words, e.g. "the file is empty"
+    backup: Backup | None  # the newest good backup, if there is one
+    missing: bool = False  # no file at all, though backups show there was one
+
+
+def _problem_in_place(database: Path, backed_up: bool) -> str | None:
+    """What stands where the database should be, before SQLite is asked anything."""
+    if database.is_dir():
+        return "a folder is where the database file should be"
+    if not database.is_file():
+        return "something that is not a file is where the database file should be"
+    if database.stat().st_size == 0:
+        # SQLite takes an empty file for a new database; with backups present it was emptied.
+        return "the file is empty" if backed_up else None
+    return problem_with(database)
+
+
+def find_damage(data_dir: Path) -> Damage | None:
+    """The one check of the database, made by the window at start and by every command before
+    it reads or writes; it writes nothing (SQLite may leave its empty read companions, -shm
+    and -wal, beside a WAL database in a folder that allows it).
+
+    None when the database is sound, or when nothing was ever saved (no database, or an empty
+    file, and no backup). A file that cannot be read for a reason other than damage raises
+    StorageError.
+    """
+    database = paths.database_file(data_dir)
+    backups = list_backups(data_dir)
+    missing = not database.exists()
+    if missing:
+        problem = "the database file is missing" if backups else None
+    else:
+        problem = _problem_in_place(database, bool(backups))
+    if problem is None:
+        return None
+    newest_good = next((backup for backup in backups if _is_good(backup)), None)
+    return Damage(problem, newest_good, missing)
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What was done about a damaged or missing database, told in a message's title and text."""
+
+    title: str
+    text: str
 
 
 def _move_aside(database: Path, why: str) -> Path:
@@ -134,38 +200,38 @@ def _put_in_place(backup: Path, database: Path) -> None:
     os.replace(temporary, database)
 
 
-def recover_if_damaged(data_dir: Path) -> str | None:
-    """At start: if the database is damaged, set it aside and restore the newest good backup.
-
-    Returns a message for the person when something was done, None when all was well.
-    """
+def recover(data_dir: Path, damage: Damage) -> Recovery:
+    """Set the damaged database aside (never deleted) and put the newest good backup in its
+    place; without a good backup the place is left free for a new, empty database."""
     database = paths.database_file(data_dir)
-    if not database.exists():
-        return None
-    backups = list_backups(data_dir)
-    if database.stat().st_size == 0:
-        # SQLite takes an empty file for a new database; with backups present it was emptied.
-        problem = "the file is empty" if backups else None
-    else:
-        problem = problem_with(database)
-    if problem is None:
-        return None
     try:
-        aside = _move_aside(database, "damaged")
-        for backup in backups:
-            if problem_with(backup.path) is None:
-                _put_in_place(backup.path, database)
-                return (
-                    f"The database was damaged ({problem}). It was moved aside as {aside.name} "
-                    f"and the automatic backup from {backup.label} was restored. Notes taken "
-                    "after that backup may be missing; the damaged file is kept for recovery."
-                )
+        aside = None if damage.missing else _move_aside(database, "damaged")
+        if damage.backup is not None:
+            _put_in_place(damage.backup.path, database)
     except OSError as exc:
         raise StorageError(explain(exc, data_dir)) from exc
-    return (
-        f"The database was damaged ({problem}) and no good backup was found. It was moved "
-        f"aside as {aside.name} and a new, empty database was started."
-    )
+    state = "missing" if damage.missing else "damaged"
+    what = state if damage.missing else f"{state} ({damage.problem})"
+    kept = "" if aside is None else f" It was moved aside as {aside.name} and is kept for recovery."
+    if damage.backup is None:
+        return Recovery(
+            f"The database was {state} and no good backup was found",
+            f"The database was {what} and no good backup was found.{kept} A new, empty "
+            "database was started.")
+    return Recovery(
+        "The database was restored from a backup",
+        f"The database was {what}.{kept} The automatic backup from {damage.backup.label} "
+        f"({damage.backup.path.name}) was restored; notes taken after that backup may be "
+        "missing.")
+
+
+def recover_if_damaged(data_dir: Path) -> Recovery | None:
+    """At start: if the database is damaged or missing, do what recover() says.
+
+    Returns what was done, for the person, or None when all was well.
+    """
+    damage = find_damage(data_dir)
+    return None if damage is None else recover(data_dir, damage)
 
 
 def restore_backup(store: Store, backup: Backup) -> Path:
@@ -174,7 +240,7 @@ def restore_backup(store: Store, backup: Backup) -> Path:
     The store is connected again afterwards, to the backup or, if restoring failed, to the
     database as it was. Returns the name the earlier database was kept under.
     """
-    if problem_with(backup.path) is not None:
+    if not _is_good(backup):
         raise StorageError(f"The backup from {backup.label} is damaged and was not restored.")
     database = store.path
     store.close()

@@ -4,8 +4,29 @@ Phase 0 of the method asks the facilitator to review 6 to 12 months of comments 
 survey dashboard or of incident reports and to count how often each theme recurs. Those
 exports come from many systems and spreadsheet programs, so this module reads them
 forgivingly: any common encoding and delimiter, quoted line breaks, blank and ragged rows,
-missing or repeated column names. What it cannot read is refused with a message written for
-the facilitator, never a traceback. Comment text is kept exactly as it is in the file.
+missing or repeated column names, report titles above the column names, comments up to
+MAX_CELL_CHARS long. What it cannot read is refused with a message written for the facilitator
+that gives the true reason (a cell too long is not a quotation mark left open), never a
+traceback. Comment text is kept exactly as it is in the file.
+
+The encoding. A byte-order mark says which one. Without one, a file that is valid UTF-8 is
+UTF-8. A file that is UTF-8 except for a few broken sequences (a character cut in half, a
+stray byte) is still UTF-8: when the well-formed multi-byte characters are at least as many as
+the broken sequences, each broken sequence is read as U+FFFD (�) and a warning names the rows
+that hold one (as it does for a U+FFFD the file already held). Otherwise the file was written
+in a legacy code page, whose accented letters are themselves the "broken" sequences:
+Windows-1252, or Latin-1 when Windows-1252 leaves a byte undefined. Reading a damaged UTF-8
+file as Windows-1252 would turn every accent into two wrong characters without a word; one
+marked character is the honest reading.
+
+The row of column names. Excel may write a first line ``sep=;`` that names the delimiter; it
+is used and left out, and rows are counted after it, as Excel shows them. Title lines may come
+above the column names (a report's name, the date it was run: rows with at most one filled
+cell, or with at most half as many as the table is wide; or a line of prose that the
+delimiter cut, right above a row that looks like column names), at most TITLE_ROWS of them.
+The first row after them is the row of column names when none of its cells is a date or a
+number; the title lines above it are then left out and counted in the summary. Otherwise the
+file has no row of column names and nothing is left out.
 """
 
 from __future__ import annotations
@@ -16,6 +37,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -27,6 +49,10 @@ EXAMPLE_CHARS = 300
 GUESS_ROWS = 200  # rows looked at to guess columns: enough to judge, quick on any file
 SAMPLE_CHARS = 64 * 1024  # text looked at to choose the delimiter
 SAMPLE_ROWS = 50
+MAX_CELL_CHARS = 1_048_576  # room for a pasted letter; a whole file in one cell is a mistake
+TITLE_ROWS = 10  # title lines looked past to find the row of column names
+NAMED_ROWS = 5  # rows named in a warning about characters that could not be read
+NAMED_COLUMNS = 12  # columns listed when a column asked for is not there
 
 ENCODING_NAMES = {
     "utf-8-sig": "UTF-8 with a byte-order mark",
@@ -41,6 +67,10 @@ COMMENT_WORDS = frozenset(
     {"comment", "feedback", "description", "text", "narrative", "detail", "remark", "verbatim"}
 )
 DATE_WORDS = frozenset({"date", "received", "reported", "occurred", "when"})
+
+_SEP_LINE = re.compile(r'"?sep=(.)"?[ \t]*(?:\r\n|\r|\n|$)', re.I)  # Excel's first line
+_NUMBER = re.compile(r"[-+]?[\d.,]*\d%?")
+UNREADABLE = "\ufffd"  # what a character that could not be read is shown as
 
 NOT_TEXT = (
     "This file does not look like text: it may be a spreadsheet (such as an Excel .xlsx "
@@ -58,7 +88,8 @@ class Table:
     """The cells of a CSV file, every row as wide as the widest one.
 
     ``row_numbers[i]`` is the row ``rows[i]`` has when the file is opened in a spreadsheet
-    (the first line of the file is row 1), so the facilitator can find a comment again.
+    (the first line of the file is row 1, after a ``sep=`` line), so the facilitator can find
+    a comment again.
     """
 
     headers: list[str]
@@ -67,14 +98,18 @@ class Table:
     encoding: str
     delimiter: str
     has_header: bool
+    titles: int = 0  # title lines above the column names, left out
+    warnings: tuple[str, ...] = ()  # what the facilitator should check in the original file
 
     def summary(self) -> str:
         """How the file was read, for the facilitator to check at a glance."""
         parts = [
-            _count(len(self.rows), "row"),
+            counted(len(self.rows), "row"),
             f"read as {ENCODING_NAMES[self.encoding]}",
             f"columns separated by {DELIMITER_NAMES[self.delimiter]}",
         ]
+        if self.titles:
+            parts.append(f"{counted(self.titles, 'title row')} above the column names left out")
         if not self.has_header:
             parts.append("no row of column names, so the columns are numbered")
         return " · ".join(parts)
@@ -104,7 +139,7 @@ class Selection:
             (self.undated, "without a date that could be read"),
             (self.empty, "with an empty comment"),
         ]
-        said = [f"{_count(n, 'row')} {why}" for n, why in reasons if n]
+        said = [f"{counted(n, 'row')} {why}" for n, why in reasons if n]
         if not said:
             return "Every row of the file is included."
         return "Left out: " + ", ".join(said) + "."
@@ -132,6 +167,15 @@ class ImportedFindings:
         if self.source not in SOURCES:
             raise ValueError(f"source must be one of {SOURCES}, not {self.source!r}")
 
+    def records(self) -> list[dict]:
+        """One finding per theme, as Store.add_findings takes them."""
+        return [
+            {"theme": theme.theme, "count": theme.count, "example": theme.example,
+             "source": self.source, "period_start": self.period_start,
+             "period_end": self.period_end}
+            for theme in self.themes
+        ]
+
 
 def read_table(source: Path | bytes) -> Table:
     """Read a CSV file (or its bytes), or raise CsvProblem saying why it cannot be used."""
@@ -141,31 +185,38 @@ def read_table(source: Path | bytes) -> Table:
     text, encoding = _decode(data)
     if "\x00" in text:  # no text export holds a NUL character; binary files are full of them
         raise CsvProblem(NOT_TEXT)
-    delimiter = _choose_delimiter(text)
-    numbered = list(_filled_rows(text, delimiter))
+    if sep_line := _SEP_LINE.match(text):
+        text = text[sep_line.end():]  # Excel hides this line: rows are counted after it
+    named = sep_line[1] if sep_line else None
+    delimiter = named if named in DELIMITERS else _choose_delimiter(text)
+    with _cells_up_to(MAX_CELL_CHARS):
+        numbered = list(_filled_rows(text, delimiter))
+        warnings = (_unreadable_warning(text, delimiter),) if UNREADABLE in text else ()
     if not numbered:
         raise CsvProblem("There is nothing to import: the file is empty or has only blank rows.")
-    width = max(len(_trimmed(cells)) for _, cells in numbered)
-    if width < 2:
+    if max(len(_trimmed(cells)) for _, cells in numbered) < 2:
         raise CsvProblem(
             "This file is not a table of comments: no row has more than one column. Export "
             "the comments together with their dates, one comment per row."
         )
-    first = numbered[0][1]
-    has_header = not any(_looks_like_date(cell) for cell in first)
-    if has_header:
-        numbered = numbered[1:]
+    header_at = _header_index(numbered)
+    header = numbered[header_at][1] if header_at is not None else []
+    if header_at is not None:
+        numbered = numbered[header_at + 1:]
         if not numbered:
             raise CsvProblem(
                 "The file has a row of column names but no rows of comments under it."
             )
+    width = max(len(_trimmed(cells)) for cells in [header, *(cells for _, cells in numbered)])
     return Table(
-        headers=_header_names(first if has_header else [], width),
+        headers=_header_names(header, width),
         rows=[cells[:width] + [""] * (width - len(cells)) for _, cells in numbered],
         row_numbers=[number for number, _ in numbered],
         encoding=encoding,
         delimiter=delimiter,
-        has_header=has_header,
+        has_header=header_at is not None,
+        titles=header_at or 0,
+        warnings=warnings,
     )
 
 
@@ -195,7 +246,7 @@ def _too_large() -> str:
 
 
 def _decode(data: bytes) -> tuple[str, str]:
-    """A byte-order mark says which encoding; without one, the first that fits.
+    """A byte-order mark says which encoding; without one, the rule of the module's docstring.
 
     UTF-8 almost never decodes by accident, Windows-1252 is what Excel writes in Western
     Europe and America, and Latin-1 decodes any bytes at all, so nothing fails here.
@@ -204,12 +255,62 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8-sig", errors="replace"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace"), "utf-16"
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1"), "latin-1"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        marked = data.decode("utf-8", errors="replace")
+    if _mostly_utf8(data, marked):
+        return marked, "utf-8"
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _mostly_utf8(data: bytes, marked: str) -> bool:
+    """Whether the well-formed multi-byte characters are at least as many as the broken
+    sequences, each of which `marked` shows as one U+FFFD (a U+FFFD written in the file as
+    UTF-8 is well formed, not broken)."""
+    marks = marked.count(UNREADABLE)
+    broken = marks - data.count(UNREADABLE.encode())
+    well_formed = len(marked) - len(marked.encode("ascii", errors="ignore")) - broken
+    return broken <= well_formed
+
+
+def _unreadable_warning(text: str, delimiter: str) -> str:
+    """Which rows hold characters that could not be read (in this file or by the program that
+    wrote it), so the facilitator can check those comments in the original."""
+    offsets = [match.start() for match in re.finditer(UNREADABLE, text)]
+    rows = _rows_holding(text, delimiter, offsets)
+    if len(offsets) == 1:
+        return (f"One character in row {rows[0]:,} could not be read; it shows as "
+                f"{UNREADABLE}. Check that comment in the original file.")
+    named = [f"{row:,}" for row in rows[:NAMED_ROWS]]
+    if len(rows) > NAMED_ROWS:
+        named.append(counted(len(rows) - NAMED_ROWS, "other row"))
+    where = f"row {named[0]}" if len(rows) == 1 else f"rows {_listed(named)}"
+    return (f"{len(offsets):,} characters in {where} could not be read; they show as "
+            f"{UNREADABLE}. Check those comments in the original file.")
+
+
+def _rows_holding(text: str, delimiter: str, offsets: list[int]) -> list[int]:
+    """The distinct row numbers (counted as in read_table) holding these text offsets."""
+    lines = io.StringIO(text, newline="")
+    rows: list[int] = []
+    pending = iter(offsets)
+    offset = next(pending, None)
+    for number, _cells in enumerate(csv.reader(lines, delimiter=delimiter), start=1):
+        while offset is not None and offset < lines.tell():  # the reader stops at a row's end
+            if not rows or rows[-1] != number:
+                rows.append(number)
+            offset = next(pending, None)
+        if offset is None:
+            break
+    return rows
+
+
+def _listed(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _records(text: str, delimiter: str) -> Iterator[list[str]]:
@@ -240,24 +341,70 @@ def _choose_delimiter(text: str) -> str:
     return max(DELIMITERS, key=score)
 
 
+@contextmanager
+def _cells_up_to(limit: int) -> Iterator[None]:
+    """The csv module's limit on one cell, for this reading only (the limit is global)."""
+    before = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
 def _filled_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """Each row that has something in it, with its row number in the file."""
-    reader = _records(text, delimiter)
-    number = 0
+    lines = io.StringIO(text, newline="")
+    reader = csv.reader(lines, delimiter=delimiter)
+    number = last_row = last_start = 0
     while True:
         number += 1
+        start = lines.tell()  # where the row starts: the reader takes one line at a time
         try:
             cells = next(reader)
         except StopIteration:
-            return
-        except csv.Error:
-            raise CsvProblem(
-                f"Row {number} could not be read: one of its cells is extremely long. This "
-                "usually means a quotation mark was opened and never closed, so the rest of "
-                "the file runs into one cell."
-            ) from None
+            break
+        except csv.Error:  # the only error left once NULs are refused: a cell over the limit
+            raise CsvProblem(_too_long(text[start:], delimiter, number)) from None
         if _is_filled(cells):
             yield number, cells
+        last_row, last_start = number, start
+    if last_row and _ends_in_open_quote(text[last_start:], delimiter):
+        raise CsvProblem(_never_closed(last_row))
+
+
+def _ends_in_open_quote(rows: str, delimiter: str) -> bool:
+    """Whether the text ends inside a quoted cell, by the csv module's forgiving rules: a
+    quotation mark opens a cell only at its start, and a doubled one inside stays a mark.
+    (Possessive repeats: no backtracking, whatever the length.)"""
+    d = re.escape(delimiter)
+    cell = rf'(?:"(?:[^"]|"")*+"[^{d}\r\n]*+|[^"{d}\r\n][^{d}\r\n]*+)?+'
+    return re.fullmatch(rf"(?:{cell}[{d}\r\n])*+{cell}", rows) is None
+
+
+def _never_closed(number: int) -> str:
+    return (
+        f"Row {number:,} could not be read: a quotation mark in it was opened and never "
+        "closed, so the rest of the file runs into one cell. Check that row in your "
+        "spreadsheet program and export the file again."
+    )
+
+
+def _too_long(rest: str, delimiter: str, number: int) -> str:
+    """Why row `number`, the start of `rest`, has a cell over the limit: read again without
+    a limit, it either runs to the end of the file inside a quoted cell, or holds a cell that
+    is truly that long."""
+    with _cells_up_to(len(rest) + 1):
+        reader = _records(rest, delimiter)
+        cells = next(reader)
+        runs_to_end = next(reader, None) is None
+    if runs_to_end and _ends_in_open_quote(rest, delimiter):
+        return _never_closed(number)
+    return (
+        f"Row {number:,} could not be read: one of its cells holds "
+        f"{max(map(len, cells)):,} characters, more than the {MAX_CELL_CHARS:,} one cell may "
+        "hold. Shorten that comment in your spreadsheet program, or leave that row out of the "
+        "export."
+    )
 
 
 def _is_filled(cells: Sequence[str]) -> bool:
@@ -270,6 +417,40 @@ def _trimmed(cells: list[str]) -> list[str]:
     while end and not cells[end - 1].strip():
         end -= 1
     return cells[:end]
+
+
+def _header_index(numbered: list[tuple[int, list[str]]]) -> int | None:
+    """Where the row of column names is, past the title lines above it; None when the file
+    has none (its first row is a comment)."""
+    widths = Counter(len(_trimmed(cells)) for _, cells in numbered[:SAMPLE_ROWS])
+    table_width = max(widths, key=lambda width: (widths[width], width))
+    top = [cells for _, cells in numbered[:TITLE_ROWS + 2]]
+    for index, cells in enumerate(top[:TITLE_ROWS + 1]):
+        below = top[index + 1] if index + 1 < len(top) else []
+        if _is_title(cells, table_width) or (
+            _is_sentence(cells) and _names_columns(below) and not _is_sentence(below)
+        ):
+            continue
+        return index if _names_columns(cells) else None
+    return None
+
+
+def _is_title(cells: list[str], table_width: int) -> bool:
+    """A report's name or date above the table: one filled cell, or half the table or less."""
+    filled = sum(1 for cell in cells if cell.strip())
+    return filled < 2 or 2 * filled <= table_width
+
+
+def _is_sentence(cells: list[str]) -> bool:
+    """A line of prose cut at its commas ("Comments report, Q3 2026"): every cell after the
+    first starts with a space, which no program that writes CSV puts there."""
+    filled = _trimmed(cells)
+    return len(filled) > 1 and all(cell[:1] == " " for cell in filled[1:])
+
+
+def _names_columns(cells: list[str]) -> bool:
+    """Whether a row looks like column names: no cell is a date or a number."""
+    return not any(_looks_like_date(cell) or _NUMBER.fullmatch(cell.strip()) for cell in cells)
 
 
 def _header_names(cells: list[str], width: int) -> list[str]:
@@ -438,6 +619,41 @@ def suggested_period(dates: Iterable[date | None], today: date) -> tuple[date, d
     return year_before + timedelta(days=1), end
 
 
+def period_guess(
+    table: Table, date_col: int, today: date, day_first: bool | None = None
+) -> tuple[bool, date, date]:
+    """For a date column: whether its dates put the day first (unless the person said), and
+    the 12 months up to its latest date, as the dialog and the command line suggest them."""
+    values = [row[date_col] for row in table.rows]
+    if day_first is None:
+        day_first = guess_day_first(values)
+    start, end = suggested_period((parse_date(value, day_first) for value in values), today)
+    return day_first, start, end
+
+
+def column_named(table: Table, wanted: str) -> int:
+    """The column a person named, by its name (any case and spacing) or its number from 1."""
+    name = " ".join(wanted.split()).casefold()
+    for column, header in enumerate(table.headers):
+        if header.casefold() == name:
+            return column
+    if name.isdecimal() and 1 <= int(name) <= len(table.headers):
+        return int(name) - 1
+    shown = [f"{number} “{header}”" for number, header in enumerate(table.headers, start=1)]
+    if len(shown) > NAMED_COLUMNS:
+        shown[NAMED_COLUMNS:] = ["…"]
+    raise CsvProblem(f"This file has no column “{wanted}”. Its columns are {', '.join(shown)}.")
+
+
+def column_themes(
+    table: Table, chosen: Iterable[Comment], theme_col: int
+) -> list[tuple[Comment, str]]:
+    """Each comment with the theme its row holds in a column of themes (a category the
+    system that exported the file already gave each comment)."""
+    by_row = dict(zip(table.row_numbers, table.rows, strict=True))
+    return [(comment, by_row[comment.row][theme_col]) for comment in chosen]
+
+
 def count_themes(tagged: Iterable[tuple[Comment, str]]) -> list[ThemeCount]:
     """How many comments carry each theme, most frequent first, with a short example each.
 
@@ -466,5 +682,6 @@ def _example(members: list[Comment]) -> str:
     return (cut[:space] if space > EXAMPLE_CHARS // 2 else cut).rstrip() + "…"
 
 
-def _count(n: int, noun: str) -> str:
+def counted(n: int, noun: str) -> str:
+    """"1 row", "2,000 rows": a count for a sentence."""
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

@@ -5,12 +5,14 @@ import sqlite3
 import stat
 
 import pytest
+from disk_faults import remount
 from samples import HOSTILE_TEXTS
 
 from svcrec_desktop import paths
 from svcrec_desktop.backups import (
     KEEP,
     AutoBackup,
+    find_damage,
     list_backups,
     problem_with,
     recover_if_damaged,
@@ -126,10 +128,13 @@ def test_damaged_database_is_set_aside_and_newest_good_backup_restored(data_dir,
     store.close()
     database = paths.database_file(data_dir)
     damage(database)
-    message = recover_if_damaged(data_dir)
-    assert message is not None and "was restored" in message
-    assert list_backups(data_dir)[0].label in message
-    aside = [p for p in data_dir.iterdir() if p.name.startswith(f"{database.name}.damaged-")]
+    recovery = recover_if_damaged(data_dir)
+    assert recovery.title == "The database was restored from a backup"
+    message = recovery.text
+    assert "was restored" in message
+    assert list_backups(data_dir)[0].label in message and newest.name in message
+    aside = [p for p in data_dir.iterdir() if p.name.startswith(f"{database.name}.damaged-")
+             and not p.name.endswith(("-wal", "-shm"))]  # its companions go along with it
     assert len(aside) == 1 and aside[0].name in message  # kept, with a timestamp
     assert problem_with(database) is None
     store = Store.open(data_dir)
@@ -147,7 +152,7 @@ def test_a_damaged_backup_is_skipped(data_dir):
     store.close()
     garbage(list_backups(data_dir)[0].path)
     garbage(paths.database_file(data_dir))
-    assert "was restored" in recover_if_damaged(data_dir)
+    assert "was restored" in recover_if_damaged(data_dir).text
     store = Store.open(data_dir)
     assert texts(store) == ["first"]
     store.close()
@@ -156,8 +161,11 @@ def test_a_damaged_backup_is_skipped(data_dir):
 def test_without_a_good_backup_a_new_database_starts(data_dir):
     filled_store(data_dir, "lost unless someone repairs the file").close()
     garbage(paths.database_file(data_dir))
-    message = recover_if_damaged(data_dir)
+    recovery = recover_if_damaged(data_dir)
+    assert recovery.title == "The database was damaged and no good backup was found"
+    message = recovery.text
     assert "no good backup" in message and "new, empty database" in message
+    assert "restored" not in recovery.title + message
     store = Store.open(data_dir)
     assert store.sessions() == []
     store.close()
@@ -208,3 +216,58 @@ def test_every_file_in_the_data_folder_is_private(data_dir):
         for folder in [data_dir, *(p for p in data_dir.rglob("*") if p.is_dir())]:
             assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder.name
         store.close()
+
+
+def test_a_missing_database_with_only_damaged_backups_is_told_truly(data_dir):
+    store = filled_store(data_dir, "gone")
+    garbage(take_backup(store))
+    store.close()
+    paths.database_file(data_dir).unlink()
+    damage = find_damage(data_dir)
+    assert (damage.missing, damage.backup) == (True, None)
+    recovery = recover_if_damaged(data_dir)
+    assert recovery.title == "The database was missing and no good backup was found"
+    assert "new, empty database was started" in recovery.text
+
+
+def test_a_folder_in_place_of_the_database_is_kept_aside_and_the_backup_restored(data_dir):
+    store = filled_store(data_dir, "in the backup")
+    take_backup(store)
+    store.close()
+    database = paths.database_file(data_dir)
+    database.unlink()
+    database.mkdir()
+    (database / "something someone put here").write_text("kept")
+    assert find_damage(data_dir).problem == "a folder is where the database file should be"
+    assert "was restored" in recover_if_damaged(data_dir).text
+    [aside] = data_dir.glob(f"{database.name}.damaged-*")
+    assert (aside / "something someone put here").read_text() == "kept"
+    store = Store.open(data_dir)
+    assert texts(store) == ["in the backup"]
+    store.close()
+
+
+def test_looking_for_damage_writes_nothing(data_dir):
+    store = filled_store(data_dir, "in the backup")
+    take_backup(store)
+    store.close()
+    database = paths.database_file(data_dir)
+    garbage(database)
+    before = {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file()}
+    assert find_damage(data_dir).problem == "the file is not a database"
+    assert {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file()} == before
+
+
+def test_a_database_that_cannot_be_read_is_not_taken_for_damaged(small_disk, data_dir):
+    store = filled_store(data_dir, "first", "only in the write-ahead log")
+    kept = small_disk / "data"
+    kept.mkdir()
+    for suffix in ("", "-wal"):  # a crash's files, without the shared-memory index
+        name = paths.DATABASE_NAME + suffix
+        shutil.copyfile(data_dir / name, kept / name)
+    store.close()
+    remount(small_disk, "ro")  # so SQLite cannot rebuild the index to read the log
+    with pytest.raises(StorageError, match="log file"):
+        recover_if_damaged(kept)
+    assert sorted(p.name for p in kept.iterdir()) == [paths.DATABASE_NAME,
+                                                      f"{paths.DATABASE_NAME}-wal"]

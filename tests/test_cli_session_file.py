@@ -113,7 +113,7 @@ def test_export_session_to_a_missing_folder_or_from_no_database_fails(
     assert main(["export-session", "--data-dir", str(data_dir), "--out", str(out)]) == 1
     assert one_error_line(capsys.readouterr().err, "not-plugged-in", "does not exist")
     empty = tmp_path / "nothing"
-    assert main(["export-session", "--data-dir", str(empty), "--out", str(out)]) == 1
+    assert main(["export-session", "--data-dir", str(empty), "--out", str(out)]) == 2
     assert one_error_line(capsys.readouterr().err, "no database")
     assert not empty.exists()
 
@@ -138,3 +138,31 @@ def test_import_waits_for_the_window_to_close(data_dir, filled, tmp_path, capsys
         assert one_error_line(capsys.readouterr().err, "is open with this data folder")
     assert main(["import-session", str(carried), "--data-dir", str(other)]) == 0
     assert "as a new session" in capsys.readouterr().out
+
+
+def test_names_from_a_file_are_printed_with_their_control_characters_visible(tmp_path,
+                                                                              capsys):
+    """An escape sequence in a department or a section name must not act on the terminal."""
+    here = Store.open(tmp_path / "here")
+    session = here.create_session("Evil\x1b]0;owned\x07 \u202eunit\nnext", first_step="welcome")
+    here.close()
+    carried = tmp_path / "s.svcrec.json"
+    assert main(["export-session", "--data-dir", str(tmp_path / "here"), "--session",
+                 str(session.id), "--out", str(carried)]) == 0
+    capsys.readouterr()
+    shown = "Evil␛]0;owned␇ \\u202eunit next"
+    other = tmp_path / "other"
+    assert main(["import-session", str(carried), "--data-dir", str(other)]) == 0
+    assert capsys.readouterr().out == (
+        f"Imported “{shown}” (session 1) as a new session with 0 notes and 0 findings.\n")
+    assert main(["sessions", "--data-dir", str(other)]) == 0
+    assert capsys.readouterr().out.endswith(f"\t{shown}\n")
+    document = json.loads(carried.read_text(encoding="ascii"))
+    document["guide_items"] = [{
+        "uid": "g1", "section": "mis\x1b[2Jtakes", "position": 0, "fields": "{}",
+        "from_note": "", "created_at": "2026-11-03", "updated_at": "2026-11-03"}]
+    carried.write_text(json.dumps(document), encoding="ascii")
+    assert main(["import-session", str(carried), "--data-dir", str(other)]) == 1
+    err = capsys.readouterr().err
+    assert one_error_line(err, "names “mis␛[2Jtakes”, which is not a section of the guide")
+    assert "\x1b" not in err

@@ -22,7 +22,9 @@ WORDS = ("zorvexqa", "plimbrak", "quendolyx")
 MARKER = "Zorvexqa Plimbrak Quendolyx, 07700 900123"
 REPLACED = "[removed]"
 # After any test's clock: an edit made on another laptop, then the deletion here.
-LATER, DELETED = "2030-11-02T10:00:00+01:00", "2030-11-03T10:00:00+01:00"
+# Stamps in the past: a session file's stamps from the future are clamped to now on import.
+EARLIER, LATER, DELETED = ("2025-11-01T10:00:00+01:00", "2025-11-02T10:00:00+01:00",
+                           "2025-11-03T10:00:00+01:00")
 
 
 def traces(data_dir: Path) -> list[str]:
@@ -125,7 +127,7 @@ def test_every_text_column_is_known_as_typed_or_structural(store):
         "meeting2_date", "current_step", "phase", "plan", "step_id", "saved_at", "task_id",
         "done_at", "due_date", "source", "period_start", "period_end", "section", "from_note",
         "kind", "status", "given_on", "note_uid", "due", "tags", "key", "value",
-        "migration_set", "name", "applied_at",
+        "migration_set", "name", "applied_at", "approved_on", "review_on",
     }
     typed = {(table, name) for table, names in typed_text().items() for name in names}
     typed |= {(spec.table, spec.column) for spec in JSON_TEXTS}
@@ -356,6 +358,8 @@ def test_a_tombstone_wins_over_a_copy_edited_before_the_deletion(laptops, tmp_pa
     a, b = laptops
     session_id = a.create_session("Cardiology", first_step="welcome").id
     uid, delete = make(a, session_id)
+    with a.transaction() as db:
+        db.execute(f"update {table} set updated_at = ? where uid = ?", [EARLIER, uid])
     import_session_file(b, export_session_file(a, session_id, tmp_path / "first.json"))
     # b's copy was edited after a's copy, and a deleted the row after that.
     with b.transaction() as db:
@@ -408,10 +412,12 @@ def test_a_tombstone_still_loses_to_an_edit_made_after_the_deletion(laptops, tmp
     note = a.add_note(session_id, "q1", MARKER)
     import_session_file(b, export_session_file(a, session_id, tmp_path / "first.json"))
     a.delete_note(note.id)
+    with a.transaction() as db:
+        db.execute("update notes set deleted_at = ?", [DELETED])
     a.purge_deleted()
     with b.transaction() as db:
         db.execute("update notes set text = 'Rewritten later', updated_at = ? where uid = ?",
-                   ["2031-01-01T10:00:00+01:00", note.uid])
+                   ["2026-01-01T10:00:00+01:00", note.uid])
     b_session = row(b, "sessions", a.session(session_id).uid)["id"]
     import_session_file(a, export_session_file(b, b_session, tmp_path / "back.json"))
     merged = row(a, "notes", note.uid)

@@ -1,6 +1,7 @@
 """Reading messy comment exports and counting their themes, without a window."""
 
 import codecs
+import csv
 from datetime import date
 
 import pytest
@@ -9,16 +10,20 @@ from csv_samples import CSV_HOSTILE_TEXTS, csv_bytes, survey_bytes, xlsx_like_by
 from svcrec_desktop.findings_csv import (
     EXAMPLE_CHARS,
     MAX_BYTES,
+    MAX_CELL_CHARS,
     NOT_TEXT,
     Comment,
     CsvProblem,
     ImportedFindings,
     ThemeCount,
+    column_named,
+    column_themes,
     comments,
     count_themes,
     guess_columns,
     guess_day_first,
     parse_date,
+    period_guess,
     read_table,
     suggested_period,
 )
@@ -61,6 +66,67 @@ def test_windows_1252_with_smart_quotes_and_accents():
     assert table.encoding == "cp1252"
     assert table.rows[-1][1] == SMART
     assert "Windows-1252" in table.summary()
+
+
+ACCENTED = [
+    ["Comment", "Ward"],
+    ["Le café était froid, à bientôt", "4 West"],
+    ["Señora Núñez attendait — “trop longtemps”", "ICU"],
+    ["Naïve question: où est ma bague?", "4 West"],
+]
+
+
+def cut_in_half(data: bytes, character: str) -> bytes:
+    """The file with its last `character` missing its last byte, as a careless cut leaves it."""
+    encoded = character.encode()
+    at = data.rindex(encoded)
+    return data[:at] + encoded[:-1] + data[at + len(encoded):]
+
+
+def test_utf8_with_one_character_cut_in_half_stays_utf8_and_says_where():
+    # Before: the whole file was read as Windows-1252, every accent two wrong characters.
+    data = cut_in_half(csv_bytes(ACCENTED), "ô")
+    table = read_table(data)
+    assert table.encoding == "utf-8"
+    assert table.rows[0] == ["Le café était froid, à bient\ufffdt", "4 West"]
+    assert table.rows[1:] == ACCENTED[2:]
+    assert table.warnings == (
+        "One character in row 2 could not be read; it shows as \ufffd. Check that comment in "
+        "the original file.",
+    )
+    assert "read as UTF-8" in table.summary()
+
+
+def test_many_damaged_characters_are_counted_and_their_first_rows_named():
+    rows = [["Comment", "Ward"]] + [[f"Row {n}: café, naïve, “quoted”", "ICU"] for n in range(9)]
+    data = csv_bytes(rows)
+    for n in (2, 4, 6, 7, 8, 9, 10):  # one cut é in each of these rows, two in row 10
+        start = data.index(f"Row {n - 2}:".encode())
+        at = data.index("é".encode(), start)
+        data = data[:at] + b"\xc3" + data[at + 2:]
+    data = data.replace("ï".encode(), b"\xef", 1)  # the first ï of row 2 loses its second byte
+    table = read_table(data)
+    assert table.encoding == "utf-8"
+    assert table.warnings == (
+        "8 characters in rows 2, 4, 6, 7, 8 and 2 other rows could not be read; they show as "
+        "\ufffd. Check those comments in the original file.",
+    )
+
+
+def test_a_damaged_character_after_a_byte_order_mark_is_named_too():
+    data = cut_in_half(csv_bytes(ACCENTED, encoding="utf-8-sig"), "é")
+    table = read_table(data)
+    assert table.encoding == "utf-8-sig"
+    assert table.rows[0][0] == "Le café \ufffdtait froid, à bientôt"
+    assert table.warnings[0].startswith("One character in row 2 could not be read")
+
+
+def test_more_broken_sequences_than_good_ones_is_a_legacy_code_page():
+    # One pair of bytes happens to be well-formed UTF-8 ("Ã©" written in Windows-1252); the
+    # three accents around it are not, so the file is Windows-1252, read without a warning.
+    rows = [["Comment", "Ward"], ["déjà vu, Ã© and â", "ICU"]]
+    table = read_table(csv_bytes(rows, encoding="cp1252"))
+    assert (table.encoding, table.rows, table.warnings) == ("cp1252", rows[1:], ())
 
 
 def test_bytes_that_fit_no_other_encoding_read_as_latin_1():
@@ -144,6 +210,66 @@ def test_blank_and_repeated_column_names_get_distinct_names():
     assert table.headers == ["Comment", "Column 2", "comment (column 3)", "Date"]
 
 
+TITLED = [["Comment", "Ward"], ["Too noisy at night", "4 West"], ["Cold food", "ICU"]]
+
+
+@pytest.mark.parametrize("top, delimiter, titles", [
+    # Before: the title became the column names and "Comment", "Ward" the first comment.
+    (b'"Patient comments report, Q3 2026"\r\n', ",", 1),
+    (b"Patient comments report, Q3 2026\r\n", ",", 1),  # a sentence the comma cut
+    (b"Patient comments report, Q3 2026;\r\n\r\nRun on 2026-10-01;\r\n;\r\n", ";", 2),
+    (b"Patient comments report\t\t\r\nAll units\t\t\r\n", "\t", 2),  # Excel's empty cells
+])
+def test_title_lines_above_the_column_names_are_left_out(top, delimiter, titles):
+    data = top + csv_bytes(TITLED, delimiter=delimiter)
+    table = read_table(data)
+    assert (table.headers, table.rows, table.titles) == (TITLED[0], TITLED[1:], titles)
+    assert table.row_numbers == [n + top.count(b"\n") for n in (2, 3)]
+    assert table.summary().endswith(f"· {titles} title row{'s' * (titles > 1)} above the "
+                                    "column names left out")
+    assert guess_columns(table) == (0, None)
+
+
+@pytest.mark.parametrize("named", [b"sep=;", b"SEP=;", b'"sep=;"'])
+def test_excel_first_line_names_the_delimiter_and_is_left_out(named):
+    # Before: "sep=" became the first column's name and the real names a comment.
+    rows = [["Comment", "Ward"], ["Cold, late, and wrong", "4 West"], ["Too noisy, again", "ICU"]]
+    table = read_table(named + b"\r\n" + csv_bytes(rows, delimiter=";"))
+    assert (table.delimiter, table.headers, table.rows) == (";", rows[0], rows[1:])
+    assert (table.row_numbers, table.titles) == ([2, 3], 0)  # as Excel numbers them
+    assert "title" not in table.summary()
+
+
+def test_a_sep_line_naming_an_unknown_delimiter_is_still_left_out():
+    table = read_table(b"sep=#\nDate,Comment\n2025-01-02,Cold food\n")
+    assert (table.delimiter, table.headers, table.row_numbers) == (",", ["Date", "Comment"], [2])
+
+
+def test_report_details_above_a_wide_table_are_title_rows():
+    data = (b"Unit:,4 West,,,\r\nExported:,2026-10-01,,,\r\n,,,,\r\n"
+            b"Ref,Date,Comment,Ward,Score\r\nS-1,2026-09-30,Cold food,4 West,2\r\n")
+    table = read_table(data)
+    assert (table.headers[2], table.rows, table.titles) == (
+        "Comment", [["S-1", "2026-09-30", "Cold food", "4 West", "2"]], 2
+    )
+
+
+def test_a_row_with_a_number_is_not_column_names():
+    table = read_table(b"Waited too long,3\r\nLost a bag,4\r\n")
+    assert not table.has_header and table.rows[0] == ["Waited too long", "3"]
+
+
+def test_a_title_above_rows_without_column_names_is_kept():
+    data = b"Patient comments\r\n14/03/2025,Waited too long\r\n15/03/2025,Lost a bag\r\n"
+    table = read_table(data)
+    assert (table.has_header, table.titles, len(table.rows)) == (False, 0, 3)
+
+
+def test_column_names_written_by_hand_after_a_comma_and_a_space():
+    table = read_table(b"Date, Comment, Ward\n2025-01-02, Cold food, ICU\n")
+    assert table.headers == ["Date", "Comment", "Ward"] and table.titles == 0
+
+
 def test_a_file_without_column_names_keeps_its_first_row():
     table = read_table(b"14/03/2025,Waited too long\r\n15/03/2025,Lost a bag\r\n")
     assert not table.has_header
@@ -218,9 +344,38 @@ def test_a_missing_file_and_a_folder(tmp_path):
     assert problem(tmp_path).startswith("This is a folder, not a file.")
 
 
-def test_a_quotation_mark_never_closed():
-    data = b'Date,Comment\r\n2025-01-02,fine\r\n2025-01-03,"never closed\r\n' + b"x" * 200_000
-    assert problem(data).startswith("Row 3 could not be read: one of its cells is extremely long.")
+@pytest.mark.parametrize("rest", [b"x" * 200_000, b"x" * 2_000_000, b"2025-01-04,short\r\n"])
+def test_a_quotation_mark_never_closed(rest):
+    # Before, a short rest of the file was read silently as part of row 3's comment.
+    data = b'Date,Comment\r\n2025-01-02,fine\r\n2025-01-03,"never closed\r\n' + rest
+    assert problem(data) == (
+        "Row 3 could not be read: a quotation mark in it was opened and never closed, so the "
+        "rest of the file runs into one cell. Check that row in your spreadsheet program and "
+        "export the file again."
+    )
+
+
+def test_a_long_comment_is_read_and_a_longer_one_refused_for_its_length():
+    # Before: a 200,000-character comment was refused as "a quotation mark never closed".
+    long = "The wait went on. " * 11_112  # 200,016 characters
+    rows = [["Date", "Comment"], ["2025-01-02", long], ["2025-01-03", "short"]]
+    assert read_table(csv_bytes(rows)).rows == rows[1:]
+    rows[1][1] = "x" * (MAX_CELL_CHARS + 1)
+    assert problem(csv_bytes(rows)) == (
+        "Row 2 could not be read: one of its cells holds 1,048,577 characters, more than the "
+        "1,048,576 one cell may hold. Shorten that comment in your spreadsheet program, or "
+        "leave that row out of the export."
+    )
+    rows[1][1] = "x" * MAX_CELL_CHARS
+    assert read_table(csv_bytes(rows)).rows[0][1] == rows[1][1]
+
+
+def test_the_cell_limit_is_only_for_the_reading():
+    before = csv.field_size_limit()
+    read_table(csv_bytes(ROWS))
+    with pytest.raises(CsvProblem):
+        read_table(b"a,b\n" + b"x" * (MAX_CELL_CHARS + 1))
+    assert csv.field_size_limit() == before
 
 
 def test_a_real_file_on_disk(tmp_path):
@@ -395,6 +550,47 @@ def test_the_example_is_the_shortest_comment_cut_to_a_readable_length():
     assert waits.example.endswith("…") and long_words.startswith(waits.example[:-1])
     assert long_words[len(waits.example) - 1] == " "  # cut between two words
     assert noise.count == 2 and noise.example == "x" * (EXAMPLE_CHARS - 1) + "…"
+
+
+def test_the_period_guess_the_dialog_and_the_command_line_share():
+    table = read_table(survey_bytes())
+    today = date(2030, 1, 1)
+    assert period_guess(table, 1, today) == (True, date(2024, 3, 21), date(2025, 3, 20))
+    assert period_guess(table, 1, today, day_first=False) == (
+        False, date(2024, 2, 4), date(2025, 2, 3)
+    )
+
+
+def test_columns_named_by_name_or_number():
+    table = read_table(survey_bytes())
+    assert column_named(table, "feedback") == column_named(table, " Feedback ") == 3
+    assert column_named(table, "2") == 1
+    for wanted in ("0", "6", "Comments"):
+        with pytest.raises(CsvProblem) as raised:
+            column_named(table, wanted)
+        assert str(raised.value) == (
+            f"This file has no column “{wanted}”. Its columns are 1 “Ref”, 2 “Received”, "
+            "3 “Unit”, 4 “Feedback”, 5 “Score”."
+        )
+    wide = read_table(csv_bytes([[f"C{n}" for n in range(20)], ["x"] * 20]))
+    with pytest.raises(CsvProblem, match=r"11 “C10”, 12 “C11”, …\.$"):
+        column_named(wide, "C99")
+
+
+def test_themes_from_a_column_of_categories():
+    rows = [["Comment", "Category"], ["Cold food", "Food"], ["Noisy", ""], ["Late tray", "food"]]
+    table = read_table(csv_bytes(rows))
+    tagged = column_themes(table, comments(table, 0).comments, 1)
+    assert [theme for _, theme in tagged] == ["Food", "", "food"]
+    assert count_themes(tagged) == [ThemeCount("Food", 2, "Cold food")]
+
+
+def test_imported_findings_as_records_for_the_store():
+    found = ImportedFindings("other", date(2024, 4, 1), None, (ThemeCount("Food", 2, "Cold"),))
+    assert found.records() == [{
+        "theme": "Food", "count": 2, "example": "Cold", "source": "other",
+        "period_start": date(2024, 4, 1), "period_end": None,
+    }]
 
 
 def test_imported_findings_take_only_known_sources():

@@ -273,6 +273,36 @@ def test_a_file_that_cannot_be_read_is_explained_in_the_dialog(open_dialog, tmp_
     assert table_rows(dialog) == [] and ui.summaryLabel.text() == ""
 
 
+def test_a_title_and_a_damaged_character_are_said_and_shown(open_dialog, tmp_path, qtbot):
+    path = tmp_path / "report.csv"
+    rows = [["Comment", "Ward"], ["Le café était froid", "4 West"], ["À bientôt", "ICU"]]
+    data = b'"Patient comments report, Q3 2026"\r\n' + csv_bytes(rows)
+    at = data.index("é".encode())
+    path.write_bytes(data[:at] + b"\xc3" + data[at + 2:])  # the first é cut in half
+    dialog = open_dialog(path)
+    ui = dialog.ui
+    assert ui.summaryLabel.text() == (
+        "2 rows · read as UTF-8 · columns separated by commas · 1 title row above the column "
+        "names left out"
+    )
+    assert ui.warningLabel.isVisible() and ui.warningLabel.text() == (
+        "One character in row 3 could not be read; it shows as \ufffd. Check that comment in "
+        "the original file."
+    )
+    assert (ui.commentCombo.currentText(), ui.dateCombo.currentText()) == (
+        "Comment", "(no date column)"
+    )
+    assert [row[:3] for row in table_rows(dialog)] == [
+        ["3", "", "Le caf\ufffd était froid"], ["4", "", "À bientôt"]
+    ]
+    path.write_bytes(survey_bytes())
+    dialog.open_file(path)
+    assert not ui.warningLabel.isVisible()
+    path.write_bytes(b"")
+    dialog.open_file(path)
+    assert not ui.warningLabel.isVisible() and ui.errorLabel.isVisible()
+
+
 def test_choose_a_file_with_the_file_dialog(open_dialog, survey_file, qtbot):
     dialog = open_dialog()
     assert focused() is dialog.ui.chooseButton
@@ -311,7 +341,7 @@ def test_hostile_comments_are_shown_visibly_and_kept_exactly(open_dialog, tmp_pa
     path.write_bytes(csv_bytes([["Comment", "Ward"], *[[text, "ICU"] for text in texts]]))
     dialog = open_dialog(path)
     model = dialog.ui.commentTable.model()
-    assert table_rows(dialog)[0][2] == "bell␇ escape␛ vertical␋ formfeed␌ del\x7f \x85 end"
+    assert table_rows(dialog)[0][2] == "bell␇ escape␛ vertical␋ formfeed␌ del␡ \\x85 end"
     assert table_rows(dialog)[1][2] == "first\tsecond ↵ next line ↵ windows line ↵ old mac"
     assert model.index(1, 2).data(Qt.ItemDataRole.ToolTipRole) == (
         "first\tsecond\nnext line␍\nwindows line␍old mac"

@@ -35,8 +35,9 @@ LONE_SURROGATES = "lone \ud800 high and \udfff low"
 # Two code points, not the character U+10FC00 they would make in UTF-16: JSON cannot tell
 # them apart, so the file holds such a text as a list of code points.
 SURROGATES_PAIRED_BY_HAND = "\udbff\udc00 made by hand, \ud83d\ude00 too"
-# Later than the clock of any test run, so that they count as the latest change.
-T1, T2, T3, T4 = (f"2030-11-0{day}T10:00:00+01:00" for day in (1, 2, 3, 4))
+# Earlier than the clock of any test run: a stamp from the future is clamped to the moment of
+# import. A test in which this laptop's copy must be the older one sets it to an earlier T.
+T1, T2, T3, T4 = (f"2025-11-0{day}T10:00:00+01:00" for day in (1, 2, 3, 4))
 
 
 # Helpers ---------------------------------------------------------------------------------------
@@ -230,6 +231,7 @@ def test_two_note_takers_merge_into_the_union_without_duplicates(laptops, tmp_pa
     a, b = laptops
     session = a.create_session("Emergency", first_step="welcome")
     first = a.add_note(session.id, "q1", "said first")
+    set_times(a, "notes", first.uid, updated_at=T1)
     doomed = a.add_note(session.id, "q2", "said twice")
     on_b = import_session_file(b, export_session_file(a, session.id, tmp_path / "1.json"))
     assert on_b.created
@@ -342,6 +344,7 @@ def test_tasks_done_anywhere_stay_done_and_step_times_keep_the_longer(store, tmp
     store.add_step_seconds(session.id, "q1", 100)
     store.add_step_seconds(session.id, "q2", 50)
     done_here = store.task_states(session.id)["review"].done_at
+    set_times(store, "sessions", session.uid, updated_at=T1)
 
     def changes(document):
         document["session"]["updated_at"] = T4  # the other copy changed last
@@ -454,6 +457,8 @@ def test_the_format_carries_every_column_of_every_table_of_a_session(store):
 
 
 def valid_document(store: Store, session_id: int) -> dict:
+    """The session as a file from the laptop that changed it last, with one note more."""
+    set_times(store, "sessions", store.session(session_id).uid, updated_at=T3)
     document = session_document(store, session_id)
     document["notes"].append({"uid": "d" * 32, "step_id": "q5", "text": "from the file",
                               "created_at": T1, "updated_at": T1, "deleted_at": None})

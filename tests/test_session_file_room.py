@@ -19,8 +19,9 @@ from svcrec_desktop.session_file import (
 )
 from svcrec_desktop.storage import Store
 
-# Later than the clock of any test run, so that they count as the latest change.
-T1, T2, T3 = (f"2030-11-0{day}T10:00:00+01:00" for day in (1, 2, 3))
+# Earlier than the clock of any test run: a stamp from the future is clamped to the moment of
+# import. A test in which this laptop's copy must be the older one sets it to an earlier T.
+T1, T2, T3 = (f"2025-11-0{day}T10:00:00+01:00" for day in (1, 2, 3))
 
 
 def set_row(store: Store, table: str, where: str, args: list, **values: object) -> None:
@@ -119,7 +120,7 @@ def test_an_action_edited_on_two_laptops_merges_like_a_note(laptops, tmp_path):
     # A deletion made after the last edit wins.
     there_now = {a.uid: a for a in there.actions(first)}
     there.delete_action(there_now[mine.uid].id)
-    set_row(there, "actions", "uid = ?", [mine.uid], deleted_at=T3)
+    set_row(there, "actions", "uid = ?", [mine.uid], updated_at=T2, deleted_at=T3)
     import_session_file(here, export_session_file(there, first, tmp_path / "c.svcrec.json"))
     assert mine.uid not in {a.uid for a in here.actions(session_id)}
 
@@ -130,6 +131,7 @@ def test_tags_and_parking_come_from_the_note_edited_last(laptops, tmp_path):
     copy = import_session_file(there, export_session_file(
         here, session_id, tmp_path / "a.svcrec.json")).session_id
     note = next(n for n in there.notes(copy) if n.parked)
+    set_row(here, "notes", "uid = ?", [note.uid], updated_at=T1)
     there.update_note(note.id, tags=("quote",), parked=False)
     set_row(there, "notes", "uid = ?", [note.uid], updated_at=T2)
     result = import_session_file(here, export_session_file(there, copy,

@@ -20,11 +20,16 @@ DRIVER = Path(__file__).with_name("crash_driver.py")
 
 @pytest.fixture
 def messages(monkeypatch):
-    """What the message boxes would have said, by kind (the boxes are modal)."""
+    """What the message boxes would have said, by kind (the boxes are modal); "titles" holds
+    every box's title in order."""
     said: dict[str, list[str]] = {"information": [], "warning": [], "critical": []}
-    for kind, texts in said.items():
-        monkeypatch.setattr(QMessageBox, kind,
-                            lambda _parent, _title, text, *_a, _t=texts: _t.append(text))
+    titles = said["titles"] = []
+
+    def box(kind: str):
+        return lambda _parent, title, text, *_a: (titles.append(title), said[kind].append(text))
+
+    for kind in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, box(kind))
     return said
 
 
@@ -90,6 +95,55 @@ def test_a_damaged_database_is_replaced_by_its_backup_with_a_message(
     assert "damaged" in message and "was restored" in message
     assert window.session.department == "Oncology"
     assert [n.text for n in window.store.notes(window.session.id)] == ["saved before the backup"]
+
+
+def test_an_emptied_database_read_by_a_command_is_still_restored_by_the_window(
+        data_dir, starter, messages):
+    """The reported case: a command read the emptied file first, then the window started."""
+    store = Store.open(data_dir)
+    session = store.create_session("Oncology", first_step="welcome")
+    store.add_note(session.id, "q1", "only the backup still has this")
+    backup = take_backup(store)
+    store.close()
+    database = paths.database_file(data_dir)
+    database.write_bytes(b"")
+    listing = subprocess.run([sys.executable, "-m", "svcrec_desktop", "sessions", "--data-dir",
+                              str(data_dir)], capture_output=True, text=True, timeout=120)
+    assert listing.returncode == 2 and "restore-backup" in listing.stderr
+    assert database.stat().st_size == 0  # the evidence is still there for the window
+    window = starter(data_dir)
+    assert messages["titles"] == ["The database was restored from a backup"]
+    [text] = messages["warning"]
+    assert "damaged (the file is empty)" in text and backup.name in text
+    assert [n.text for n in window.store.notes(window.session.id)] == [
+        "only the backup still has this"]
+
+
+def test_damage_without_a_backup_is_told_truly(data_dir, starter, messages):
+    Store.open(data_dir).close()
+    database = paths.database_file(data_dir)
+    database.unlink()
+    database.mkdir()  # a folder where the database should be
+    window = starter(data_dir)
+    assert window is not None and window.store.sessions() == []
+    assert messages["titles"] == ["The database was damaged and no good backup was found"]
+    [text] = messages["warning"]
+    assert "a folder is where the database file should be" in text
+    assert "new, empty database was started" in text and "restored" not in text
+    [aside] = data_dir.glob(f"{paths.DATABASE_NAME}.damaged-*")
+    assert aside.is_dir() and aside.name in text  # kept aside, never deleted
+
+
+def test_a_missing_database_is_restored_from_its_backup(data_dir, starter, messages):
+    store = Store.open(data_dir)
+    store.create_session("Radiology", first_step="welcome")
+    take_backup(store)
+    store.close()
+    paths.database_file(data_dir).unlink()
+    window = starter(data_dir)
+    assert messages["titles"] == ["The database was restored from a backup"]
+    assert "The database was missing." in messages["warning"][0]
+    assert window.session.department == "Radiology"
 
 
 def test_a_data_folder_that_cannot_be_used_is_explained(tmp_path, starter, messages):

@@ -8,8 +8,9 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QWidget
 
 from svcrec_desktop.model import Action
+from svcrec_desktop.shown_text import visible_text
 from svcrec_desktop.ui.forms import load_form
-from svcrec_desktop.ui.step_text import shortened, visible_text
+from svcrec_desktop.ui.step_text import shortened
 from svcrec_desktop.ui.widgets import OptionalDateEdit
 
 NOTE_SHOWN_CHARS = 200

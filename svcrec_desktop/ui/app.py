@@ -38,7 +38,8 @@ def configure(app: QApplication) -> None:
 
 
 def start(data_dir: Path, lock: InstanceLock) -> MainWindow | None:
-    """Take the data folder, mend a damaged database, open it and show the window.
+    """Take the data folder, mend a damaged or missing database (checked as every command
+    checks it, before anything writes), open it and show the window.
 
     Returns None, after telling the person why, when the window cannot open.
     """
@@ -57,7 +58,7 @@ def start(data_dir: Path, lock: InstanceLock) -> MainWindow | None:
         return None
     window.show()
     if recovered:
-        QMessageBox.warning(window, "The database was restored from a backup", recovered)
+        QMessageBox.warning(window, recovered.title, recovered.text)
     if warning:
         QMessageBox.warning(window, "The department playbook has a mistake", warning)
     return window

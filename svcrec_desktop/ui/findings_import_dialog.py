@@ -47,13 +47,11 @@ from svcrec_desktop.findings_csv import (
     comments,
     count_themes,
     guess_columns,
-    guess_day_first,
-    parse_date,
+    period_guess,
     read_table,
-    suggested_period,
 )
+from svcrec_desktop.shown_text import visible_text
 from svcrec_desktop.ui.forms import load_form
-from svcrec_desktop.ui.step_text import visible_text
 
 ROW, DATE, TEXT, THEME = range(4)
 NO_DATE_COLUMN = "(no date column)"
@@ -231,6 +229,7 @@ class FindingsImportDialog(QDialog):
         self.ui.startEdit.dateChanged.connect(self._refresh)
         self.ui.endEdit.dateChanged.connect(self._refresh)
         self.ui.errorLabel.hide()
+        self.ui.warningLabel.hide()
         self._enable_choices(False)
         self._recount()
         if path is None:
@@ -277,6 +276,7 @@ class FindingsImportDialog(QDialog):
             self._table = None
             self.ui.errorLabel.setText(str(problem))
             self.ui.errorLabel.show()
+            self.ui.warningLabel.hide()
             self.ui.summaryLabel.clear()
             self._fill_columns([])
             self._enable_choices(False)
@@ -286,6 +286,8 @@ class FindingsImportDialog(QDialog):
         self._table = table
         self.ui.errorLabel.hide()
         self.ui.summaryLabel.setText(table.summary())
+        self.ui.warningLabel.setText("\n".join(table.warnings))
+        self.ui.warningLabel.setVisible(bool(table.warnings))
         comment_col, date_col = guess_columns(table)
         self._fill_columns(table.headers)
         with QSignalBlocker(self.ui.commentCombo), QSignalBlocker(self.ui.dateCombo):
@@ -338,11 +340,7 @@ class FindingsImportDialog(QDialog):
         table, date_col = self._table, self._date_col()
         self._enable_period()
         if table is not None and date_col is not None:
-            values = [row[date_col] for row in table.rows]
-            day_first = guess_day_first(values)
-            start, end = suggested_period(
-                (parse_date(value, day_first) for value in values), date.today()
-            )
+            day_first, start, end = period_guess(table, date_col, date.today())
             with QSignalBlocker(self.ui.dayFirstCheck), QSignalBlocker(self.ui.startEdit), \
                     QSignalBlocker(self.ui.endEdit):
                 self.ui.dayFirstCheck.setChecked(day_first)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from svcrec_desktop.model import TAGS, Action, Note, tag_label
 from svcrec_desktop.outbox import Outbox
 from svcrec_desktop.playbook import Playbook, Step
+from svcrec_desktop.shown_text import visible_text
 from svcrec_desktop.storage import StorageError, Store
 from svcrec_desktop.ui.action_dialog import ActionItemDialog
 from svcrec_desktop.ui.capture import PARK_KEYS, tag_keys
@@ -31,7 +32,6 @@ from svcrec_desktop.ui.step_text import (
     action_preview,
     action_text,
     note_preview,
-    visible_text,
 )
 from svcrec_desktop.ui.write_queue import WriteQueue
 

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QDialog, QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from svcrec_desktop.exporting import Spotted, TypedText, spot_identifiers
 from svcrec_desktop.privacy import Identifier, looked_for_sentence, redact
+from svcrec_desktop.shown_text import visible_text
 from svcrec_desktop.storage import StorageError
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.shortcuts import PRIVACY_REMOVE, PRIVACY_UNDO, bind
-from svcrec_desktop.ui.step_text import visible_text
 
 CONTEXT_CHARS = 30
 WHERE_CHARS = 34  # a longer place goes on more lines, broken between its parts

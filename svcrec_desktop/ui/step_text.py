@@ -9,6 +9,7 @@ from datetime import date
 from svcrec_desktop.guide_model import GuideContent, GuideItem, SectionSpec, section_spec
 from svcrec_desktop.model import Action, Finding, Note, tag_label
 from svcrec_desktop.playbook import GuideSection, Step
+from svcrec_desktop.shown_text import visible_text
 
 PREVIEW_CHARS = 600
 DRAFT_FIELD_CHARS = 5000  # a guide field read aloud at meeting 2: all of it, unless absurd
@@ -96,13 +97,6 @@ def shortened(text: str, limit: int = PREVIEW_CHARS) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
-
-
-def visible_text(text: str) -> str:
-    """Show control characters as their visible pictures (␀, ␛…) instead of nothing."""
-    return "".join(
-        chr(0x2400 + ord(c)) if ord(c) < 0x20 and c not in "\n\t" else c for c in text
-    )
 
 
 def note_preview(note: Note) -> str:
