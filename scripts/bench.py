@@ -536,7 +536,7 @@ def export_runs(data_dir: Path, notes: int, runs: int) -> tuple[int, float, floa
     """Paragraphs in the exported guide, and the median export and floor times (ms)."""
     session_id = bench_data.session_with_guide(data_dir, notes)
     playbook, _warning = load_active_playbook(data_dir)
-    options = ExportOptions(include_register=True)
+    options = ExportOptions(include_notes=True, include_register=True)  # every note in
     target, floor_target = data_dir / "guide.docx", data_dir / "floor.docx"
     store = Store.open(data_dir)
     try:

@@ -74,6 +74,12 @@ def fill(store: Store) -> None:
                    created_at=start + timedelta(minutes=41), parked=True, draft=None)
     store.add_action(first.id, tagged.uid, HOSTILE_TEXTS["right to left"], owner="Charge nurse",
                      due=date(2026, 12, 1), uid="fixture-action")
+    # Since schema 5: meeting-2 feedback remembers the note it was typed as.
+    said = store.add_note(first.id, "m2-missing", "Weekend cover is missing",
+                          uid="fixture-m2-note", created_at=start + timedelta(days=21),
+                          draft=None)
+    store.add_feedback(first.id, FeedbackKind.MISSING, said.text, "escalation",
+                       uid="fixture-m2-feedback", from_note=said.uid)
     store.open_session(second.id)
 
 

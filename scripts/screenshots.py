@@ -104,15 +104,7 @@ def shots(window: MainWindow) -> list[tuple[str, Callable[[], QWidget]]]:
 
 
 def add_room_details(store: Store, session_id: int) -> None:
-    """Themes from the complaint review, a tagged note with an action, a parked point."""
-    store.add_findings(session_id, [
-        {"theme": "Waiting without updates", "count": 14, "source": "survey comments",
-         "example": "Nobody told us why discharge took all afternoon.",
-         "period_start": date(2025, 11, 1), "period_end": date(2026, 10, 31)},
-        {"theme": "Call lights at shift change", "count": 9, "source": "incident reports",
-         "example": "Waited 25 minutes for help to the bathroom.",
-         "period_start": date(2025, 11, 1), "period_end": date(2026, 10, 31)},
-    ])
+    """A tagged note with an action, and a parked point (fill_guide gives the themes)."""
     note = store.add_note(session_id, "q2", "Nobody owns the discharge update: the nurse "
                           "thinks the doctor calls, the doctor thinks the nurse does.",
                           tags=("theme", "action"))

@@ -1,17 +1,25 @@
 """The command line: the window by default, and headless commands beside it.
 
 Headless commands use the same core as the window and never import PySide6, so they run on
-a machine without a display and in scripts. Failures print one line on stderr and exit 1.
+a machine without a display and in scripts. Failures print one line on stderr and exit 1, or
+2 when the data folder's database is missing or damaged. Commands that only read open the
+database read-only: they never create, migrate or write it.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from svcrec_desktop import APP_NAME, DISPLAY_NAME, __version__, paths
+from svcrec_desktop.backups import Damage, find_damage, recover
 from svcrec_desktop.exporting import (
     ExportOptions,
     Spotted,
@@ -20,10 +28,14 @@ from svcrec_desktop.exporting import (
     exportable_view,
     guide_texts,
     quick_card_texts,
+    record_texts,
     register_texts,
     spot_identifiers,
 )
+from svcrec_desktop.guide_model import VersionStatus, newest, version_named
 from svcrec_desktop.instance_lock import AlreadyOpen, InstanceLock
+from svcrec_desktop.model import FINDING_SOURCES
+from svcrec_desktop.page_format import PAPERS, page_format
 from svcrec_desktop.playbook import Playbook, PlaybookError, load_active_playbook, load_playbook
 from svcrec_desktop.privacy import looked_for_sentence
 from svcrec_desktop.register_csv import RegisterError, export_register_csv
@@ -34,21 +46,37 @@ from svcrec_desktop.session_file import (
     import_session,
     read_session_file,
 )
+from svcrec_desktop.shown_text import one_line as _one_line  # for all text from files
 from svcrec_desktop.storage import StorageError, Store
 
+if TYPE_CHECKING:  # the CSV reader is loaded only by the command that reads CSV files
+    from svcrec_desktop.findings_csv import Comment, ImportedFindings, Table, ThemeCount
+
+NO_THEMES = (
+    "Nothing was added: the command line does not tag comments with themes. Name the column "
+    "that already holds each comment's theme with --theme-column, or tag the comments in the "
+    "window (Preparation, “Import from a CSV file…”). --dry-run shows how the file is read."
+)
 
 class CommandError(Exception):
     """A headless command cannot do what was asked; the message says why."""
 
 
+class NoUsableDatabase(CommandError):
+    """The data folder's database is missing or damaged (exit status 2)."""
+
+
+class NothingSavedYet(NoUsableDatabase):
+    """The data folder has no database and no backup: nothing was ever saved there."""
+
+    def __init__(self, data_dir: Path) -> None:
+        super().__init__(f"There is no database in {data_dir} yet: nothing was saved in this "
+                         "folder. Check --data-dir, or start the window once.")
+
+
 def _data_dir(args: argparse.Namespace) -> Path:
     chosen = getattr(args, "data_dir", None)  # --data-dir may come before or after the command
     return Path(chosen).expanduser() if chosen else paths.default_data_dir()
-
-
-def _one_line(text: str) -> str:
-    """Text fit for one line of a terminal: no line breaks, nothing it cannot encode."""
-    return " ".join(text.split()).encode("utf-8", "replace").decode("utf-8")
 
 
 def _resolve_session(store: Store, which: str) -> int:
@@ -72,35 +100,71 @@ def _resolve_session(store: Store, which: str) -> int:
                        f"here ('{APP_NAME} sessions' lists them).")
 
 
+def _damage_line(data_dir: Path, damage: Damage) -> str:
+    """What is wrong with the database, and the newest good backup and how to restore it."""
+    state = "is missing" if damage.missing else f"is damaged ({damage.problem})"
+    said = f"The database in {data_dir} {state}."
+    if damage.backup is None:
+        aside = "" if damage.missing else "keep the file aside and "
+        return (f"{said} No good backup was found; opening the window would {aside}start a "
+                "new, empty database.")
+    command = f"{APP_NAME} restore-backup"
+    if data_dir != paths.default_data_dir():
+        command += f" --data-dir {shlex.quote(str(data_dir))}"
+    where = damage.backup.path.relative_to(data_dir)
+    return (f"{said} The newest good backup is from {damage.backup.label} ({where}): open the "
+            f"window to restore it, or run '{command}'.")
+
+
+def _holds_database(data_dir: Path) -> bool:
+    """Whether anything was ever saved here, once find_damage found nothing wrong: an empty
+    file with no backup beside it is a database that was never written."""
+    database = paths.database_file(data_dir)
+    return database.is_file() and database.stat().st_size > 0
+
+
+def _refuse_damage(data_dir: Path) -> None:
+    """Stop before anything reads or writes a missing or damaged database, checked exactly as
+    the window checks it at start: writing a new one in its place would hide the backups."""
+    damage = find_damage(data_dir)
+    if damage is not None:
+        raise NoUsableDatabase(_damage_line(data_dir, damage))
+
+
 def _existing_store(data_dir: Path) -> Store:
-    """The data folder's database; a command that reads must not create an empty one."""
-    if not paths.database_file(data_dir).is_file():
-        raise CommandError(f"There is no database in {data_dir}.")
-    return Store.open(data_dir)
+    """The data folder's database, only to read: never created, migrated or written."""
+    _refuse_damage(data_dir)
+    if not _holds_database(data_dir):
+        raise NothingSavedYet(data_dir)
+    return Store.open_for_reading(data_dir)
 
 
-def _version_id(store: Store, session_id: int, wanted: str) -> int | None:
-    """'now' (the guide as it is), 'final' (the newest final) or a version number."""
-    if wanted == "now":
-        return None
+def _version_id(store: Store, session_id: int, wanted: str | None) -> int | None:
+    """Which guide a command reads, as the window offers it: by default the newest final,
+    else the guide as it is now. Else 'now', 'final' or 'draft' (the newest of it), a name
+    such as 'final 1', or the stored number scripts used before versions had names."""
     versions = store.versions(session_id)
-    if wanted == "final":
-        finals = [v for v in versions if v.final]
-        if not finals:
-            raise CommandError("This session has no final version yet; publish one first.")
-        return finals[-1].id
-    found = next((v for v in versions if str(v.number) == wanted), None)
-    if found is None:
-        numbers = ", ".join(str(v.number) for v in versions) or "none yet"
-        raise CommandError(f"There is no version {wanted} (versions: {numbers}).")
-    return found.id
+    if wanted is None:
+        final = newest(versions, VersionStatus.FINAL)
+        return final.id if final else None
+    if wanted.strip().casefold() == "now":
+        return None
+    found = version_named(versions, wanted)
+    if found is not None:
+        return found.id
+    kind = wanted.strip().casefold()
+    if kind in (VersionStatus.FINAL, VersionStatus.DRAFT):
+        how = "publish one" if kind == VersionStatus.FINAL else "keep a draft"
+        raise CommandError(f"This session has no {kind} version yet; {how} first.")
+    names = ", ".join(v.name for v in versions) or "none yet"
+    raise CommandError(f"There is no version “{_one_line(wanted)}” (versions: {names}).")
 
 
 def _playbook(data_dir: Path) -> Playbook:
     """The playbook in use for this data folder; a broken department copy is a warning."""
     playbook, warning = load_active_playbook(data_dir)
     if warning:
-        print(f"{APP_NAME}: warning: {warning}", file=sys.stderr)
+        print(f"{APP_NAME}: warning: {_one_line(warning)}", file=sys.stderr)
     return playbook
 
 
@@ -134,11 +198,33 @@ def cmd_export(args: argparse.Namespace) -> int:
         session_id = _resolve_session(store, args.session)
         options = ExportOptions(
             version_id=_version_id(store, session_id, args.version),
-            include_notes=not args.no_notes, include_feedback=not args.no_feedback,
-            include_register=args.register, footer_text=args.footer)
+            include_notes=args.notes, include_feedback=not args.no_feedback,
+            include_register=args.register, footer_text=args.footer,
+            page=page_format(store, args.paper))
         view = exportable_view(store, session_id, options.version_id)
         _refuse_identifiers(args, guide_texts(view, playbook, options))
         written = export_guide(view, playbook, args.out, options=options)
+    except ExportError as exc:
+        raise CommandError(str(exc)) from exc
+    finally:
+        store.close()
+    print(written)
+    return 0
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    """The facilitator's record, refused like every export while it holds likely patient
+    details."""
+    from svcrec_desktop.export import ExportError
+    from svcrec_desktop.export.record import export_record
+
+    data_dir = _data_dir(args)
+    store = _existing_store(data_dir)
+    playbook = _playbook(data_dir)
+    try:
+        view = exportable_view(store, _resolve_session(store, args.session))
+        _refuse_identifiers(args, record_texts(view, playbook))
+        written = export_record(view, playbook, args.out, page_format(store, args.paper))
     except ExportError as exc:
         raise CommandError(str(exc)) from exc
     finally:
@@ -159,15 +245,15 @@ def cmd_export_session(args: argparse.Namespace) -> int:
 
 def cmd_quick_card(args: argparse.Namespace) -> int:
     from svcrec_desktop.export import ExportError
-    from svcrec_desktop.export.quick_card import export_quick_card
+    from svcrec_desktop.export.quick_card import card_source, export_quick_card
 
     data_dir = _data_dir(args)
     store = _existing_store(data_dir)
     playbook = _playbook(data_dir)
     try:
-        view = exportable_view(store, _resolve_session(store, args.session))
+        view = card_source(store, _resolve_session(store, args.session))
         _refuse_identifiers(args, quick_card_texts(view, playbook))
-        written = export_quick_card(view, args.out)
+        written = export_quick_card(view, args.out, page_format(store, args.paper), playbook)
     except ExportError as exc:
         raise CommandError(str(exc)) from exc
     finally:
@@ -207,36 +293,196 @@ def cmd_privacy_check(args: argparse.Namespace) -> int:
     return 1 if spotted else 0
 
 
-def cmd_import_session(args: argparse.Namespace) -> int:
-    data_dir = _data_dir(args)
-    contents = read_session_file(args.file)  # a file that cannot be used touches nothing here
-    # The window holds this lock; merging under its feet would leave it showing old notes.
+@contextmanager
+def _window_lock(data_dir: Path, when_open: str) -> Iterator[None]:
+    """The lock the window holds: changing the database under its feet would leave it showing
+    what is no longer there."""
     lock = InstanceLock(data_dir)
     try:
         lock.acquire()
     except AlreadyOpen:
-        raise CommandError(f"{DISPLAY_NAME} is open with this data folder. Import the file "
-                           "from its window, or close it and try again.") from None
+        raise CommandError(f"{DISPLAY_NAME} is open with this data folder. {when_open}") from None
     except OSError as exc:
         raise CommandError(f"The data folder {data_dir} cannot be used: "
                            f"{exc.strerror or exc}.") from exc
     try:
+        yield
+    finally:
+        lock.release()
+
+
+def cmd_import_session(args: argparse.Namespace) -> int:
+    data_dir = _data_dir(args)
+    contents = read_session_file(args.file)  # a file that cannot be used touches nothing here
+    with _window_lock(data_dir, "Import the file from its window, or close it and try again."):
+        _refuse_damage(data_dir)
         store = Store.open(data_dir)
         try:
             result = import_session(store, contents)
         finally:
             store.close()
-    finally:
-        lock.release()
     print(_one_line(result.summary()))
     return 0
 
 
-def cmd_sessions(args: argparse.Namespace) -> int:
+def cmd_import_findings(args: argparse.Namespace) -> int:
+    """Themes counted in a CSV export join a session's findings, the file read exactly as the
+    window's import reads it; --dry-run only shows the reading."""
+    from svcrec_desktop.findings_csv import CsvProblem, counted
+
+    if args.theme_column is None and not args.dry_run:
+        raise CommandError(NO_THEMES)
+    try:
+        found, report, warnings = _read_findings(args)
+    except CsvProblem as exc:
+        raise CommandError(str(exc)) from None
+    if not (found.themes or args.dry_run):
+        raise CommandError("Nothing was added: no comment counted has a theme in the theme "
+                           "column.")
     data_dir = _data_dir(args)
-    if not paths.database_file(data_dir).is_file():
-        return 0
-    store = Store.open(data_dir)
+    with nullcontext() if args.dry_run else _window_lock(
+        data_dir, "Import the file from its window, or close it and try again."
+    ):
+        store = _existing_store(data_dir) if args.dry_run else _writable_store(data_dir)
+        try:
+            session = store.session(_resolve_session(store, args.session))
+            if not args.dry_run:
+                store.add_findings(session.id, found.records())
+        finally:
+            store.close()
+    for line in report:
+        print(line)
+    for warning in warnings:
+        print(f"{APP_NAME}: warning: {_one_line(warning)}", file=sys.stderr)
+    where = f"session {session.id} (“{_one_line(session.department)}”)"
+    if args.dry_run:
+        print(f"Dry run: nothing was added to {where}.")
+    else:
+        print(f"Added {counted(len(found.themes), 'finding')} to {where}.")
+    return 0
+
+
+def _read_findings(
+    args: argparse.Namespace,
+) -> tuple[ImportedFindings, list[str], tuple[str, ...]]:
+    """What the file holds for the chosen columns and period: the findings, the lines that
+    say how it was read, and its warnings. Reading only: nothing is written."""
+    from svcrec_desktop.findings_csv import ImportedFindings, comments, read_table
+
+    table = read_table(args.file)
+    comment_col, date_col, report = _findings_columns(args, table)
+    report.insert(0, f"Read {_one_line(args.file.name)}: {table.summary()}.")
+    if date_col is None:
+        if args.start or args.end:
+            raise CommandError("--from and --to need a date column, and this reading has "
+                               "none: name one with --date-column.")
+        day_first, start, end = False, None, None
+    else:
+        day_first, start, end = _findings_period(args, table, date_col, report)
+    selection = comments(table, comment_col, date_col, start, end, day_first)
+    report.append(f"Comments: {len(selection.comments):,} counted. "
+                  f"{selection.left_out_summary()}")
+    themes = _findings_themes(args, table, selection.comments, report)
+    return ImportedFindings(args.source, start, end, themes), report, table.warnings
+
+
+def _findings_columns(
+    args: argparse.Namespace, table: Table
+) -> tuple[int, int | None, list[str]]:
+    """The comment and date columns as asked, else as the window guesses them."""
+    from svcrec_desktop.findings_csv import CsvProblem, column_named, guess_columns
+
+    comment_col, date_col = guess_columns(table)
+    if args.comment_column is not None:
+        comment_col = column_named(table, args.comment_column)
+    if comment_col is None:
+        raise CommandError("No column of this file holds text to read as comments: name one "
+                           "with --comment-column.")
+    if args.date_column is not None:
+        try:
+            date_col = column_named(table, args.date_column)
+        except CsvProblem:
+            if args.date_column.strip().casefold() != "none":
+                raise
+            date_col = None
+    report = [f"Comment column: {_column(table, comment_col)}"
+              f"{_how(args.comment_column)}."]
+    report.append(f"Date column: {_column(table, date_col)}{_how(args.date_column)}."
+                  if date_col is not None
+                  else "Date column: none, so every comment counts, whatever its date.")
+    return comment_col, date_col, report
+
+
+def _findings_period(
+    args: argparse.Namespace, table: Table, date_col: int, report: list[str]
+) -> tuple[bool, date, date]:
+    """The day order and the period as asked, else as the window suggests them."""
+    from svcrec_desktop.findings_csv import period_guess
+
+    day_first, start, end = period_guess(table, date_col, date.today(), args.day_first)
+    start = _iso_date(args.start, "--from") if args.start else start
+    end = _iso_date(args.end, "--to") if args.end else end
+    if start > end:
+        raise CommandError(f"The period ends ({end}) before it starts ({start}): change "
+                           "--from or --to.")
+    order = "day first, as in 14/03/2025" if day_first else "month first, as in 03/14/2025"
+    report.append(f"Dates read {order}{_how(args.day_first)}.")
+    asked = "" if args.start or args.end else " (the 12 months up to the latest date)"
+    report.append(f"Period: {start} to {end}{asked}.")
+    return day_first, start, end
+
+
+def _findings_themes(
+    args: argparse.Namespace, table: Table, chosen: list[Comment], report: list[str]
+) -> tuple[ThemeCount, ...]:
+    """The themes a column of themes gives the comments counted (the window has people type
+    them instead; the command line never invents them)."""
+    from svcrec_desktop.findings_csv import column_named, column_themes, count_themes, counted
+
+    if args.theme_column is None:
+        report.append("Themes: none, as no --theme-column was given.")
+        return ()
+    theme_col = column_named(table, args.theme_column)
+    tagged = column_themes(table, chosen, theme_col)
+    themes = count_themes(tagged)
+    untagged = sum(1 for _, theme in tagged if not theme.strip())
+    without = (f"; {counted(untagged, 'comment')} without a theme there, not counted"
+               if untagged else "")
+    report.append(f"Themes: {counted(len(themes), 'theme')} in column "
+                  f"{_column(table, theme_col)}{without}.")
+    report.extend(f"{theme.count:>8,}  {_one_line(theme.theme)}" for theme in themes)
+    return tuple(themes)
+
+
+def _writable_store(data_dir: Path) -> Store:
+    """The data folder's database to add to: never created here, never opened damaged."""
+    _refuse_damage(data_dir)
+    if not _holds_database(data_dir):
+        raise NothingSavedYet(data_dir)
+    return Store.open(data_dir)
+
+
+def _column(table: Table, column: int) -> str:
+    return f"{column + 1} “{_one_line(table.headers[column])}”"
+
+
+def _how(asked: object) -> str:
+    return "" if asked is not None else " (guessed)"
+
+
+def _iso_date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise CommandError(f"{option} “{_one_line(text)}” is not a date: write it as "
+                           "YYYY-MM-DD, for example 2025-03-31.") from None
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    try:
+        store = _existing_store(_data_dir(args))
+    except NothingSavedYet:
+        return 0  # no sessions to list, and nothing lost: there was never a database here
     try:
         for session in store.sessions():
             count = len(store.notes(session.id))
@@ -244,6 +490,25 @@ def cmd_sessions(args: argparse.Namespace) -> int:
                   f"\t{_one_line(session.department)}")
     finally:
         store.close()
+    return 0
+
+
+def cmd_restore_backup(args: argparse.Namespace) -> int:
+    """What the window does at start about a missing or damaged database, without a window;
+    only when a good backup can take its place."""
+    data_dir = _data_dir(args)
+    if not data_dir.is_dir():  # the lock would create a mistyped folder
+        raise NothingSavedYet(data_dir)
+    with _window_lock(data_dir, "Close it and open it again: it restores the backup itself."):
+        damage = find_damage(data_dir)
+        if damage is None and not _holds_database(data_dir):
+            raise NothingSavedYet(data_dir)
+        if damage is None:
+            print(f"The database in {data_dir} is sound; nothing was restored.")
+        elif damage.backup is None:
+            raise NoUsableDatabase(_damage_line(data_dir, damage))
+        else:
+            print(_one_line(recover(data_dir, damage).text))
     return 0
 
 
@@ -270,6 +535,12 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run_app(_data_dir(args))
 
 
+VERSION_HELP = ("which guide: by default the newest final, else the guide as it is now; "
+                "'now', the newest 'final' or 'draft', or one by name ('final 1', 'draft 2')")
+PAPER_HELP = ("the paper size (default: as last chosen in the window, else as this computer's "
+              "region prints)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -287,26 +558,39 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", parents=[common], help="write a session's guide as .docx")
     export.add_argument("--session", default="latest", metavar="latest|ID")
     export.add_argument("--out", required=True, type=Path, metavar="FILE.docx")
-    export.add_argument("--version", default="now", metavar="now|final|NUMBER",
-                        help="the guide as it is now (default), the newest final, or a version")
-    export.add_argument("--no-notes", action="store_true", help="leave out the notes appendix")
+    export.add_argument("--version", metavar="now|final|draft|'final 1'", help=VERSION_HELP)
+    export.add_argument("--notes", action="store_true",
+                        help="add the meeting notes as an appendix (the 'record' command "
+                             "writes them for the facilitator)")
+    export.add_argument("--no-notes", action="store_true", help=argparse.SUPPRESS)  # the default
     export.add_argument("--no-feedback", action="store_true",
                         help="leave out the meeting-2 feedback page")
     export.add_argument("--register", action="store_true",
                         help="add the register of recovery items handed out")
     export.add_argument("--footer", default="", metavar="TEXT",
                         help="the footer's small line (default: the method's credit)")
+    export.add_argument("--paper", choices=PAPERS, help=PAPER_HELP)
     export.add_argument("--allow-identifiers", action="store_true",
                         help="write the file even if it holds what looks like patient details")
     export.set_defaults(func=cmd_export)
+
+    record = sub.add_parser(
+        "record", parents=[common],
+        help="write the facilitator's record as .docx: every note by step, the parking lot, "
+             "time per step, meeting 2's feedback and how it went (not for circulation)")
+    record.add_argument("--session", default="latest", metavar="latest|ID|DEPARTMENT")
+    record.add_argument("--out", required=True, type=Path, metavar="FILE.docx")
+    record.add_argument("--paper", choices=PAPERS, help=PAPER_HELP)
+    record.add_argument("--allow-identifiers", action="store_true",
+                        help="write the file even if it holds what looks like patient details")
+    record.set_defaults(func=cmd_record)
 
     check = sub.add_parser(
         "privacy-check", parents=[common],
         help="list what looks like patient details in what the session's exports would write "
              "(exit 1 if anything is found)")
     check.add_argument("--session", default="latest", metavar="latest|ID|DEPARTMENT")
-    check.add_argument("--version", default="now", metavar="now|final|NUMBER",
-                       help="the guide as it is now (default), the newest final, or a version")
+    check.add_argument("--version", metavar="now|final|draft|'final 1'", help=VERSION_HELP)
     check.set_defaults(func=cmd_privacy_check)
 
     carry = sub.add_parser(
@@ -319,10 +603,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     card = sub.add_parser(
         "quick-card", parents=[common],
-        help="write the one-page Level One quick card for staff as .docx",
+        help="write the one-page card staff pin up, \"When something goes wrong for a patient: "
+             "what we do on the spot\", as .docx: from the newest final guide, else from the "
+             "guide as it is now, marked as a draft",
     )
     card.add_argument("--session", default="latest", metavar="latest|ID|DEPARTMENT")
     card.add_argument("--out", required=True, type=Path, metavar="FILE.docx")
+    card.add_argument("--paper", choices=PAPERS, help=PAPER_HELP)
     card.add_argument("--allow-identifiers", action="store_true",
                         help="write the file even if it holds what looks like patient details")
     card.set_defaults(func=cmd_quick_card)
@@ -344,11 +631,49 @@ def build_parser() -> argparse.ArgumentParser:
     bring.add_argument("file", type=Path, metavar=f"FILE{SUFFIX}")
     bring.set_defaults(func=cmd_import_session)
 
+    findings = sub.add_parser(
+        "import-findings", parents=[common],
+        help="count the themes of a CSV export of patient comments or incident reports and "
+             "add them to a session's findings, reading the file as the window does",
+    )
+    findings.add_argument("file", type=Path, metavar="FILE.csv")
+    findings.add_argument("--session", required=True, metavar="ID|DEPARTMENT|latest")
+    findings.add_argument("--comment-column", metavar="C",
+                          help="the column of comments, by name or number from 1 "
+                               "(default: guessed as the window does)")
+    findings.add_argument("--date-column", metavar="C|none",
+                          help="the column of dates (default: guessed); none: every comment "
+                               "counts, whatever its date")
+    findings.add_argument("--theme-column", metavar="C",
+                          help="the column that holds each comment's theme, such as the "
+                               "category its system gave it; needed to add findings (in the "
+                               "window you type the themes instead)")
+    findings.add_argument("--from", dest="start", metavar="YYYY-MM-DD",
+                          help="the period's first day (default: 12 months before its end)")
+    findings.add_argument("--to", dest="end", metavar="YYYY-MM-DD",
+                          help="the period's last day (default: the latest date in the file)")
+    order = findings.add_mutually_exclusive_group()
+    order.add_argument("--day-first", dest="day_first", action="store_const", const=True,
+                       help="read 03/04/2025 as 3 April (default: guessed from the dates)")
+    order.add_argument("--month-first", dest="day_first", action="store_const", const=False,
+                       help="read 03/04/2025 as 4 March")
+    findings.add_argument("--source", choices=FINDING_SOURCES, default=FINDING_SOURCES[0],
+                          help="where the comments come from (default: %(default)s)")
+    findings.add_argument("--dry-run", action="store_true",
+                          help="show how the file is read and what would be added; add nothing")
+    findings.set_defaults(func=cmd_import_findings)
+
     listing = sub.add_parser(
         "sessions", parents=[common],
         help="list the sessions (not archived, not in the bin): id, date, phase, notes, department",
     )
     listing.set_defaults(func=cmd_sessions)
+
+    mend = sub.add_parser(
+        "restore-backup", parents=[common],
+        help="if the database is missing or damaged, keep it aside and put the newest good "
+             "backup in its place (as the window does when it opens)")
+    mend.set_defaults(func=cmd_restore_backup)
 
     playbook_check = sub.add_parser("check-playbook", parents=[common],
                                     help="check a playbook file")
@@ -359,13 +684,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command: exit 0 when it did its work, 1 when it failed, 2 when the data folder's
+    database is missing or damaged."""
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except (CommandError, PlaybookError, SessionFileError, StorageError) as exc:
-        message = " ".join(str(exc).split())
-        print(f"{APP_NAME}: error: {message}", file=sys.stderr)
-        return 1
+        print(f"{APP_NAME}: error: {_one_line(str(exc))}", file=sys.stderr)
+        return 2 if isinstance(exc, NoUsableDatabase) else 1
     except KeyboardInterrupt:
         return 130
 

@@ -1,11 +1,12 @@
 """What may leave the application, and the one entry point for writing a guide.
 
 Every route by which a session's words leave — the guide (as it is now or any frozen
-version), the quick card, the register for finance, the invitation, the projector — reads the
-session through exportable_view, the single place that decides what may leave: never a
-confidential (kept-out) or deleted note, their tags and action items, nor anything made from
-such a note, even inside a version frozen before the note was marked. The privacy check reads
-the same view through the *_texts functions, which list exactly what each route writes.
+version), the facilitator's record, the quick card, the register for finance, the invitation,
+the projector — reads the session through exportable_view, the single place that decides what
+may leave: never a confidential (kept-out) or deleted note, their tags and action items, nor
+anything made from such a note, even inside a version frozen before the note was marked. The
+privacy check reads the same view through the *_texts functions, which list exactly what each
+route writes.
 
 Kept free of python-docx so the window can offer the choices without loading it.
 """
@@ -27,7 +28,8 @@ from svcrec_desktop.guide_model import (
     without_held_back,
 )
 from svcrec_desktop.invitation import invitation_text
-from svcrec_desktop.model import Action, Finding, Note, Session
+from svcrec_desktop.model import Action, Finding, Note, Session, long_date
+from svcrec_desktop.page_format import PageFormat, page_format_from_locale
 from svcrec_desktop.playbook import GuideSection, Playbook
 from svcrec_desktop.privacy import Identifier, find_identifiers
 from svcrec_desktop.storage import Store
@@ -38,10 +40,11 @@ class ExportOptions:
     """What the export dialog asks: which version, which appendices, the footer's small line."""
 
     version_id: int | None = None  # None: the guide as it is now
-    include_notes: bool = True
+    include_notes: bool = False  # an appendix; the facilitator's record holds every note
     include_feedback: bool = True
     include_register: bool = False
     footer_text: str = ""  # empty: the method's credit line
+    page: PageFormat = field(default_factory=page_format_from_locale)  # paper and language
 
 
 @dataclass(frozen=True)
@@ -57,13 +60,14 @@ class GuideSource:
     notes: Sequence[Note]
     register: Sequence[RecoveryItem]
     register_totals: Sequence[tuple[str, int, int]]
-    actions: Sequence[Action] = ()  # shown under their notes in the notes appendix
-    # With the notes appendix, planned against actual time per step: each meeting's agenda
+    actions: Sequence[Action] = ()  # shown under their notes (record, notes appendix)
+    # The facilitator's record's planned against actual time per step: each meeting's agenda
     # and the seconds spent on each step.
     agendas: Mapping[int, Agenda] = field(default_factory=dict)
     step_seconds: Mapping[str, float] = field(default_factory=dict)
-    findings: Sequence[Finding] = ()
+    findings: Sequence[Finding] = ()  # "What patients told us", before the mistakes
     held_back: int = 0  # guide items and feedback left out: made from withheld notes
+    final_published: bool = False  # the session has a final version (a draft then says so)
 
     @classmethod
     def of_notes(cls, session: Session, notes: Sequence[Note]) -> GuideSource:
@@ -92,9 +96,10 @@ class GuideSource:
 def exportable_view(store: Store, session_id: int, version_id: int | None = None
                     ) -> GuideSource:
     """The one rule for what may leave: the session with everything private left out."""
+    versions = store.versions(session_id)
     version = None
     if version_id is not None:
-        version = next((v for v in store.versions(session_id) if v.id == version_id), None)
+        version = next((v for v in versions if v.id == version_id), None)
         if version is None:
             raise ValueError("This session has no such version of the guide.")
     withheld = store.withheld_notes()
@@ -114,6 +119,7 @@ def exportable_view(store: Store, session_id: int, version_id: int | None = None
         findings=store.findings(session_id),
         held_back=sum(held_back(part, withheld)
                       for part in (*content.items, *content.feedback)),
+        final_published=any(v.final for v in versions),
     )
 
 
@@ -143,7 +149,11 @@ class TypedText:
 
 SESSION_DETAILS = {"department": "Department", "facilitator": "Facilitator",
                    "note_taker": "Note-taker"}
-CLOSING_DETAILS = {"help_contact": "Help contact", "reflection": "How it went"}
+# The guide's title page: its details and its document control.
+TITLE_PAGE_DETAILS = {**SESSION_DETAILS, "owner": "Owner", "approved_by": "Approved by",
+                      "help_contact": "Help contact"}
+RECORD_DETAILS = {**SESSION_DETAILS, "reflection": "How it went"}
+FINDING_TEXTS = {"theme": "theme", "source": "source", "example": "example"}
 
 
 def _session_texts(session: Session, names: Mapping[str, str]) -> Iterator[TypedText]:
@@ -193,28 +203,46 @@ def _content_texts(view: GuideSource, playbook: Playbook, sections: Sequence[str
                             "Feedback from meeting 2 · what we did", said.response)
 
 
+def _finding_texts(view: GuideSource) -> Iterator[TypedText]:
+    """The complaint findings, as "What patients told us" writes them."""
+    for number, finding in enumerate(view.findings, 1):
+        for name, label in FINDING_TEXTS.items():
+            yield TypedText(("finding", finding.id, name),
+                            f"What patients told us · theme {number} · {label}",
+                            getattr(finding, name))
+
+
 def _register_texts(view: GuideSource) -> Iterator[TypedText]:
     for row in view.register:
         for name, label in (("item", "item"), ("reason", "reason"), ("giver", "given by")):
             yield TypedText(("recovery", row.id, name),
-                            f"Register · {row.given_on.isoformat()} · {label}", getattr(row, name))
+                            f"Register · {long_date(row.given_on)} · {label}", getattr(row, name))
 
 
 def guide_texts(view: GuideSource, playbook: Playbook, options: ExportOptions
                 ) -> list[TypedText]:
     """Every typed text the guide writes with these options."""
-    texts = [*_session_texts(view.session, SESSION_DETAILS),
+    texts = [*_session_texts(view.session, TITLE_PAGE_DETAILS), *_finding_texts(view),
+             # with the notes, meeting 2's feedback steps show what was said at them
              *_content_texts(view, playbook, [s.id for s in playbook.guide],
-                             options.include_feedback)]
+                             options.include_feedback or options.include_notes)]
     if options.include_register:
         texts += _register_texts(view)
     if options.include_notes:
-        texts += _note_texts(view, view.notes, playbook)
+        texts += _note_texts(view, [n for n in view.notes if not n.parked], playbook)
     elif view.draft:  # a draft shows the team's notes under each section not filled in yet
         said = {note.id: note for section in view.empty_sections(playbook)
                 for note in view.notes_said_about(section)}
         texts += _note_texts(view, list(said.values()), playbook, with_actions=False)
-    texts += _session_texts(view.session, CLOSING_DETAILS)
+    return _typed(texts)
+
+
+def record_texts(view: GuideSource, playbook: Playbook) -> list[TypedText]:
+    """Every typed text the facilitator's record writes: every note (parked ones too) with
+    its action items, meeting 2's feedback and how it went."""
+    texts = [*_session_texts(view.session, RECORD_DETAILS),
+             *_note_texts(view, view.notes, playbook),
+             *_content_texts(view, playbook, (), feedback=True)]
     return _typed(texts)
 
 
@@ -262,11 +290,13 @@ def _typed(texts: Iterator[TypedText] | list[TypedText]) -> list[TypedText]:
 
 def all_texts(view: GuideSource, playbook: Playbook) -> list[TypedText]:
     """Every typed text any route could write for this view: the guide with every
-    appendix, the quick card, the register and the invitation, each text once."""
+    appendix, the facilitator's record, the quick card, the register and the invitation,
+    each text once."""
     everything = ExportOptions(include_notes=True, include_feedback=True, include_register=True)
     found = {text.id: text for text in (
-        *guide_texts(view, playbook, everything), *quick_card_texts(view, playbook),
-        *register_texts(view), *invitation_texts(view, playbook))}
+        *guide_texts(view, playbook, everything), *record_texts(view, playbook),
+        *quick_card_texts(view, playbook), *register_texts(view),
+        *invitation_texts(view, playbook))}
     return list(found.values())
 
 
@@ -308,6 +338,8 @@ def store_redacted(store: Store, key: tuple[str | int, ...], text: str) -> None:
         store.update_feedback(row_id, **{str(rest[0]): text})
     elif kind == "recovery":
         store.update_recovery_item(row_id, **{str(rest[0]): text})
+    elif kind == "finding":
+        store.update_finding(row_id, **{str(rest[0]): text})
     elif kind == "session":
         store.update_session(row_id, **{str(rest[0]): text})
     elif kind == "version":

@@ -9,10 +9,13 @@ playbook so that departments can reword them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+
+from svcrec_desktop.model import long_date
 
 
 class FieldKind(StrEnum):
@@ -29,6 +32,8 @@ class FieldSpec:
     label: str
     kind: FieldKind = FieldKind.LINE
     choices: tuple[str, ...] = ()
+    # The editor offers the session's complaint-finding themes for it; any text may be typed.
+    suggests_themes: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ RESOURCE_STATUSES = ("adopted", "needs more thought", "not now")
 SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec("mistakes", (
         F("mistake", "Common mistake"),
+        F("theme", "Theme it answers", suggests_themes=True),
         F("make_right", "How we make it right", FieldKind.TEXT),
         F("on_the_spot", "What any of us may do on the spot", FieldKind.TEXT),
         F("tell", "Who we tell afterwards"),
@@ -198,6 +204,10 @@ class VersionStatus(StrEnum):
     DRAFT = "draft"  # frozen to present at meeting 2
     FINAL = "final"  # published after the feedback
 
+    @property
+    def label(self) -> str:
+        return "Final" if self is VersionStatus.FINAL else "Draft"
+
 
 @dataclass(frozen=True)
 class GuideContent:
@@ -231,7 +241,11 @@ def without_held_back(content: GuideContent, withheld: AbstractSet[str]) -> Guid
 
 @dataclass(frozen=True)
 class GuideVersion:
-    """A frozen copy of the guide: the draft shown at meeting 2, or a published final."""
+    """A frozen copy of the guide: the draft shown at meeting 2, or a published final.
+
+    number runs across every version of the session (it is what the files keep); ordinal
+    counts within the status, so that people read "Draft 1, Draft 2, Final 1".
+    """
 
     id: int
     uid: str
@@ -239,15 +253,37 @@ class GuideVersion:
     status: VersionStatus
     created_at: datetime
     content: GuideContent = field(repr=False)
+    ordinal: int = 1  # its place among the session's versions of the same status, from 1
 
     @property
     def final(self) -> bool:
         return self.status is VersionStatus.FINAL
 
     @property
+    def name(self) -> str:
+        """What people call it: "Draft 2", "Final 1"."""
+        return f"{self.status.label} {self.ordinal}"
+
+    @property
     def label(self) -> str:
-        kind = "Final" if self.final else "Draft"
-        return f"{kind} {self.number} · {self.created_at:%d %b %Y}"
+        return f"{self.name} · {long_date(self.created_at)}"
+
+
+def newest(versions: Sequence[GuideVersion], status: VersionStatus) -> GuideVersion | None:
+    """The latest of the versions (oldest first) with this status, if there is one."""
+    return next((v for v in reversed(versions) if v.status is status), None)
+
+
+def version_named(versions: Sequence[GuideVersion], wanted: str) -> GuideVersion | None:
+    """The version a person names: "final" or "draft" for the newest of it, a name such as
+    "Final 1" or "draft 2", or the stored number scripts used before versions had names."""
+    words = wanted.casefold().split()
+    statuses = {status.value: status for status in VersionStatus}
+    if len(words) == 1 and words[0] in statuses:
+        return newest(versions, statuses[words[0]])
+    if len(words) == 1 and words[0].isdecimal():
+        return next((v for v in versions if str(v.number) == words[0].lstrip("0")), None)
+    return next((v for v in versions if v.name.casefold().split() == words), None)
 
 
 @dataclass(frozen=True)

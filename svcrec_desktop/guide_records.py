@@ -24,7 +24,7 @@ from svcrec_desktop.guide_model import (
     money,
 )
 from svcrec_desktop.guide_storage import CONFIDENTIAL_REFUSAL
-from svcrec_desktop.model import Note
+from svcrec_desktop.model import Note, a_year_on, long_date
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.storage import Store
 
@@ -33,12 +33,14 @@ WHOLE_GUIDE = "The guide as a whole"
 
 @dataclass(frozen=True)
 class RecordField:
-    """A field as the form shows it; choices are (shown, stored) pairs."""
+    """A field as the form shows it; choices are (shown, stored) pairs. A suggested field
+    is a line that offers Records.suggestions for it and takes any text too."""
 
     name: str
     label: str
     kind: FieldKind = FieldKind.LINE
     choices: tuple[tuple[str, str], ...] = ()
+    suggested: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Records(ABC):
     parsers: ClassVar[dict[str, Callable[[str], object]]] = {}  # fields whose text must be parsed
     movable = False
     empty_name = "(new)"
+    empty_texts_follow: frozenset[str] = frozenset()  # fields that change what empty_texts say
 
     def __init__(self, store: Store, session_id: int) -> None:
         self.store = store
@@ -84,6 +87,15 @@ class Records(ABC):
     def check(self, name: str, value: str) -> None:
         """ValueError, saying how to write it, if the text cannot be stored in this field."""
         self.parsers.get(name, str)(value)
+
+    def suggestions(self) -> dict[str, list[str]]:
+        """What the suggested fields offer, by field name (read again at every reload)."""
+        return {}
+
+    def empty_texts(self, fields: dict[str, str]) -> dict[str, str]:
+        """What an empty field says instead, given the record's values (those named in
+        empty_texts_follow are enough): the date a field falls back on when left empty."""
+        return {}
 
     def add(self, fields: dict[str, str] | None = None, from_note: str = "") -> int:
         raise TypeError(f"{type(self).__name__} is one form; nothing can be added to it.")
@@ -124,8 +136,18 @@ class SectionRecords(Records):
         self.spec = spec
         self.single = spec.single
         self.fields = tuple(
-            RecordField(f.name, f.label, f.kind, tuple((c, c) for c in f.choices))
+            RecordField(f.name, f.label, f.kind, tuple((c, c) for c in f.choices),
+                        f.suggests_themes)
             for f in spec.fields)
+
+    def suggestions(self) -> dict[str, list[str]]:
+        """The session's complaint-finding themes, each once, for a field that answers one."""
+        names = [f.name for f in self.fields if f.suggested]
+        if not names:
+            return {}
+        themes = list(dict.fromkeys(
+            f.theme.strip() for f in self.store.findings(self.session_id) if f.theme.strip()))
+        return dict.fromkeys(names, themes)
 
     def records(self) -> list[Record]:
         withheld = self.store.withheld_notes()
@@ -212,6 +234,7 @@ class FeedbackRecords(Records):
 
 
 _MONEY = re.compile(r"\s*(\d{1,9})(?:[.,](\d{1,2}))?\s*")
+MAX_CENTS = 10**11 - 1  # the most parse_money reads: nine digits and two decimals
 
 
 def parse_money(text: str) -> int:
@@ -268,19 +291,48 @@ class RegisterRecords(Records):
         self.store.restore_recovery_item(record_id)
 
 
+def _optional_date(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
 class AfterRecords(Records):
-    """The closing page's two fields, kept on the session itself: one form."""
+    """What the session keeps about its guide once written, on the session itself: one form.
+
+    Document control (owner, approval, next review) goes on the title page, the help contact
+    on the closing page; the reflection is the facilitator's own.
+    """
 
     single = True
+    parsers: ClassVar[dict[str, Callable[[str], object]]] = {
+        "approved_on": _optional_date, "review_on": _optional_date}
+    empty_texts_follow = frozenset({"approved_on"})
     fields = (
+        RecordField("owner", "Who keeps the guide up to date"),
+        RecordField("approved_by", "Approved by"),
+        RecordField("approved_on", "Date approved", FieldKind.DATE),
+        RecordField("review_on", "Next review date", FieldKind.DATE),
         RecordField("help_contact", "The organisation's help contact (patient relations)"),
         RecordField("reflection", "How did it go? A short reflection", FieldKind.TEXT),
     )
 
     def records(self) -> list[Record]:
         session = self.store.session(self.session_id)
-        return [Record(session.id, {"help_contact": session.help_contact,
-                                    "reflection": session.reflection})]
+        values = {field.name: getattr(session, field.name) for field in self.fields}
+        return [Record(session.id, {name: value.isoformat() if isinstance(value, date)
+                                    else value or "" for name, value in values.items()})]
 
     def update(self, record_id: int, name: str, value: str) -> None:
-        self.store.update_session(self.session_id, **{name: value})
+        if name in self.parsers:
+            self.store.set_session_date(self.session_id, name, _optional_date(value))
+        else:
+            self.store.update_session(self.session_id, **{name: value})
+
+    def empty_texts(self, fields: dict[str, str]) -> dict[str, str]:
+        """An empty review date falls on the approval date a year on."""
+        try:
+            approved = _optional_date(fields.get("approved_on", ""))
+        except ValueError:
+            approved = None
+        if approved is None:
+            return {"review_on": "a year after approval"}
+        return {"review_on": f"{long_date(a_year_on(approved))}, a year after approval"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -41,7 +42,8 @@ STILL_QUOTES = (
     "words, then release it again.")
 
 
-def _fields_json(fields: dict[str, str]) -> str:
+def fields_json(fields: dict[str, str]) -> str:
+    """An item's fields as the database keeps them (session files write the same)."""
     return json.dumps({name: json_text(value) for name, value in fields.items()},
                       ensure_ascii=True, sort_keys=True)
 
@@ -59,6 +61,12 @@ def _feedback(row: dict) -> Feedback:
     return Feedback(row["id"], row["uid"], FeedbackKind(row["kind"]), row["section"] or "",
                     py_text(row["text"]), py_text(row["response"]),
                     datetime.fromisoformat(row["created_at"]), row["from_note"] or "")
+
+
+def _version(row: dict, ordinal: int) -> GuideVersion:
+    return GuideVersion(row["id"], row["uid"], row["number"], VersionStatus(row["status"]),
+                        datetime.fromisoformat(row["created_at"]),
+                        content_from_data(json.loads(row["content"])), ordinal)
 
 
 def _recovery(row: dict) -> RecoveryItem:
@@ -97,7 +105,7 @@ class GuideStorage:
             ).fetchone()[0]
             item_id = db["guide_items"].insert({
                 "uid": uid or uuid.uuid4().hex, "session_id": session_id, "section": section,
-                "position": last + 1, "fields": _fields_json(fields), "from_note": from_note,
+                "position": last + 1, "fields": fields_json(fields), "from_note": from_note,
                 "created_at": stamp, "updated_at": stamp,
             }).last_pk
             self._touch(db, session_id, stamp)
@@ -111,7 +119,7 @@ class GuideStorage:
         """Change some fields of an item; the others stay as they were."""
         item = self.guide_item(item_id)
         merged = {**item.fields, **clean_fields(item.section, fields)}
-        self._change("guide_items", item_id, {"fields": _fields_json(merged)})
+        self._change("guide_items", item_id, {"fields": fields_json(merged)})
         return self.guide_item(item_id)
 
     def move_guide_item(self, item_id: int, position: int) -> None:
@@ -149,7 +157,7 @@ class GuideStorage:
             added = "\n".join(note.text for note in notes)
             linked = " ".join(dict.fromkeys([*item.source_notes, *(n.uid for n in notes)]))
             self._change("guide_items", item.id, {
-                "fields": _fields_json({**item.fields,
+                "fields": fields_json({**item.fields,
                                         name: f"{before}\n{added}" if before else added}),
                 "from_note": linked})
         return self.guide_item(item.id)
@@ -341,12 +349,15 @@ class GuideStorage:
         return self.version(version_id)
 
     def version(self, version_id: int) -> GuideVersion:
+        """One frozen version, with its ordinal among the session's versions of its status."""
         with self._guard():
             row = self.db["guide_versions"].get(version_id)
-        data = json.loads(row["content"])
-        return GuideVersion(row["id"], row["uid"], row["number"], VersionStatus(row["status"]),
-                            datetime.fromisoformat(row["created_at"]),
-                            content_from_data(data))
+            ordinal = self.db.execute(
+                "select count(*) from guide_versions where session_id = ? and status = ? "
+                "and (number < ? or (number = ? and id <= ?))",
+                [row["session_id"], row["status"], row["number"], row["number"], row["id"]],
+            ).fetchone()[0]
+        return _version(row, ordinal)
 
     def update_version_text(self, version_id: int, part: str, uid: str, name: str,
                             text: str) -> GuideVersion:
@@ -359,7 +370,7 @@ class GuideStorage:
         records = data["items" if part == "item" else "feedback"]
         record = next((r for r in records if r["uid"] == uid), None)
         if record is None:
-            raise ValueError(f"Version {version.number} has no such {part}.")
+            raise ValueError(f"{version.name} has no such {part}.")
         if part == "item":
             record["fields"] = {**record["fields"], name: text}
         elif name in ("text", "response"):
@@ -372,11 +383,16 @@ class GuideStorage:
         return self.version(version_id)
 
     def versions(self, session_id: int) -> list[GuideVersion]:
-        """Every frozen version, oldest first."""
+        """Every frozen version, oldest first, each numbered within its status."""
         with self._guard():
-            ids = [row["id"] for row in self.db["guide_versions"].rows_where(
-                "session_id = ?", [session_id], order_by="number", select="id")]
-        return [self.version(version_id) for version_id in ids]
+            rows = list(self.db["guide_versions"].rows_where(
+                "session_id = ?", [session_id], order_by="number, id"))
+        counted: Counter[str] = Counter()
+        found = []
+        for row in rows:
+            counted[row["status"]] += 1
+            found.append(_version(row, counted[row["status"]]))
+        return found
 
     # Recovery register -------------------------------------------------------------------------
 

@@ -210,3 +210,14 @@ def m005_feedback_sources(db: Database) -> None:
         "where n.session_id = feedback.session_id and n.text = feedback.text "
         "order by n.id limit 1), '')"
     )
+
+
+@migrations()
+def m006_document_control(db: Database) -> None:
+    """Document control for the guide's title page: who owns it, who approved it and when,
+    and when it is next reviewed (empty: a year after approval)."""
+    sessions = db["sessions"]
+    sessions.add_column("owner", str, not_null_default="")
+    sessions.add_column("approved_by", str, not_null_default="")
+    sessions.add_column("approved_on", str)
+    sessions.add_column("review_on", str)

@@ -23,6 +23,19 @@ def guide_title(department: str) -> str:
     return f"{possessive(department)} Guide to Service Recovery"
 
 
+def long_date(day: date | datetime) -> str:
+    """The one way a date is written for people: ``4 December 2026``."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def a_year_on(day: date) -> date:
+    """The same day next year; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
 class Phase(StrEnum):
     """Where a session is in the method; a done session is read-only until re-opened."""
 
@@ -77,10 +90,22 @@ class Session:
     meeting2_date: date | None = None
     reflection: str = ""  # "how did it go", after meeting 2
     help_contact: str = ""  # the organisation's patient-experience contact
+    # Document control, on the guide's title page.
+    owner: str = ""  # who keeps the guide up to date
+    approved_by: str = ""
+    approved_on: date | None = None
+    review_on: date | None = None  # None: a year after approval
 
     @property
     def guide_title(self) -> str:
         return guide_title(self.department)
+
+    @property
+    def next_review(self) -> date | None:
+        """When the guide is next looked at again: the date set, else a year after approval."""
+        if self.review_on is not None:
+            return self.review_on
+        return a_year_on(self.approved_on) if self.approved_on is not None else None
 
     @property
     def read_only(self) -> bool:

@@ -5,6 +5,10 @@ linked by uids and never by database ids, which differ from laptop to laptop. Im
 session that is already here merges the two copies, so two note-takers' notes come together
 without duplicates and importing the same file twice changes nothing. docs/session-format.md
 describes the format and the merge rules for people; keep it in step with this module.
+
+A file is checked whole before anything is written: every value against the format, with the
+limits below, so that whatever imports can be exported again (guide, quick card, register,
+session file) at every version, and whatever cannot be used is refused in one sentence.
 """
 
 from __future__ import annotations
@@ -16,13 +20,14 @@ import stat
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 from svcrec_desktop import DISPLAY_NAME, __version__
+from svcrec_desktop.agenda import MAX_MINUTES, checked_minutes
 from svcrec_desktop.db_values import (
     db_text,
     json_text,
@@ -31,10 +36,13 @@ from svcrec_desktop.db_values import (
     py_text,
     text_from_json,
 )
-from svcrec_desktop.guide_model import SECTION_IDS, FeedbackKind, VersionStatus, content_from_data
+from svcrec_desktop.guide_model import SECTION_IDS, FeedbackKind, VersionStatus
+from svcrec_desktop.guide_records import MAX_CENTS
+from svcrec_desktop.guide_storage import fields_json
 from svcrec_desktop.model import Phase, Plan
 from svcrec_desktop.safe_write import describe_write_error, write_atomically
-from svcrec_desktop.storage import SESSION_TEXT_FIELDS, Store
+from svcrec_desktop.shown_text import one_line, visible_text
+from svcrec_desktop.storage import SESSION_OPTIONAL_DATES, SESSION_TEXT_FIELDS, Store
 
 FORMAT = "svcrec-session"
 # Bumped only by a change an older reader would get wrong; a new optional key keeps it.
@@ -43,6 +51,19 @@ VERSION = 1
 # wrong file before reading it into memory.
 MAX_BYTES = 200 * 1024 * 1024
 SUFFIX = ".svcrec.json"  # suggested file name ending; nothing depends on it
+
+# The format nests five deep (a text's code points in a record in a list); unknown keys may
+# add some, never thousands, which would exhaust Python's stack wherever they are read.
+MAX_DEPTH = 20
+# 2**64 has 20 digits: a longer number is no value of a session, and Python refuses to read
+# one of more than 4,300 digits anyway. Twice that with a decimal point or an exponent.
+MAX_DIGITS = 20
+# Counts, places in a list and version numbers: far above any real one, and far enough inside
+# SQLite's 64-bit integers that adding one, or summing every row, cannot overflow.
+MAX_COUNT = 10**9
+MAX_SECONDS = 366 * 24 * 3600  # on one step: the clock runs only while a meeting is shown
+# Dates and times the database, Python on every system and the Word export all hold.
+FIRST_YEAR, LAST_YEAR = 1970, 2200
 
 Record = dict[str, Any]
 
@@ -55,6 +76,57 @@ class _Invalid(Exception):
     """Something in the file is not what the format allows; the message says what and where."""
 
 
+# Reading JSON -------------------------------------------------------------------------------
+
+
+def _whole_number(digits: str) -> int:
+    """json's reading of a whole number, refusing lengths no value of a session has."""
+    return int(_short(digits, MAX_DIGITS))
+
+
+def _decimal_number(text: str) -> float:
+    """json's reading of a number with a point or an exponent: shortest form, 17 digits."""
+    return float(_short(text, 2 * MAX_DIGITS))
+
+
+def _short(number: str, longest: int) -> str:
+    if len(number.lstrip("-")) > longest:
+        raise _Invalid(f"holds a number {len(number.lstrip('-')):,} characters long, longer "
+                       "than any number in a session")
+    return number
+
+
+def _within_depth(data: object) -> None:
+    """_Invalid if data nests deeper than MAX_DEPTH; looked at level by level, not recursively."""
+    level = [data] if isinstance(data, dict | list) else []
+    for _depth in range(MAX_DEPTH):
+        level = [child for node in level for child in (
+            node.values() if isinstance(node, dict) else node) if isinstance(child, dict | list)]
+        if not level:
+            return
+    raise _Invalid(f"holds values nested more than {MAX_DEPTH} deep")
+
+
+def _parsed(text: str) -> object:
+    """JSON within the format's bounds; json.JSONDecodeError if it is not JSON at all."""
+    try:
+        data = json.loads(text, parse_int=_whole_number, parse_float=_decimal_number)
+    except RecursionError:  # json's own guard, long before MAX_DEPTH would be reached
+        raise _Invalid(f"holds values nested more than {MAX_DEPTH} deep") from None
+    _within_depth(data)
+    return data
+
+
+def _inner_json(value: object) -> object:
+    """A value the database keeps as JSON text, as guide items' fields and versions' content."""
+    if not isinstance(value, str):
+        raise _Invalid("is not text")
+    try:
+        return _parsed(value)
+    except json.JSONDecodeError:
+        raise _Invalid("is not readable JSON") from None
+
+
 # Checking values ----------------------------------------------------------------------------
 
 
@@ -63,6 +135,13 @@ def _text(value: object) -> str:
         return text_from_json(value)
     except ValueError:
         raise _Invalid("is not text") from None
+
+
+def _plain_text(value: object) -> str:
+    """Text inside a frozen version: a plain string (the version is stored as ASCII JSON)."""
+    if not isinstance(value, str):
+        raise _Invalid("is not text")
+    return value
 
 
 def _name(value: object) -> str:
@@ -93,33 +172,57 @@ def _uid_or_empty(value: object) -> str:
 def _date(value: object) -> str:
     if isinstance(value, str):
         with suppress(ValueError):
-            return date.fromisoformat(value).isoformat()
-    raise _Invalid("is not a date")
+            day = date.fromisoformat(value)
+            if FIRST_YEAR <= day.year <= LAST_YEAR:
+                return day.isoformat()
+    raise _Invalid(f"is not a date from {FIRST_YEAR} to {LAST_YEAR}")
+
+
+def _moment(value: object) -> datetime:
+    """A time with its UTC offset; one written without takes this laptop's."""
+    if isinstance(value, str):
+        with suppress(ValueError):
+            moment = datetime.fromisoformat(value)
+            if FIRST_YEAR <= moment.year <= LAST_YEAR:
+                return moment if moment.tzinfo else moment.astimezone()
+    raise _Invalid(f"is not a date and time from {FIRST_YEAR} to {LAST_YEAR}")
 
 
 def _time(value: object) -> str:
-    if isinstance(value, str):
-        with suppress(ValueError):
-            return datetime.fromisoformat(value).isoformat()
-    raise _Invalid("is not a date and time")
+    return _moment(value).isoformat()
 
 
-def _count(value: object) -> int:
-    if type(value) is int and 0 <= value < 2**63:  # bool is not a count; SQLite holds 64 bits
-        return value
-    raise _Invalid("is not a whole number of zero or more")
+def _whole(highest: int, lowest: int = 0) -> Callable[[object], int]:
+    def check(value: object) -> int:
+        if type(value) is int and lowest <= value <= highest:  # bool is not a number here
+            return value
+        raise _Invalid(f"is not a whole number from {lowest} to {highest:,}")
+
+    return check
+
+
+def _minutes(zero_allowed: bool) -> Callable[[object], int]:
+    """Minutes as the agenda takes them (0 for a meeting: the playbook's own length)."""
+    def check(value: object) -> int:
+        try:
+            return checked_minutes(value, "", zero_allowed=zero_allowed)
+        except ValueError:
+            raise _Invalid(f"is not a whole number of minutes from {int(not zero_allowed)} "
+                           f"to {MAX_MINUTES}") from None
+
+    return check
 
 
 def _seconds(value: object) -> float:
     if type(value) in (int, float):
-        with suppress(OverflowError):
-            seconds = float(value)  # type: ignore[arg-type]
-            if math.isfinite(seconds) and seconds >= 0:
-                return seconds
-    raise _Invalid("is not a number of seconds")
+        seconds = float(value)  # type: ignore[arg-type]  # at most MAX_DIGITS digits
+        if math.isfinite(seconds) and 0 <= seconds <= MAX_SECONDS:
+            return seconds
+    raise _Invalid(f"is not a number of seconds from 0 to {MAX_SECONDS:,}")
 
 
-def _choice(values: type[Phase] | type[Plan]) -> Callable[[object], str]:
+def _choice(values: type[Phase] | type[Plan] | type[FeedbackKind] | type[VersionStatus]
+            ) -> Callable[[object], str]:
     allowed = [member.value for member in values]
 
     def check(value: object) -> str:
@@ -130,6 +233,13 @@ def _choice(values: type[Phase] | type[Plan]) -> Callable[[object], str]:
     return check
 
 
+def _section(value: object) -> str:
+    name = _name(value)
+    if name and name not in SECTION_IDS:
+        raise _Invalid(f"names “{one_line(name)}”, which is not a section of the guide")
+    return name
+
+
 @dataclass(frozen=True)
 class _Field:
     """How one key of the file is checked, and what it is when the database holds NULL."""
@@ -137,21 +247,22 @@ class _Field:
     check: Callable[[object], object]
     optional: bool = False  # may be null or left out
     empty: object = None  # written for a NULL in a column that has a default
+    stamp: bool = False  # a time: one from the future is clamped to the moment of import
 
 
 TEXT = _Field(_text, empty="")  # typed by a person: kept exactly, lone surrogates included
 # Keys added to version 1 later (schemas 3 and 4): files written before them still import.
 LATER_TEXT = _Field(_text, optional=True, empty="")
-LATER_FLAG = _Field(lambda value: _count(value) and 1, optional=True, empty=0)
+LATER_FLAG = _Field(_whole(1), optional=True, empty=0)
 LATER_NAME = _Field(_name, optional=True, empty="")
-LATER_COUNT = _Field(_count, optional=True, empty=0)
 NAME = _Field(_name, empty="")
 UID = _Field(_uid)
 DATE = _Field(_date)
 OPTIONAL_DATE = _Field(_date, optional=True)
-TIME = _Field(_time)
-OPTIONAL_TIME = _Field(_time, optional=True)
-COUNT = _Field(_count, empty=0)
+TIME = _Field(_time, stamp=True)
+OPTIONAL_TIME = _Field(_time, optional=True, stamp=True)
+COUNT = _Field(_whole(MAX_COUNT), empty=0)
+FLAG = _Field(_whole(1), empty=0)
 SECONDS = _Field(_seconds, empty=0.0)
 
 # Every key of every record in version 1. The keys are the database's column names.
@@ -162,7 +273,11 @@ SESSION = {
     "plan": _Field(_choice(Plan)), "participants": TEXT, "preread_title": TEXT,
     "preread_where": TEXT, "invitation": TEXT, "created_at": TIME, "updated_at": TIME,
     "archived_at": OPTIONAL_TIME, "meeting2_date": OPTIONAL_DATE, "reflection": LATER_TEXT,
-    "help_contact": LATER_TEXT, "meeting_minutes": LATER_COUNT, "meeting2_minutes": LATER_COUNT,
+    "help_contact": LATER_TEXT,
+    "meeting_minutes": _Field(_minutes(zero_allowed=True), optional=True, empty=0),
+    "meeting2_minutes": _Field(_minutes(zero_allowed=True), optional=True, empty=0),
+    "owner": LATER_TEXT, "approved_by": LATER_TEXT, "approved_on": OPTIONAL_DATE,
+    "review_on": OPTIONAL_DATE,
 }
 # Not session details: identity, the stamps (merged on their own) and the archive, which is
 # this laptop's filing and is not stamped, so the files cannot tell which archiving is newer.
@@ -184,38 +299,55 @@ FINDING = {
 STAMPS = {"created_at": TIME, "updated_at": TIME, "deleted_at": OPTIONAL_TIME}
 
 
-def _guide_fields(value: object) -> str:
-    """An item's fields as the database keeps them: JSON of names to exact texts."""
-    if not isinstance(value, str):
-        raise _Invalid("is not text")
-    try:
-        fields = json.loads(value)
-        ok = isinstance(fields, dict) and all(
-            isinstance(name, str) and isinstance(text_from_json(text), str)
-            for name, text in fields.items())
-    except ValueError:
-        ok = False
-    if not ok:
+def _named_texts(value: object, text: Callable[[object], str]) -> dict[str, str]:
+    if not isinstance(value, dict):
         raise _Invalid("is not a set of named texts")
-    return value
+    try:
+        return {_name(name): text(said) for name, said in value.items()}
+    except _Invalid:
+        raise _Invalid("is not a set of named texts") from None
+
+
+def _guide_fields(value: object) -> str:
+    """An item's fields as the database keeps them: JSON of names to exact texts, written
+    the one way the store writes it, ASCII, so the database can hold any text in it."""
+    return fields_json(_named_texts(_inner_json(value), _text))
+
+
+# A frozen version's content, as guide_model.content_to_data writes it: plain texts, and
+# times that are not clamped, because a version never changes.
+VERSION_ITEM = {
+    "uid": UID, "section": _Field(_section), "position": COUNT,
+    "fields": _Field(lambda value: _named_texts(value, _plain_text)),
+    "from_note": _Field(_name, optional=True, empty=""),
+}
+VERSION_FEEDBACK = {
+    "uid": UID, "kind": _Field(_choice(FeedbackKind)), "section": _Field(_section),
+    "text": _Field(_plain_text), "response": _Field(_plain_text, optional=True, empty=""),
+    "created_at": _Field(_time), "from_note": _Field(_name, optional=True, empty=""),
+}
+
+
+def _checked_keeping_unknown(value: object, fields: dict[str, _Field], where: str) -> Record:
+    checked = _check_record(value, fields, where)
+    return {**value, **checked}  # type: ignore[dict-item]  # a dict, once checked
 
 
 def _version_content(value: object) -> str:
-    """A frozen version's content: JSON the guide model can read back."""
-    if not isinstance(value, str):
-        raise _Invalid("is not text")
+    """A frozen version's content, checked whole and written again as ASCII JSON, keys this
+    release does not know included."""
+    data = _inner_json(value)
     try:
-        content_from_data(json.loads(value))
-    except (ValueError, KeyError, TypeError, AttributeError):
-        raise _Invalid("is not a guide version this application can read") from None
-    return value
-
-
-def _section(value: object) -> str:
-    name = _name(value)
-    if name and name not in SECTION_IDS:
-        raise _Invalid(f"names “{name}”, which is not a section of the guide")
-    return name
+        if not isinstance(data, dict):
+            raise _Invalid("is not a group of fields")
+        content = {**data, **{
+            name: [_checked_keeping_unknown(record, fields, f"{what} {number}")
+                   for number, record in enumerate(_listed(data.get(name, []), name), 1)]
+            for name, fields, what in (("items", VERSION_ITEM, "item"),
+                                       ("feedback", VERSION_FEEDBACK, "feedback item"))}}
+    except _Invalid as exc:
+        raise _Invalid(f"is not a guide version this application can read ({exc})") from None
+    return json.dumps(content, ensure_ascii=True)
 
 
 GUIDE_ITEM = {
@@ -227,8 +359,8 @@ FEEDBACK = {
     "text": TEXT, "response": TEXT, **STAMPS, "from_note": LATER_NAME,
 }
 RECOVERY_ITEM = {
-    "uid": UID, "given_on": DATE, "item": TEXT, "value_cents": COUNT, "reason": TEXT,
-    "giver": TEXT, "receipt": _Field(lambda value: _count(value) and 1, empty=0), **STAMPS,
+    "uid": UID, "given_on": DATE, "item": TEXT, "value_cents": _Field(_whole(MAX_CENTS), empty=0),
+    "reason": TEXT, "giver": TEXT, "receipt": FLAG, **STAMPS,
 }
 VERSION_FIELDS = {
     "uid": UID, "number": COUNT, "status": _Field(_choice(VersionStatus)),
@@ -236,9 +368,9 @@ VERSION_FIELDS = {
 }
 ACTION = {
     "uid": UID, "note_uid": _Field(_uid_or_empty, empty=""), "what": TEXT, "owner": TEXT,
-    "due": OPTIONAL_DATE, "done": _Field(lambda value: _count(value) and 1, empty=0), **STAMPS,
+    "due": OPTIONAL_DATE, "done": FLAG, **STAMPS,
 }
-AGENDA = {"step_id": NAME, "minutes": COUNT}
+AGENDA = {"step_id": NAME, "minutes": _Field(_minutes(zero_allowed=False))}
 
 
 @dataclass(frozen=True)
@@ -290,18 +422,40 @@ def _check_record(value: object, fields: dict[str, _Field], where: str) -> Recor
     return record
 
 
-def _check_list(value: object, name: str, part: _Part) -> list[Record]:
+def _listed(value: object, name: str) -> list:
     if not isinstance(value, list):
         raise _Invalid(f"“{name}” is missing or is not a list")
+    return value
+
+
+def _check_list(value: object, name: str, part: _Part) -> list[Record]:
     records: list[Record] = []
     seen: set[object] = set()
-    for number, item in enumerate(value, start=1):
+    for number, item in enumerate(_listed(value, name), start=1):
         record = _check_record(item, part.fields, f"{part.item} {number}")
         if record[part.key] in seen:
             raise _Invalid(f"{part.item} {number} has the same “{part.key}” as an earlier one")
         seen.add(record[part.key])
         records.append(record)
     return records
+
+
+def _believable(record: Record, fields: dict[str, _Field], moment: datetime) -> Record:
+    """The record with every stamp later than moment moved back to it: a file from a laptop
+    whose clock ran ahead would otherwise count as the latest change for ever.
+
+    A deletion stamped before the record's own last edit (only a file changed by hand or a
+    clock that ran ahead can say so) is taken as made at that edit: the record stays
+    deleted, as the laptop that wrote the file shows it, and merging it again changes
+    nothing. By the merge rules alone it would be deleted here once and brought back by the
+    next merge.
+    """
+    believed = {key: moment.isoformat() if fields[key].stamp and value
+                and _instant(value) > moment else value for key, value in record.items()}
+    deleted, edited = believed.get("deleted_at"), believed.get("updated_at")
+    if deleted and edited and _later(edited, deleted):
+        believed["deleted_at"] = edited
+    return believed
 
 
 # Reading --------------------------------------------------------------------------------------
@@ -317,8 +471,13 @@ class SessionFile:
     parts: dict[str, list[Record]]  # by the keys of PARTS
 
     @classmethod
-    def from_json(cls, source: Path, data: dict) -> SessionFile:
-        """Check a parsed document of the current version; _Invalid says what is wrong."""
+    def from_json(cls, source: Path, data: dict, moment: datetime | None = None
+                  ) -> SessionFile:
+        """Check a parsed document of the current version; _Invalid says what is wrong.
+
+        A stamp later than moment (by default the present) is moved back to it.
+        """
+        moment = moment or now()
         _check_record(data, HEADER, "the file")
         session = _check_record(data.get("session"), SESSION, "the session")
         if not session["department"].strip():
@@ -326,15 +485,22 @@ class SessionFile:
         draft = data.get("draft")
         return cls(
             source,
-            session,
-            None if draft is None else _check_record(draft, DRAFT, "the draft"),
-            {name: _check_list(data.get(name, [] if part.later else None), name, part)
+            _believable(session, SESSION, moment),
+            None if draft is None else _believable(_check_record(draft, DRAFT, "the draft"),
+                                                DRAFT, moment),
+            {name: [_believable(record, part.fields, moment) for record in
+                    _check_list(data.get(name, [] if part.later else None), name, part)]
              for name, part in PARTS.items()},
         )
 
 
+def _cannot_import(source: Path) -> str:
+    """How every refusal starts; the file's name may hold anything, so it is shown safely."""
+    return f"Cannot import {visible_text(str(source), keep='')}:"
+
+
 def _read_bytes(source: Path) -> bytes:
-    problem = f"Cannot import {source}:"
+    problem = _cannot_import(source)
     try:
         info = source.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -361,7 +527,7 @@ def _read_bytes(source: Path) -> bytes:
 def read_session_file(source: Path) -> SessionFile:
     """Read and check a session file completely; SessionFileError says why it cannot be used."""
     source = Path(source)
-    problem = f"Cannot import {source}:"
+    problem = _cannot_import(source)
     raw = _read_bytes(source)
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark from a text editor is harmless
@@ -370,7 +536,7 @@ def read_session_file(source: Path) -> SessionFile:
             f"{problem} it is not a session file (it is not UTF-8 text)."
         ) from None
     try:
-        data = json.loads(text)
+        data = _parsed(text)
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
             reason = "the file ends too early; it was cut off, perhaps while being copied"
@@ -378,8 +544,9 @@ def read_session_file(source: Path) -> SessionFile:
             reason = f"the file is damaged (at line {exc.lineno}, column {exc.colno})"
         raise SessionFileError(f"{problem} {reason}. Copy it again from the other laptop.") \
             from None
-    except RecursionError:
-        raise SessionFileError(f"{problem} the file is damaged (nested too deeply).") from None
+    except _Invalid as exc:
+        raise SessionFileError(f"{problem} the file is damaged or was changed by hand: it {exc}.") \
+            from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise SessionFileError(f"{problem} it is not a {DISPLAY_NAME} session file.")
     version = data.get("version")
@@ -493,7 +660,7 @@ class ImportResult:
 
     def summary(self) -> str:
         """One sentence: what came in, and where."""
-        name = f"“{self.department}” (session {self.session_id})"
+        name = f"“{one_line(self.department)}” (session {self.session_id})"
         if self.created:
             return (f"Imported {name} as a new session with {_plural(self.notes_added, 'note')} "
                     f"and {_plural(self.findings_added, 'finding')}.")
@@ -536,7 +703,7 @@ def import_session(store: Store, contents: SessionFile) -> ImportResult:
             return _Import(store, db, contents).run()
     except _Invalid as exc:
         raise SessionFileError(
-            f"Cannot import {contents.source}: {exc}. Nothing was imported."
+            f"{_cannot_import(contents.source)} {exc}. Nothing was imported."
         ) from None
 
 
@@ -546,8 +713,16 @@ def _later(first: str, second: str) -> bool:
 
 
 def _instant(text: str) -> datetime:
+    """A stamp to compare. The file's all have offsets once checked; one kept here without
+    (let in by an older release) counts as local time, or as UTC where local time cannot
+    hold it."""
     value = datetime.fromisoformat(text)
-    return value if value.tzinfo else value.astimezone()
+    if value.tzinfo:
+        return value
+    try:
+        return value.astimezone()
+    except (OverflowError, OSError, ValueError):
+        return value.replace(tzinfo=UTC)
 
 
 def _newer_note(mine: Record, theirs: Record) -> Record:
@@ -642,9 +817,11 @@ class _Import:
         incoming = self.contents.session
         self.store.update_session(
             self.session_id, meeting_date=date.fromisoformat(incoming["meeting_date"]),
-            plan=Plan(incoming["plan"]), meeting2_date=optional_date(incoming["meeting2_date"]),
+            plan=Plan(incoming["plan"]),
             **{name: incoming[name] for name in SESSION_TEXT_FIELDS},
         )
+        for name in SESSION_OPTIONAL_DATES:  # the newer copy's dates, an emptied one too
+            self.store.set_session_date(self.session_id, name, optional_date(incoming[name]))
         self.store.set_phase(self.session_id, Phase(incoming["phase"]))
         self.store.set_current_step(self.session_id, incoming["current_step"])
         self.db["sessions"].update(self.session_id, {

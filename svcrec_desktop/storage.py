@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from svcrec_desktop import paths
+from svcrec_desktop import DISPLAY_NAME, paths
 from svcrec_desktop.action_storage import ActionStorage
 from svcrec_desktop.agenda_storage import AgendaStorage
 from svcrec_desktop.db_values import db_text, iso, now, optional_date, optional_time, py_text
@@ -70,11 +70,13 @@ def _private_file(path: Path) -> None:
 
 
 # The session fields a person edits as text; the only ones update_session accepts besides
-# meeting_date and plan.
+# plan and the dates.
 SESSION_TEXT_FIELDS = (
     "department", "facilitator", "note_taker", "participants", "preread_title",
-    "preread_where", "invitation", "reflection", "help_contact",
+    "preread_where", "invitation", "reflection", "help_contact", "owner", "approved_by",
 )
+# The session's dates that may be left empty (set_session_date clears them).
+SESSION_OPTIONAL_DATES = ("meeting2_date", "approved_on", "review_on")
 
 
 def _session(row: dict) -> Session:
@@ -89,7 +91,7 @@ def _session(row: dict) -> Session:
         plan=Plan(row["plan"]),
         archived_at=optional_time(row["archived_at"]),
         deleted_at=optional_time(row["deleted_at"]),
-        meeting2_date=optional_date(row["meeting2_date"]),
+        **{name: optional_date(row[name]) for name in SESSION_OPTIONAL_DATES},
         **{name: py_text(row[name]) for name in SESSION_TEXT_FIELDS},
     )
 
@@ -131,6 +133,67 @@ def _connect(path: Path) -> Database:
     return db
 
 
+def _probed(uri: str) -> sqlite3.Connection:
+    """Connect and read the schema once, so that a file SQLite cannot open fails here."""
+    db = sqlite3.connect(uri, uri=True)
+    try:
+        db.execute("select count(*) from sqlite_master").fetchone()
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def connect_for_reading(path: Path) -> sqlite3.Connection:
+    """A connection that can neither create, change nor migrate the file, even in a folder
+    nobody may write to.
+
+    SQLite reads a WAL database read-only when its shared-memory file (-shm) exists or can be
+    made. In a read-only folder without one, the file is complete on its own if no log (-wal)
+    is waiting, and is read as immutable; with a log waiting its last changes cannot be read,
+    so it is refused rather than shown without them.
+    """
+    uri = path.absolute().as_uri()
+    try:
+        return _probed(f"{uri}?mode=ro")
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorname != "SQLITE_CANTOPEN" or not path.is_file():
+            raise
+        if not os.access(path, os.R_OK):
+            raise StorageError(f"The database in {path.parent} cannot be read: check its "
+                               "permissions.") from None
+    log = path.with_name(path.name + "-wal")
+    if log.is_file() and log.stat().st_size > 0:
+        raise StorageError(
+            f"The newest changes to the database in {path.parent} wait in its log file "
+            f"({log.name}), which cannot be read while the folder is read-only. Copy the whole "
+            "folder somewhere you can write to and read it there.")
+    return _probed(f"{uri}?mode=ro&immutable=1")
+
+
+def _schema_for_reading(conn: sqlite3.Connection) -> Database:
+    """The database as this release reads it, without changing the file.
+
+    A newer schema is refused, since this release may misread it. An older one is copied into
+    memory and upgraded there: the reading code needs the current columns, and a command that
+    only reads must not migrate the file the window will open.
+    """
+    db = Database(conn, execute_plugins=False)
+    known = {m.name for m in migrations.pending(Database(memory=True))}
+    applied = {m.name for m in migrations.applied(db)}
+    if applied - known:
+        raise StorageError(f"This database was saved by a newer release of {DISPLAY_NAME}; "
+                           "read it with that release.")
+    if not known - applied:
+        return db
+    copy = sqlite3.connect(":memory:")
+    conn.backup(copy)
+    conn.close()
+    upgraded = Database(copy, execute_plugins=False)
+    migrations.apply(upgraded)
+    return upgraded
+
+
 class Store(PreparationStorage, GuideStorage, ActionStorage, AgendaStorage, SearchStorage,
             ErasureStorage):
     """The application's database: sessions, notes, drafts, step times and app state."""
@@ -145,6 +208,23 @@ class Store(PreparationStorage, GuideStorage, ActionStorage, AgendaStorage, Sear
         """Open (creating if needed) the database in data_dir and bring its schema up to date."""
         path = paths.database_file(data_dir)
         return cls(_connect(path), path)
+
+    @classmethod
+    def open_for_reading(cls, data_dir: Path) -> Store:
+        """The database as it is, for a command that only reads: the file is never created,
+        migrated or written, and a read-only folder will do."""
+        path = paths.database_file(data_dir)
+        if not path.is_file():
+            raise StorageError(f"There is no database in {data_dir}.")
+        try:
+            conn = connect_for_reading(path)
+            try:
+                return cls(_schema_for_reading(conn), path)
+            except BaseException:
+                conn.close()
+                raise
+        except sqlite3.Error as exc:
+            raise StorageError(explain(exc, data_dir)) from exc
 
     def close(self) -> None:
         self.db.close()
@@ -259,9 +339,13 @@ class Store(PreparationStorage, GuideStorage, ActionStorage, AgendaStorage, Sear
 
     def update_session(
         self, session_id: int, *, meeting_date: date | None = None, plan: Plan | None = None,
-        meeting2_date: date | None = None, **texts: str,
+        meeting2_date: date | None = None, approved_on: date | None = None,
+        review_on: date | None = None, **texts: str,
     ) -> Session:
-        """Change the session's details; texts are fields named in SESSION_TEXT_FIELDS."""
+        """Change the session's details; texts are fields named in SESSION_TEXT_FIELDS.
+
+        A date left None stays as it is; set_session_date empties one.
+        """
         unknown = set(texts) - set(SESSION_TEXT_FIELDS)
         if unknown:
             raise TypeError(f"Not a session text field: {', '.join(sorted(unknown))}")
@@ -272,11 +356,20 @@ class Store(PreparationStorage, GuideStorage, ActionStorage, AgendaStorage, Sear
             changes["meeting_date"] = meeting_date.isoformat()
         if plan is not None:
             changes["plan"] = plan.value
-        if meeting2_date is not None:
-            changes["meeting2_date"] = iso(meeting2_date)
+        dates = {"meeting2_date": meeting2_date, "approved_on": approved_on,
+                 "review_on": review_on}
+        changes.update({name: iso(day) for name, day in dates.items() if day is not None})
         changes["updated_at"] = now().isoformat()
         with self._writing() as db:
             db["sessions"].update(session_id, changes)
+        return self.session(session_id)
+
+    def set_session_date(self, session_id: int, name: str, day: date | None) -> Session:
+        """Set one of SESSION_OPTIONAL_DATES, or empty it with None."""
+        if name not in SESSION_OPTIONAL_DATES:
+            raise TypeError(f"Not a session date that may be empty: {name}")
+        with self._writing() as db:
+            db["sessions"].update(session_id, {name: iso(day), "updated_at": now().isoformat()})
         return self.session(session_id)
 
     def set_phase(self, session_id: int, phase: Phase) -> Session:

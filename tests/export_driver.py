@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from svcrec_desktop import paths
-from svcrec_desktop.exporting import export_session
+from svcrec_desktop.exporting import ExportOptions, export_session
 from svcrec_desktop.playbook import load_playbook
 from svcrec_desktop.storage import Store
 
@@ -27,7 +27,8 @@ def main(data_dir: str, target: str, method: str) -> None:
     print("READY", flush=True)
     finished = 0
     while True:
-        export_session(store, playbook, session.id, Path(target))
+        export_session(store, playbook, session.id, Path(target),
+                       ExportOptions(include_notes=True))
         finished += 1
         print(f"E {finished}", flush=True)
 

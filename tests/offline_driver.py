@@ -86,6 +86,8 @@ def run_meeting(app: QApplication, data_dir: Path, target: Path) -> None:
                 modal.activateWindow()
                 return
             answer.stop()
+            if isinstance(modal, ExportDialog):  # every note in: the notes appendix
+                modal.ui.notesCheck.setChecked(True)
             QTest.keyClick(modal.focusWidget() or modal, Qt.Key.Key_Return)
 
         answer.timeout.connect(press_enter)

@@ -1,4 +1,5 @@
-"""The guide's "Time per step" table: planned against actual time, read back with python-docx."""
+"""The facilitator's record's "Time per step": planned against actual time, read back with
+python-docx. The managers' guide never shows it."""
 
 from datetime import date
 
@@ -6,8 +7,9 @@ import pytest
 from docx import Document
 
 from svcrec_desktop.agenda import Agenda
-from svcrec_desktop.export.guide import TIMES_TITLE
-from svcrec_desktop.exporting import ExportOptions, export_session
+from svcrec_desktop.export.record import TIMES_TITLE, export_record
+from svcrec_desktop.exporting import ExportOptions, export_session, exportable_view
+from svcrec_desktop.page_format import PageFormat
 
 
 @pytest.fixture
@@ -16,8 +18,10 @@ def session(store):
                                 meeting_date=date(2026, 11, 3))
 
 
-def export(store, playbook, session, path, **options):
-    return Document(export_session(store, playbook, session.id, path, ExportOptions(**options)))
+def export(store, playbook, session, path):
+    """The facilitator's record, where the times are."""
+    view = exportable_view(store, session.id)
+    return Document(export_record(view, playbook, path, PageFormat()))
 
 
 def time_tables(document) -> list[list[list[str]]]:
@@ -32,9 +36,9 @@ def test_each_timed_meeting_has_planned_and_actual_times_with_totals(store, play
     store.add_step_seconds(session.id, "welcome", 200)
     store.add_step_seconds(session.id, "q2", 12 * 60 + 30.6)
     store.add_step_seconds(session.id, "q5", 3600 + 65)
-    document = export(store, playbook, session, tmp_path / "guide.docx")
+    document = export(store, playbook, session, tmp_path / "record.docx")
     texts = [p.text for p in document.paragraphs]
-    assert TIMES_TITLE in [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert TIMES_TITLE in [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert "Meeting 1, planned for 45 minutes" in texts
     assert not any(t.startswith("Meeting 2, planned") for t in texts)  # meeting 2 not timed
     (table,) = time_tables(document)
@@ -55,7 +59,7 @@ def test_meeting_2_gets_its_own_table_at_the_playbooks_length(store, playbook, s
                                                               tmp_path):
     store.add_step_seconds(session.id, "q1", 60)
     store.add_step_seconds(session.id, "m2-present", 9 * 60)
-    document = export(store, playbook, session, tmp_path / "guide.docx")
+    document = export(store, playbook, session, tmp_path / "record.docx")
     first, second = time_tables(document)
     suggested = sum(s.minutes for s in playbook.meeting2)
     assert f"Meeting 2, planned for {suggested} minutes" in [p.text for p in document.paragraphs]
@@ -64,11 +68,13 @@ def test_meeting_2_gets_its_own_table_at_the_playbooks_length(store, playbook, s
     assert first[-1][2] == "1 min"
 
 
-def test_no_times_without_the_notes_appendix_or_without_any_time(store, playbook, session,
-                                                                 tmp_path):
+def test_the_record_says_when_nothing_was_timed_and_the_guide_never_shows_times(
+        store, playbook, session, tmp_path):
     untimed = export(store, playbook, session, tmp_path / "untimed.docx")
-    assert TIMES_TITLE not in [p.text for p in untimed.paragraphs]
+    assert "No step was timed." in [p.text for p in untimed.paragraphs]
+    assert time_tables(untimed) == []
     store.add_step_seconds(session.id, "q1", 60)
-    without = export(store, playbook, session, tmp_path / "no-notes.docx", include_notes=False)
-    assert TIMES_TITLE not in [p.text for p in without.paragraphs]
-    assert time_tables(without) == []
+    guide = Document(export_session(store, playbook, session.id, tmp_path / "guide.docx",
+                                    ExportOptions(include_notes=True, include_register=True)))
+    assert TIMES_TITLE not in [p.text for p in guide.paragraphs]
+    assert time_tables(guide) == []

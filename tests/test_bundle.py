@@ -73,7 +73,7 @@ def test_headless_export_writes_a_guide_word_opens(bundle, data_dir, session_on_
                                                     playbook):
     out = tmp_path / "guide.docx"
     result = run_bundled(bundle, "export", "--data-dir", str(data_dir), "--out", str(out),
-                         cwd=tmp_path)
+                         "--notes", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(out)
     document = Document(out)

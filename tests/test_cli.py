@@ -9,6 +9,9 @@ import pytest
 from docx import Document
 
 from svcrec_desktop import __version__
+from svcrec_desktop.cli import main
+from svcrec_desktop.guide_model import VersionStatus
+from svcrec_desktop.model import Phase
 from svcrec_desktop.storage import Store
 
 
@@ -45,7 +48,8 @@ def test_version():
 def test_export_latest_and_by_id(data_dir, filled, tmp_path, playbook):
     older, _latest = filled
     out = tmp_path / "latest.docx"
-    result = run("export", "--data-dir", str(data_dir), "--session", "latest", "--out", str(out))
+    result = run("export", "--data-dir", str(data_dir), "--session", "latest", "--out", str(out),
+                 "--notes")  # the notes appendix, an option
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(out)
     text = document_text(out)
@@ -82,7 +86,7 @@ def test_unwritable_path_fails_with_one_line(data_dir, filled, tmp_path):
 def test_export_from_an_empty_data_folder_fails_cleanly(tmp_path):
     empty, out = tmp_path / "nothing", tmp_path / "x.docx"
     result = run("export", "--data-dir", str(empty), "--out", str(out))
-    assert result.returncode == 1 and "no database" in result.stderr
+    assert result.returncode == 2 and "no database" in result.stderr  # 2: no usable database
     assert not empty.exists()
 
 
@@ -138,4 +142,63 @@ def test_register_csv_for_finance(data_dir, tmp_path):
     lines = target.read_bytes().decode("utf-8-sig").splitlines()
     assert lines[1] == "2026-11-03,Meal voucher,10.50,,RN,yes"
     missing = run("register-csv", "--data-dir", str(tmp_path / "none"), "--out", str(target))
-    assert missing.returncode == 1 and "There is no database" in missing.stderr
+    assert missing.returncode == 2 and "There is no database" in missing.stderr
+
+
+@pytest.fixture
+def versions(data_dir):
+    """A session with Draft 1 and Final 1 kept, and the guide changed since."""
+    store = Store.open(data_dir)
+    session = store.create_session("Cardiology", first_step="welcome")
+    item = store.add_guide_item(session.id, "mistakes", {"mistake": "in the draft"})
+    store.freeze_version(session.id, VersionStatus.DRAFT)
+    store.update_guide_item(item.id, {"mistake": "in the final"})
+    store.freeze_version(session.id, VersionStatus.FINAL)
+    store.update_guide_item(item.id, {"mistake": "changed since, call 07700 900123"})
+    store.close()
+    return session
+
+
+def exported(data_dir, out, *version: str) -> str:
+    """The guide's text as export writes it with these --version words (none: the default)."""
+    extra = ["--version", *version] if version else []
+    code = main(["export", "--data-dir", str(data_dir), "--out", str(out), "--no-notes",
+                 "--allow-identifiers", *extra])
+    assert code == 0
+    return document_text(out)
+
+
+def test_export_defaults_to_the_newest_final_and_finds_versions_by_name(data_dir, versions,
+                                                                          tmp_path, capsys):
+    out = tmp_path / "g.docx"
+    text = exported(data_dir, out)
+    assert "in the final" in text and "DRAFT" not in text
+    for words, expected in (("final", "in the final"), ("Final 1", "in the final"),
+                            ("2", "in the final"), ("draft", "in the draft"),
+                            ("draft 1", "in the draft"), ("1", "in the draft"),
+                            ("now", "changed since")):
+        assert expected in exported(data_dir, out, words), words
+    code = main(["export", "--data-dir", str(data_dir), "--out", str(out), "--version",
+                 "final 2"])
+    assert code == 1
+    assert "no version “final 2” (versions: Draft 1, Final 1)" in capsys.readouterr().err
+
+
+def test_export_without_a_final_is_the_guide_as_it_is_now(data_dir, tmp_path, capsys):
+    store = Store.open(data_dir)
+    session = store.create_session("Cardiology", first_step="welcome")
+    store.add_guide_item(session.id, "mistakes", {"mistake": "being written"})
+    store.set_phase(session.id, Phase.DONE)
+    store.close()
+    text = exported(data_dir, tmp_path / "g.docx")
+    assert "being written" in text and "DRAFT" in text
+    assert main(["export", "--data-dir", str(data_dir), "--out", str(tmp_path / "x.docx"),
+                 "--version", "draft"]) == 1
+    assert "no draft version yet" in capsys.readouterr().err
+
+
+def test_the_privacy_check_reads_the_newest_final_by_default(data_dir, versions, capsys):
+    assert main(["privacy-check", "--data-dir", str(data_dir)]) == 0
+    assert "07700 900123" not in capsys.readouterr().out
+    assert main(["privacy-check", "--data-dir", str(data_dir), "--version", "now"]) == 1
+    assert "07700 900123" in capsys.readouterr().out

@@ -12,11 +12,12 @@ from samples import HOSTILE_TEXTS
 
 from svcrec_desktop.export import ExportError, export_guide
 from svcrec_desktop.export.docx_text import xml_safe
-from svcrec_desktop.exporting import GuideSource
+from svcrec_desktop.exporting import ExportOptions, GuideSource
 from svcrec_desktop.model import Note, Session
 
 WHEN = datetime(2026, 11, 3, 14, 5, tzinfo=timezone(timedelta(hours=-7)))
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+WITH_NOTES = ExportOptions(include_notes=True)  # the appendix is an option, off by default
 
 
 def make_session(department="Cardiology", facilitator="Dana Reyes") -> Session:
@@ -43,7 +44,7 @@ def sample_notes(playbook):
 
 def test_guide_has_title_sections_notes_and_appendix(tmp_path, playbook, sample_notes):
     target = export_guide(GuideSource.of_notes(make_session(), sample_notes),
-                          playbook, tmp_path / "g.docx",
+                          playbook, tmp_path / "g.docx", options=WITH_NOTES,
                           exported_at=WHEN)
     document = Document(target)
     paragraphs = document.paragraphs
@@ -52,7 +53,7 @@ def test_guide_has_title_sections_notes_and_appendix(tmp_path, playbook, sample_
     headings = [p.text for p in paragraphs if p.style.name == "Heading 1"]
     assert headings == [s.title for s in playbook.guide] + ["Appendix: meeting notes"]
     step_headings = [p.text for p in paragraphs if p.style.name == "Heading 2"]
-    assert step_headings[2:] == [f"Meeting 1 · {n}. {s.title}"
+    assert step_headings[1:] == [f"Meeting 1 · {n}. {s.title}"
                                  for n, s in enumerate(playbook.meeting1, 1)]
     text = all_text(target)
     for note in sample_notes:
@@ -126,7 +127,7 @@ def test_department_ending_in_s(tmp_path, playbook):
 def test_notes_of_removed_steps_are_kept(tmp_path, playbook):
     notes = make_notes([("retired-step", "said under an old playbook")])
     target = export_guide(GuideSource.of_notes(make_session(), notes),
-                          playbook, tmp_path / "g.docx")
+                          playbook, tmp_path / "g.docx", options=WITH_NOTES)
     paragraphs = [p.text for p in Document(target).paragraphs]
     assert "Notes from steps no longer in the playbook" in paragraphs
     assert "said under an old playbook" in all_text(target)
@@ -137,7 +138,7 @@ def test_hostile_text_exports_cleanly(tmp_path, playbook, name):
     text = HOSTILE_TEXTS[name]
     session = make_session(department=f"Unit {text[:40]}")
     target = export_guide(GuideSource.of_notes(session, make_notes([("q2", text)])),
-                          playbook, tmp_path / "g.docx")
+                          playbook, tmp_path / "g.docx", options=WITH_NOTES)
     document = Document(target)
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
     expected = xml_safe(text)
@@ -159,7 +160,7 @@ def test_xml_cleaning_removes_only_what_xml_cannot_hold():
 def test_tabs_and_breaks_are_real_and_rtl_paragraphs_are_bidi(tmp_path, playbook):
     notes = make_notes([("q1", "one\ttwo\nthree"), ("q1", "שלום עולם")])
     target = export_guide(GuideSource.of_notes(make_session(), notes),
-                          playbook, tmp_path / "g.docx")
+                          playbook, tmp_path / "g.docx", options=WITH_NOTES)
     document = Document(target)
     paragraphs = document.paragraphs + [
         p for t in document.tables for r in t.rows for c in r.cells for p in c.paragraphs

@@ -29,7 +29,7 @@ from docx import Document
 
 from svcrec_desktop.export import ExportError, export_guide
 from svcrec_desktop.export.atomic import lock_files
-from svcrec_desktop.exporting import GuideSource, export_session
+from svcrec_desktop.exporting import ExportOptions, GuideSource, export_session
 from svcrec_desktop.model import Note, Session
 from svcrec_desktop.paths import builtin_playbook_file
 from svcrec_desktop.playbook import load_playbook
@@ -43,6 +43,7 @@ BIG_SESSION_NOTES = 3000
 KILLS = {"unnamed": 12, "named": 8}
 KILLS_PER_FOLDER = 3
 PLAYBOOK = load_playbook(builtin_playbook_file())
+WITH_NOTES = ExportOptions(include_notes=True)  # every note in a table: the notes appendix
 
 
 def session() -> Session:
@@ -77,7 +78,8 @@ def earlier_export(folder: Path, name: str = "g.docx") -> tuple[Path, bytes]:
 
 def test_both_ways_replace_an_earlier_file_with_normal_permissions(tmp_path, method):
     target, before = earlier_export(tmp_path)
-    export_guide(GuideSource.of_notes(session(), notes(9)), PLAYBOOK, target)
+    export_guide(GuideSource.of_notes(session(), notes(9)), PLAYBOOK, target,
+                 options=WITH_NOTES)
     assert target.read_bytes() != before
     assert "note 9: the call light went unanswered" in [
         c.text for t in Document(target).tables for r in t.rows for c in r.cells
@@ -108,14 +110,14 @@ def test_full_disk_is_explained_and_leaves_the_earlier_file(small_disk, method, 
     target, before = earlier_export(small_disk)
     fill(small_disk, leave)
     with pytest.raises(ExportError) as caught:
-        export_guide(GuideSource.of_notes(session(), notes(400)),  # larger than `leave`
-                     PLAYBOOK, target)
+        export_guide(GuideSource.of_notes(session(), notes(2000)),  # larger than `leave`
+                     PLAYBOOK, target, options=WITH_NOTES)
     assert str(caught.value) == f"Cannot save the guide as {target}: the disk is full."
     assert target.read_bytes() == before
     assert listing(small_disk) == ["filler", "g.docx"]  # no temporary file
     (small_disk / "filler").unlink()
-    export_guide(GuideSource.of_notes(session(), notes(400)),  # space again: it works
-                 PLAYBOOK, target)
+    export_guide(GuideSource.of_notes(session(), notes(2000)),  # space again: it works
+                 PLAYBOOK, target, options=WITH_NOTES)
     assert listing(small_disk) == ["g.docx"]
     assert target.stat().st_size > 2 * leave
 
@@ -401,7 +403,8 @@ def test_kill_minus_nine_during_export_never_leaves_a_broken_guide(tmp_path, big
     store = Store.open(big_session)
     try:
         for folder in sorted(tmp_path.glob("out*")):
-            export_session(store, PLAYBOOK, store.latest_session().id, folder / "guide.docx")
+            export_session(store, PLAYBOOK, store.latest_session().id, folder / "guide.docx",
+                           WITH_NOTES)
             assert listing(folder) == ["guide.docx"]  # the next export swept any leftovers
             check_complete_guide(folder / "guide.docx")
     finally:

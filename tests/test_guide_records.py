@@ -97,10 +97,56 @@ def test_the_closing_page_fields_live_on_the_session(store, session_id):
     records = AfterRecords(store, session_id)
     records.update(session_id, "help_contact", "Patient relations, ext. 4400")
     records.update(session_id, "reflection", "Quiet start, lively second half")
-    assert records.records()[0].fields == {"help_contact": "Patient relations, ext. 4400",
-                                           "reflection": "Quiet start, lively second half"}
+    records.update(session_id, "owner", "Nurse manager, 4 West")
+    records.update(session_id, "approved_by", "Director of nursing")
+    records.update(session_id, "approved_on", "2028-02-29")
+    assert records.records()[0].fields == {
+        "owner": "Nurse manager, 4 West", "approved_by": "Director of nursing",
+        "approved_on": "2028-02-29", "review_on": "",
+        "help_contact": "Patient relations, ext. 4400",
+        "reflection": "Quiet start, lively second half"}
+    session = store.session(session_id)
+    assert (session.approved_on, session.review_on, session.next_review) == (
+        date(2028, 2, 29), None, date(2029, 2, 28))
+    records.update(session_id, "review_on", "2028-09-01")
+    assert store.session(session_id).next_review == date(2028, 9, 1)
+    records.update(session_id, "review_on", "")  # emptied: a year after approval again
+    assert store.session(session_id).review_on is None
     with pytest.raises(TypeError):
         records.add()
+
+
+def test_an_empty_review_date_says_when_it_falls(store, session_id):
+    records = AfterRecords(store, session_id)
+    assert records.empty_texts({"approved_on": ""}) == {"review_on": "a year after approval"}
+    assert records.empty_texts({"approved_on": "2026-12-04"}) == {
+        "review_on": "4 December 2027, a year after approval"}
+    with pytest.raises(ValueError):
+        records.check("approved_on", "4/12/2026")
+
+
+def test_a_mistake_offers_the_sessions_finding_themes(store, session_id):
+    records = SectionRecords(store, session_id, section_spec("mistakes"))
+    assert [f.name for f in records.fields][:2] == ["mistake", "theme"]
+    assert [f.name for f in records.fields if f.suggested] == ["theme"]
+    assert records.suggestions() == {"theme": []}
+    store.add_findings(session_id, [{"theme": "Waiting without updates", "count": 9},
+                                    {"theme": " Noise at night ", "count": 4},
+                                    {"theme": "Waiting without updates", "count": 1}])
+    assert records.suggestions() == {"theme": ["Waiting without updates", "Noise at night"]}
+    item = records.add({"mistake": "No word during a long wait"})
+    records.update(item, "theme", "Waiting without updates")
+    assert store.guide_item(item).get("theme") == "Waiting without updates"
+    assert SectionRecords(store, session_id, section_spec("offers")).suggestions() == {}
+
+
+def test_a_mistake_written_before_themes_keeps_working(store, session_id):
+    old = store.add_guide_item(session_id, "mistakes", {"mistake": "Lost glasses"})
+    records = SectionRecords(store, session_id, section_spec("mistakes"))
+    (shown,) = records.records()
+    assert shown.fields == {"mistake": "Lost glasses"} and old.get("theme") == ""
+    records.update(old.id, "theme", "Belongings")
+    assert store.guide_item(old.id).fields == {"mistake": "Lost glasses", "theme": "Belongings"}
 
 
 @pytest.mark.parametrize("text", list(HOSTILE_TEXTS.values()), ids=list(HOSTILE_TEXTS))

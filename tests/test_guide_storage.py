@@ -7,7 +7,7 @@ from docx import Document
 from samples import HOSTILE_TEXTS
 
 from svcrec_desktop.exporting import export_session, exportable_view
-from svcrec_desktop.guide_model import FeedbackKind, VersionStatus
+from svcrec_desktop.guide_model import FeedbackKind, VersionStatus, newest, version_named
 
 
 @pytest.fixture
@@ -87,6 +87,36 @@ def test_a_frozen_version_does_not_change_when_the_guide_does(store, session):
         HOSTILE_TEXTS["lone surrogate"])
     assert final.content.section("mistakes")[0].get("mistake") == "Reworded after feedback"
     assert [f.text for f in draft.content.feedback] == ["Too long"]
+
+
+def test_versions_are_numbered_within_their_status(store, session):
+    """Draft 1, Draft 2, Final 1: a final after a draft is the first final, not the second."""
+    kept = [store.freeze_version(session.id, status) for status in (
+        VersionStatus.DRAFT, VersionStatus.DRAFT, VersionStatus.FINAL, VersionStatus.FINAL)]
+    assert [v.name for v in kept] == ["Draft 1", "Draft 2", "Final 1", "Final 2"]
+    assert [v.number for v in kept] == [1, 2, 3, 4]  # the stored number runs on, as in files
+    assert [v.name for v in store.versions(session.id)] == [v.name for v in kept]
+    assert store.version(kept[2].id).ordinal == 1
+    made = kept[2].created_at
+    assert kept[2].label == f"Final 1 · {made.day} {made:%B %Y}"
+    other = store.create_session("Oncology", first_step="welcome")
+    assert store.freeze_version(other.id, VersionStatus.FINAL).name == "Final 1"
+
+
+def test_a_version_is_found_by_name_status_or_stored_number(store, session):
+    draft, final = (store.freeze_version(session.id, status)
+                    for status in (VersionStatus.DRAFT, VersionStatus.FINAL))
+    versions = store.versions(session.id)
+    assert newest(versions, VersionStatus.FINAL).id == final.id
+    assert newest(versions, VersionStatus.DRAFT).id == draft.id
+    found = {wanted: version_named(versions, wanted) for wanted in (
+        "final", "Draft", "final 1", " Draft  1 ", "1", "2", "final 2", "draft 2", "3", "0",
+        "9" * 5000, "now", "")}
+    assert {wanted: v.id if v else None for wanted, v in found.items()} == {
+        "final": final.id, "Draft": draft.id, "final 1": final.id, " Draft  1 ": draft.id,
+        "1": draft.id, "2": final.id, "final 2": None, "draft 2": None, "3": None, "0": None,
+        "9" * 5000: None, "now": None, "": None}
+    assert newest([], VersionStatus.FINAL) is None
 
 
 def test_the_register_totals_by_month(store, session):

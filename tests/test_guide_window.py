@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QFileDialog, Q
 from samples import HOSTILE_TEXTS
 
 from svcrec_desktop.guide_model import SECTIONS, FieldKind, VersionStatus
-from svcrec_desktop.model import Phase
+from svcrec_desktop.model import Phase, long_date
 from svcrec_desktop.ui.guide_page import AFTER, FEEDBACK, REGISTER
 from svcrec_desktop.ui.widgets import OptionalDateEdit
 
@@ -63,7 +63,7 @@ def fill_by_keyboard(qtbot, page, values):
     for spec in page.records.fields:
         widget = page.form.widgets[spec.name]
         assert focused() is widget, (spec.name, focused())
-        if isinstance(widget, QComboBox):
+        if isinstance(widget, QComboBox) and not widget.isEditable():
             qtbot.keyClick(widget, Key.Key_Down)  # the first real choice
         elif isinstance(widget, QCheckBox):
             qtbot.keyClick(widget, Key.Key_Space)
@@ -121,6 +121,35 @@ def test_every_section_is_written_by_keyboard(open_window, qtbot, no_message_box
     window.open_session_by_id(session_id)
     assert window.store.guide_content(session_id).single("logistics").get("guide_kept") == \
         "logistics guide_kept ok"
+
+
+def test_a_mistake_names_a_finding_theme_or_its_own(open_window, qtbot, no_message_boxes):
+    window = open_window()
+    page = open_guide(qtbot, window)
+    session_id = window.session.id
+    window.store.add_findings(session_id, [{"theme": "Waiting without updates", "count": 9},
+                                           {"theme": "Noise at night", "count": 4}])
+    go_to(qtbot, page, "mistakes")
+    qtbot.keyClick(focused(), Key.Key_Insert)
+    qtbot.keyClicks(focused(), "No word during a long wait")
+    qtbot.keyClick(focused(), Key.Key_Tab)
+    theme = page.form.widgets["theme"]
+    assert focused() is theme and theme.isEditable() and theme.currentText() == ""
+    assert [theme.itemText(i) for i in range(theme.count())] == [
+        "Waiting without updates", "Noise at night"]
+    assert theme.accessibleName() == "Theme it answers"
+    qtbot.keyClick(focused(), Key.Key_Down)  # the first theme offered
+    assert page.flush()
+    (item,) = window.store.guide_items(session_id, "mistakes")
+    assert theme.currentText() == item.get("theme") == "Waiting without updates"
+    theme.lineEdit().selectAll()
+    qtbot.keyClicks(focused(), "Belongings")  # words of its own are kept as typed
+    assert page.flush()
+    assert window.store.guide_item(item.id).get("theme") == "Belongings"
+    assert theme.count() == 2  # and not added to what is offered
+    window.store.add_findings(session_id, [{"theme": "Lost belongings", "count": 2}])
+    page.refresh()  # as when the page is shown again after the preparation
+    assert theme.count() == 3 and theme.currentText() == "Belongings"
 
 
 def test_items_are_ordered_deleted_and_brought_back(open_window, qtbot, no_message_boxes):
@@ -247,9 +276,14 @@ def test_versions_freeze_differ_and_export(open_window, qtbot, tmp_path, monkeyp
     press_alt(qtbot, page.ui.freezeButton, Key.Key_F)
     page.form.widgets["mistake"].setFocus()
     qtbot.keyClicks(focused(), " after transfer")
+    _answer = when_shown(QApplication.activeModalWidget, publish_as_it_is(qtbot))
     press_alt(qtbot, page.ui.publishButton, Key.Key_P)
     draft, final = window.store.versions(session_id)
     assert (draft.status, final.status) == (VersionStatus.DRAFT, VersionStatus.FINAL)
+    assert (draft.name, final.name) == ("Draft 1", "Final 1")
+    assert page.ui.bannerLabel.text().startswith("Final 1 is kept.")
+    window.activateWindow()  # as the desktop does when the question closes; offscreen does not
+    qtbot.waitUntil(window.isActiveWindow)
     assert draft.content.section("mistakes")[0].get("mistake") == "Lost belongings"
     assert final.content.section("mistakes")[0].get("mistake") == "Lost belongings after transfer"
     assert page.ui.versionLabel.text() == f"Latest kept: {final.label}"
@@ -278,6 +312,53 @@ def test_versions_freeze_differ_and_export(open_window, qtbot, tmp_path, monkeyp
     draft_text = docx_text(tmp_path / "draft.docx")
     assert "Lost belongings after transfer" in final_text and "DRAFT" not in final_text
     assert "Lost belongings after transfer" not in draft_text and "DRAFT" in draft_text
+
+
+def publish_as_it_is(qtbot, asked=None):
+    """Answer the question about empty sections with Alt+U, keeping what it said."""
+    def answer(box):
+        if asked is not None:
+            asked.append(box.text())
+        qtbot.keyClick(box, Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    return answer
+
+
+def test_publishing_a_final_lists_the_empty_sections_and_goes_back_to_them(
+        open_window, qtbot, playbook, no_message_boxes):
+    window = open_window()
+    page = open_guide(qtbot, window)
+    session_id = window.session.id
+    go_to(qtbot, page, "mistakes")
+    qtbot.keyClick(focused(), Key.Key_Insert)
+    qtbot.keyClicks(focused(), "Lost belongings")
+    asked = []
+
+    def go_back(box):  # Enter takes the default: go back and fill them in
+        asked.append(box.text())
+        qtbot.keyClick(box, Key.Key_Return)
+
+    _answer = when_shown(QApplication.activeModalWidget, go_back)
+    press_alt(qtbot, page.ui.publishButton, Key.Key_P)
+    qtbot.waitUntil(lambda: asked and QApplication.activeModalWidget() is None)
+    empty = [s.title for s in playbook.guide if s.id != "mistakes"]
+    assert all(f"•  {title}" in asked[0] for title in empty)
+    assert playbook.guide_section("mistakes").title not in asked[0]
+    assert window.store.versions(session_id) == []  # nothing was kept
+    window.activateWindow()  # as the desktop does when the question closes; offscreen does not
+    qtbot.waitUntil(window.isActiveWindow)
+    assert page.part == playbook.guide[1].id and focused() is page.ui.sectionList
+    # Asked again, publishing as it is keeps the final
+    _answer = when_shown(QApplication.activeModalWidget, publish_as_it_is(qtbot, asked))
+    press_alt(qtbot, page.ui.publishButton, Key.Key_P)
+    assert len(asked) == 2
+    assert [v.name for v in window.store.versions(session_id)] == ["Final 1"]
+    # With every section filled in, nothing is asked (no_message_boxes, no poller)
+    for spec in SECTIONS:
+        if spec.id != "mistakes":
+            window.store.add_guide_item(session_id, spec.id, {spec.headline: "filled"})
+    page.ui.publishButton.click()
+    assert [v.name for v in window.store.versions(session_id)] == ["Final 1", "Final 2"]
+    assert len(asked) == 2
 
 
 def docx_text(path):
@@ -322,7 +403,24 @@ def test_the_closing_page_and_the_quick_card(open_window, qtbot, tmp_path, monke
     window = open_window()
     page = open_guide(qtbot, window)
     go_to(qtbot, page, AFTER)
-    assert focused() is page.form.widgets["help_contact"]
+    fields = page.form.widgets
+    review = fields["review_on"]
+    assert review.specialValueText() == "a year after approval"
+    assert focused() is fields["owner"]
+    qtbot.keyClicks(focused(), "Nurse manager, 4 West")
+    tab_out(qtbot)
+    qtbot.keyClicks(focused(), "Director of nursing")
+    tab_out(qtbot)
+    assert focused() is fields["approved_on"]
+    qtbot.keyClick(focused(), Key.Key_Up)  # from "no date", the arrows start at today
+    tab_out(qtbot)
+    # The review date left empty says when it falls, to the eye and to a screen reader
+    a_year_on = long_date(date.today().replace(year=date.today().year + 1))
+    assert focused() is review and review.value() is None
+    assert review.specialValueText() == f"{a_year_on}, a year after approval"
+    assert a_year_on in review.accessibleDescription()
+    tab_out(qtbot)
+    assert focused() is fields["help_contact"]
     qtbot.keyClicks(focused(), "Patient relations, ext. 4400")
     qtbot.keyClick(focused(), Key.Key_Tab)
     qtbot.keyClicks(focused(), "Lively, and the night staff came")
@@ -330,6 +428,13 @@ def test_the_closing_page_and_the_quick_card(open_window, qtbot, tmp_path, monke
     session = window.store.session(window.session.id)
     assert (session.help_contact, session.reflection) == (
         "Patient relations, ext. 4400", "Lively, and the night staff came")
+    assert (session.owner, session.approved_by, session.approved_on, session.review_on) == (
+        "Nurse manager, 4 West", "Director of nursing", date.today(), None)
+    # Delete empties the approval date again; the review date falls back to saying so
+    fields["approved_on"].setFocus()
+    qtbot.keyClick(fields["approved_on"], Key.Key_Delete)
+    assert page.flush() and window.store.session(window.session.id).approved_on is None
+    assert review.specialValueText() == "a year after approval"
     target = tmp_path / "card.docx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), ""))
     press_alt(qtbot, page.ui.quickCardButton, Key.Key_Q)

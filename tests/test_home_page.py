@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.model import Phase, Plan
+from svcrec_desktop.model import Phase, Plan, long_date
 from svcrec_desktop.storage import SessionNotFound
 from svcrec_desktop.ui.home_page import HIT_ROLE, HTML_ROLE, PREPARATION, HomePage, View
 from svcrec_desktop.ui.name_prompt import NamePromptDialog
@@ -130,6 +130,34 @@ def test_sessions_are_listed_most_recently_changed_first(open_home, store, playb
     ]
     assert page.ui.activeViewButton.text() == "Acti&ve (3)"
     assert focused() is table and page.selected_session().id == cardiology.id
+
+
+def test_a_guide_past_its_review_date_is_marked_review_due(open_home, store, playbook):
+    today = date.today()
+    overdue = create(store, playbook, "Oncology")
+    store.update_session(overdue.id, approved_on=today - timedelta(days=400))  # a year on: past
+    due_today = create(store, playbook, "Radiology")
+    store.update_session(due_today.id, approved_on=today - timedelta(days=30), review_on=today)
+    later = create(store, playbook, "Cardiology")
+    store.update_session(later.id, approved_on=today - timedelta(days=30))
+    create(store, playbook, "Pharmacy")  # never approved: nothing to review
+    archived = create(store, playbook, "Surgery")
+    store.update_session(archived.id, review_on=today - timedelta(days=1))
+    store.archive_session(archived.id)
+    page = open_home()
+    table = page.ui.sessionTable
+    phases = {row[0]: row[2] for row in rows(page)}
+    assert phases == {"Oncology": "Preparing · review due", "Radiology": "Preparing · review due",
+                      "Cardiology": "Preparing", "Pharmacy": "Preparing"}
+    row = departments(page).index("Oncology")
+    cell = table.item(row, 2)
+    when = long_date(store.session(overdue.id).next_review)
+    said = cell.data(Qt.ItemDataRole.AccessibleDescriptionRole)
+    assert said.startswith("Review due") and when in said and cell.toolTip() == said
+    assert cell.font().bold()
+    assert not table.item(departments(page).index("Pharmacy"), 2).font().bold()
+    page.show_view(View.ARCHIVED)
+    assert rows(page)[0][2] == "Preparing · review due"
 
 
 def test_enter_or_double_click_opens_where_it_was_and_refresh_keeps_the_selection(

@@ -18,20 +18,28 @@ Examples per run (Hypothesis settings below): storage 200 small + 10 big, export
 """
 
 import itertools
+import re
 import subprocess
 import tempfile
 import unicodedata
 from pathlib import Path
 
+import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from rendering import render_pdf
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.export.docx_text import xml_safe
-from svcrec_desktop.exporting import export_session
+from svcrec_desktop.export.docx_text import (
+    add_text,
+    directional_stretches,
+    starts_right_to_left,
+    xml_safe,
+)
+from svcrec_desktop.exporting import ExportOptions, export_session
 from svcrec_desktop.model import guide_title
 from svcrec_desktop.paths import builtin_playbook_file
 from svcrec_desktop.playbook import load_playbook
@@ -163,14 +171,16 @@ def test_storage_keeps_big_hostile_text_exactly(note, edited, draft, department,
 
 def export_hostile(data_dir: Path, target: Path, texts: list[str], department: str,
                    facilitator: str, note_taker: str) -> Path:
-    """Store a session with these notes, as the window would, and export its guide."""
+    """Store a session with these notes, as the window would, and export its guide with
+    the notes appendix."""
     store = Store.open(data_dir)
     try:
         session = store.create_session(department, first_step="welcome",
                                        facilitator=facilitator, note_taker=note_taker)
         for text in texts:
             store.add_note(session.id, STEP, text)
-        return export_session(store, PLAYBOOK, session.id, target)
+        return export_session(store, PLAYBOOK, session.id, target,
+                              ExportOptions(include_notes=True))
     finally:
         store.close()
 
@@ -197,8 +207,9 @@ def check_reads_back(target: Path, texts: list[str], department: str, facilitato
     title = xml_safe(guide_title(department))
     assert text_of(document.paragraphs[0]) == title
     assert document.core_properties.title == title
-    details = {text_of(row.cells[0].paragraphs[0]): text_of(row.cells[1].paragraphs[0])
-               for row in document.tables[0].rows}
+    cells = [cell for row in document.tables[0].rows for cell in row.cells]
+    details = {text_of(label.paragraphs[0]): text_of(value.paragraphs[0])  # label, value pairs
+               for label, value in zip(cells[::2], cells[1::2], strict=True)}
     assert details["Department"] == xml_safe(department)
     assert details["Facilitator"] == xml_safe(facilitator or "—")
     assert details["Note-taker"] == xml_safe(note_taker or "—")
@@ -291,3 +302,93 @@ def test_libreoffice_renders_hostile_guides(tmp_path, soffice):
         text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
                               text=True).stdout
         assert "Appendix: meeting notes" in text, f"{pdf} stops before the appendix"
+
+
+# Right to left -----------------------------------------------------------------------------
+# Each stretch of one direction is a run of its own, marked w:rtl when it reads right to
+# left, so that a label and a name ("Who: مريم") each keep their direction; only a paragraph
+# whose first letter is right-to-left reads right to left as a whole (w:bidi).
+
+
+def strong_directions(text: str) -> set[str]:
+    return {"R" if d in ("R", "AL") else "L"
+            for d in map(unicodedata.bidirectional, text) if d in ("R", "AL", "L")}
+
+
+def run_directions(paragraph: Paragraph) -> list[tuple[str, bool]]:
+    return [(run.text, run._r.find(f"{qn('w:rPr')}/{qn('w:rtl')}") is not None)
+            for run in paragraph.runs]
+
+
+def is_bidi(paragraph: Paragraph) -> bool:
+    return paragraph._p.find(f"{qn('w:pPr')}/{qn('w:bidi')}") is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=hostile_text)
+def test_every_text_is_cut_into_runs_of_one_direction(text):
+    paragraph = Document().add_paragraph()
+    runs = add_text(paragraph, text, bold=True)
+    assert "".join(run.text for run in runs) == text_of(paragraph) == xml_safe(text)
+    for run_text, right_to_left in run_directions(paragraph):
+        assert strong_directions(run_text) <= ({"R"} if right_to_left else {"L"})
+    for a, b in itertools.pairwise(run_directions(paragraph)):
+        assert a[1] != b[1]  # a new run only where the direction changes
+    assert is_bidi(paragraph) == starts_right_to_left(xml_safe(text))
+    assert all(run.font.cs_bold for run in runs if run.font.rtl)
+
+
+def test_marks_and_spaces_go_with_the_stretch_they_belong_to():
+    assert directional_stretches("مريم: Sam?") == [("مريم: ", True), ("Sam", False),
+                                                    ("?", True)]
+    assert directional_stretches("Call مريم (3) now!") == [("Call ", False), ("مريم", True),
+                                                           (" (3) now!", False)]
+    assert directional_stretches("اتصل بالعائلة 12 مرة!") == [("اتصل بالعائلة 12 مرة!", True)]
+    assert directional_stretches("") == [("", False)]
+
+
+def test_a_label_before_right_to_left_text_keeps_the_line_left_to_right():
+    """The line that scrambled: "Action: " and "Who: " labels around Arabic user text."""
+    paragraph = Document().add_paragraph()
+    paragraph.add_run("Action: ")
+    add_text(paragraph, "اتصل بالعائلة!")
+    paragraph.add_run(" · Who: ")
+    add_text(paragraph, "مريم")
+    assert not is_bidi(paragraph)
+    assert run_directions(paragraph) == [("Action: ", False), ("اتصل بالعائلة!", True),
+                                         (" · Who: ", False), ("مريم", True)]
+    starting = Document().add_paragraph()
+    add_text(starting, "مريم")
+    add_text(starting, " said: thank you")
+    assert is_bidi(starting)
+    assert run_directions(starting) == [("مريم", True), (" said: thank you", False)]
+
+
+def test_libreoffice_keeps_labels_in_order_beside_right_to_left_text(tmp_path, soffice):
+    """The guide's notes with an Arabic action item and owner: the paragraph stays left to
+    right, its Arabic runs are marked, and LibreOffice prints "Action:" before "Who:"."""
+    store = Store.open(tmp_path / "data")
+    try:
+        session = store.create_session("Cardiology", first_step="welcome")
+        note = store.add_note(session.id, STEP, "قالت مريم: the call light (3) لم يأتِ أحد")
+        store.add_action(session.id, note.uid, "اتصل بالعائلة!", owner="مريم")
+        target = export_session(store, PLAYBOOK, session.id, tmp_path / "guide.docx",
+                                ExportOptions(include_notes=True))
+    finally:
+        store.close()
+    document = Document(target)
+    cells = [p for t in document.tables for r in t.rows for c in r.cells for p in c.paragraphs]
+    action = next(p for p in cells if "اتصل بالعائلة!" in p.text)
+    assert not is_bidi(action)
+    assert ("اتصل بالعائلة!", True) in run_directions(action)
+    assert ("مريم", True) in run_directions(action)
+    said = next(p for p in cells if p.text.startswith("قالت مريم"))
+    assert is_bidi(said)
+    assert [rtl for _text, rtl in run_directions(said)] == [True, False, True]
+    pdf = render_pdf(target, soffice, tmp_path / "pdf")
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    found = {word: (float(y), float(x)) for x, y, word in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>(Action:|Who:)</word>', html)}
+    assert found["Action:"][0] == pytest.approx(found["Who:"][0], abs=2)  # one line
+    assert found["Action:"][1] < found["Who:"][1]  # read left to right

@@ -47,6 +47,8 @@ def test_two_meetings_a_guide_and_an_export_without_a_mouse(open_window, qtbot, 
     press(qtbot, Key.Key_Insert)  # a new item, the cursor in its first field
     type_text(qtbot, "Long waits without an update")
     press(qtbot, Key.Key_Tab)
+    type_text(qtbot, "Waiting")  # the theme it answers
+    press(qtbot, Key.Key_Tab)
     type_text(qtbot, "Say sorry, give a time, come back before it")
     notes = guide.ui.noteList
     while focused() is not notes:
@@ -56,6 +58,7 @@ def test_two_meetings_a_guide_and_an_export_without_a_mouse(open_window, qtbot, 
     mistakes = window.store.guide_items(session_id, "mistakes")
     assert mistakes[0].get("mistake") == "Long waits without an update"
     assert mistakes[0].get("make_right") == "Say sorry, give a time, come back before it"
+    assert mistakes[0].get("theme") == "Waiting"
     assert len(mistakes) == 2 and mistakes[1].from_note
     # Meeting 2: the draft is kept, feedback on the first feedback step
     press(qtbot, Key.Key_4, Ctrl)

@@ -17,6 +17,7 @@ from svcrec_desktop.migrations import (
     m002_sessions_home_and_preparation,
     m003_guide_and_meeting_two,
     m004_in_the_room,
+    m005_feedback_sources,
     migrations,
 )
 from svcrec_desktop.model import Phase
@@ -78,7 +79,7 @@ def test_an_old_database_upgrades_with_nothing_lost(fixture, data_dir):
             "fixture-item", "fixture-000", HOSTILE_TEXTS["right to left"])
         assert store.guide_form(first.id, "steps") == {"model": "Our own steps",
                                                        "steps": "Listen\nFix"}
-        [said] = store.feedback(first.id)
+        said = store.feedback(first.id)[0]
         assert (said.uid, said.kind.value, said.section) == ("fixture-feedback", "off", "mistakes")
         [version] = store.versions(first.id)
         assert version.content.section("mistakes")[0].uid == "fixture-item"
@@ -98,6 +99,14 @@ def test_an_old_database_upgrades_with_nothing_lost(fixture, data_dir):
         [action] = store.actions(first.id)
         assert (action.uid, action.note_uid, action.what, action.owner) == (
             "fixture-action", "fixture-tagged", HOSTILE_TEXTS["right to left"], "Charge nurse")
+    if fixture.stem >= "schema_005":  # feedback remembers its note since schema 5
+        said = store.feedback(first.id)[-1]
+        assert (said.uid, said.from_note, said.kind.value, said.section) == (
+            "fixture-m2-feedback", "fixture-m2-note", "missing", "escalation")
+        assert [n.uid for n in store.notes(first.id, "m2-missing")] == ["fixture-m2-note"]
+    for session in (first, store.session(second.id)):  # document control came with schema 6
+        assert (session.owner, session.approved_by, session.approved_on, session.review_on,
+                session.next_review) == ("", "", None, None, None)
     store.add_note(first.id, "q3", "written after the upgrade")
     store.close()
     assert sqlite3.connect(paths.database_file(data_dir)).execute(
@@ -112,7 +121,7 @@ def test_a_failing_migration_rolls_back_whole(data_dir):
     database = database_from(FIXTURES[-1], data_dir)
     broken = Migrations("svcrec")
     shipped = (m001_meeting_one, m002_sessions_home_and_preparation, m003_guide_and_meeting_two,
-               m004_in_the_room)
+               m004_in_the_room, m005_feedback_sources)
     for migration in shipped:
         broken()(migration)
 

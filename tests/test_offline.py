@@ -111,7 +111,7 @@ def test_an_export_from_the_command_line_never_uses_the_network(tmp_path, stored
     target = tmp_path / "guide.docx"
     result, lines = traced(tmp_path / "cli.strace", [
         sys.executable, "-m", "svcrec_desktop", "export", "--data-dir", str(stored_session),
-        "--session", "latest", "--out", str(target),
+        "--session", "latest", "--out", str(target), "--notes",
     ])
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(target)

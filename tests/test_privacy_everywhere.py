@@ -14,6 +14,7 @@ from docx import Document
 from svcrec_desktop.export import export_guide
 from svcrec_desktop.export.invitation import export_invitation
 from svcrec_desktop.export.quick_card import export_quick_card
+from svcrec_desktop.export.record import export_record
 from svcrec_desktop.exporting import (
     ExportOptions,
     all_texts,
@@ -21,12 +22,14 @@ from svcrec_desktop.exporting import (
     guide_texts,
     invitation_texts,
     quick_card_texts,
+    record_texts,
     register_texts,
     spot_identifiers,
     store_redacted,
 )
 from svcrec_desktop.guide_model import FeedbackKind, VersionStatus
 from svcrec_desktop.invitation import invitation_text
+from svcrec_desktop.page_format import PageFormat
 from svcrec_desktop.privacy import find_identifiers, looked_for_sentence, redact
 from svcrec_desktop.register_csv import export_register_csv, register_csv
 
@@ -58,7 +61,10 @@ def hiding_places(store, session_id: int, secret: str) -> dict[str, object]:
     row = store.add_recovery_item(session_id, given_on=date(2026, 11, 3), item="Meal",
                                   reason=f"reason: {secret}", giver="RN")
     store.update_session(session_id, help_contact=f"help: {secret}",
-                         reflection=f"reflection: {secret}")
+                         reflection=f"reflection: {secret}", owner=f"owner: {secret}",
+                         approved_by=f"approver: {secret}")
+    store.add_findings(session_id, [{"theme": f"theme: {secret}", "count": 2,
+                                     "example": f"example: {secret}"}])
     return {"note": note, "parked": parked, "action": action, "item": item, "form": form,
             "offer": offer, "feedback": said, "register": row}
 
@@ -73,11 +79,12 @@ def test_each_form_is_found_wherever_it_hides(store, playbook, form):
     places = {found.where.split(" · ")[0] for found in spotted
               if secret.endswith(found.identifier.text) or found.identifier.text in secret}
     assert places == {"Session details", "Note", "Guide", "Feedback from meeting 2",
-                      "Register"}, form
+                      "Register", "What patients told us"}, form
     wheres = " | ".join(found.where for found in spotted)
     for expected in ("action item", "action item, who", "Common mistakes and how",
                      "Where things are kept", "What any of us may offer", "what was said",
-                     "what we did", "reason", "Help contact", "How it went", "Facilitator"):
+                     "what we did", "reason", "Help contact", "How it went", "Facilitator",
+                     "Owner", "Approved by", "theme 1 · theme", "theme 1 · example"):
         assert expected.casefold() in wheres.casefold(), (form, expected)
 
 
@@ -111,6 +118,9 @@ def test_every_identifier_a_file_holds_was_listed_by_its_check(store, playbook, 
                   guide_texts(view, playbook, everything)),
         "guide, no notes": (export_guide(view, playbook, tmp_path / "h.docx"),
                             guide_texts(view, playbook, ExportOptions())),
+        "facilitator's record": (export_record(view, playbook, tmp_path / "r.docx",
+                                               PageFormat()),
+                                 record_texts(view, playbook)),
         "quick card": (export_quick_card(view, tmp_path / "c.docx"),
                        quick_card_texts(view, playbook)),
         "invitation": (export_invitation(invitation_text(view.session, playbook), view.session,
@@ -141,6 +151,19 @@ def test_a_redaction_reaches_the_version_it_was_found_in(store, playbook):
     assert spot_identifiers(guide_texts(again, playbook, ExportOptions())) == []
 
 
+def test_a_redaction_in_what_patients_told_us_goes_back_to_the_finding(store, playbook):
+    session = store.create_session("Cardiology", first_step="welcome")
+    store.add_findings(session.id, [{"theme": "Waiting", "count": 4,
+                                     "example": "Mrs Okafor waited all day"}])
+    texts = guide_texts(exportable_view(store, session.id), playbook, ExportOptions())
+    [found] = spot_identifiers(texts)
+    assert found.where == "What patients told us · theme 1 · example"
+    [text] = [t for t in texts if t.id == found.identifier.note_id]
+    store_redacted(store, text.id, redact(text.text, [found.identifier]))
+    [finding] = store.findings(session.id)
+    assert finding.example == "Mrs [removed] waited all day" and finding.theme == "Waiting"
+
+
 def cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "svcrec_desktop", *args],
                           capture_output=True, text=True, timeout=120)
@@ -166,8 +189,8 @@ def test_the_command_line_lists_refuses_and_agrees_with_the_core(data_dir, playb
     assert lines[-1] == looked_for_sentence()
     assert "07700 900123" in checked.stdout and "Okafor" in checked.stdout
 
-    for command, out in (("export", "g.docx"), ("quick-card", "c.docx"),
-                         ("register-csv", "r.csv")):
+    for command, out in (("export", "g.docx"), ("record", "f.docx"),
+                         ("quick-card", "c.docx"), ("register-csv", "r.csv")):
         refused = cli(command, *folder, "--out", str(tmp_path / out))
         wrote = (tmp_path / out).exists()
         if command == "quick-card":  # the card holds neither the note nor the register

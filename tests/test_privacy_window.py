@@ -35,10 +35,16 @@ def save_to(tmp_path, monkeypatch):
     return target, asked
 
 
+def with_notes(dialog) -> None:
+    """The notes appendix, an option, is where the notes typed in these tests are written."""
+    dialog.ui.notesCheck.setChecked(True)
+
+
 def export_with_check(qtbot, window, act):
-    """Press Ctrl+E with the given notes; act(dialog) runs on the privacy check and returns
-    what it saw, so that nothing can leave the modal dialog open on a failed assertion."""
-    _answer = answer_export_dialog()
+    """Press Ctrl+E with the notes appendix ticked; act(dialog) runs on the privacy check and
+    returns what it saw, so that nothing can leave the modal dialog open on a failed
+    assertion."""
+    _answer = answer_export_dialog(with_notes)
     return run_check(
         qtbot, lambda: qtbot.keyClick(window.meeting_page.ui.captureEdit, Qt.Key.Key_E, Ctrl),
         act)
@@ -164,7 +170,7 @@ def test_no_identifiers_goes_straight_to_the_save_dialog(open_window, qtbot, sav
     window = open_window()
     start_session(qtbot, window)
     type_note(qtbot, window, "On 12 March at 10:30 in room 4B, 3 patients waited")
-    _answer = answer_export_dialog()
+    _answer = answer_export_dialog(with_notes)
     qtbot.keyClick(window.meeting_page.ui.captureEdit, Qt.Key.Key_E, Ctrl)
     assert asked == [None]  # no privacy dialog was open when the save dialog was asked for
     assert "room 4B" in docx_text(target)
@@ -306,7 +312,7 @@ def test_the_window_lists_what_the_command_line_lists(open_window, qtbot, save_t
     store = window.store
     session_id = window.session.id
     expected = [[s.identifier.kind, s.identifier.text, s.where] for s in spot(guide_texts(
-        exportable_view(store, session_id), playbook, ExportOptions()))]
+        exportable_view(store, session_id), playbook, ExportOptions(include_notes=True)))]
     seen = export_with_check(qtbot, window, lambda dialog: {"rows": rows(dialog)})
     assert [row[:3] for row in seen["rows"]] == expected
     assert len(expected) == 4

@@ -14,15 +14,16 @@ from docx.text.paragraph import Paragraph
 from samples import HOSTILE_TEXTS
 
 from svcrec_desktop.export.docx_text import xml_safe
+from svcrec_desktop.export.record import export_record
 from svcrec_desktop.exporting import (
     ExportOptions,
-    export_session,
     exportable_view,
     guide_texts,
     store_redacted,
 )
 from svcrec_desktop.model import TAGS, ordered_tags, tag_label, tags_from_text, tags_text
 from svcrec_desktop.outbox import Outbox
+from svcrec_desktop.page_format import PageFormat
 from svcrec_desktop.storage import StorageError
 
 EVERY_HOSTILE = " | ".join(v for k, v in HOSTILE_TEXTS.items() if k != "one megabyte")
@@ -184,18 +185,18 @@ def test_no_persons_name_is_attached_to_a_note(store, session):
     assert [key for key, value in action_row.items() if value == "Pat"] == ["owner"]
 
 
-# The export's notes appendix -------------------------------------------------------------------
+# The facilitator's record: the notes with their tags and actions, and the parking lot ---------
 
 
 def appendix_tables(document) -> dict[str, list[list[list[str]]]]:
-    """The tables under each level-2 heading of the document, in order: each row as the
+    """The tables under each heading of the document, in order: each row as the
     texts of its cells' paragraphs (python-docx reads a break back as \n, a tab as \t)."""
     found: dict[str, list[list[list[str]]]] = {}
     heading = ""
     for block in document.element.body.iterchildren():
         if block.tag == qn("w:p"):
             paragraph = Paragraph(block, document)
-            if paragraph.style.name == "Heading 2":
+            if paragraph.style.name in ("Heading 1", "Heading 2"):
                 heading = paragraph.text
         elif block.tag == qn("w:tbl"):
             rows = [[[p.text for p in cell.paragraphs] for cell in row.cells]
@@ -204,7 +205,7 @@ def appendix_tables(document) -> dict[str, list[list[list[str]]]]:
     return found
 
 
-def test_the_notes_appendix_has_tags_actions_under_notes_and_a_parking_lot(
+def test_the_record_has_tags_actions_under_notes_and_a_parking_lot(
         store, session, playbook, tmp_path):
     kept = store.add_note(session.id, "q4", "Nobody follows up", tags=("theme", "level1"))
     store.add_action(session.id, kept.uid, "Write the call-back script", owner="Charge RN",
@@ -217,8 +218,8 @@ def test_the_notes_appendix_has_tags_actions_under_notes_and_a_parking_lot(
     secret = store.add_note(session.id, "q4", "Mr Lee in bed 4")
     store.add_action(session.id, secret.uid, "Apologise to the family of bed 4")
     store.set_note_confidential(secret.id, True)
-    target = export_session(store, playbook, session.id, tmp_path / "guide.docx",
-                            ExportOptions(include_notes=True))
+    target = export_record(exportable_view(store, session.id), playbook,
+                           tmp_path / "record.docx", PageFormat())
     document = Document(str(target))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings.index("Parking lot") > max(
@@ -250,7 +251,8 @@ def test_the_privacy_check_reads_exported_action_items_and_stores_redactions_bac
     action = store.add_action(session.id, shown.uid, "Ring 801-555-0199", owner="Sam",
                               due=date(2026, 12, 1))
     store.add_action(session.id, hidden.uid, "Ring 801-555-0100")  # never exported
-    texts = guide_texts(exportable_view(store, session.id), playbook, ExportOptions())
+    texts = guide_texts(exportable_view(store, session.id), playbook,
+                        ExportOptions(include_notes=True))
     notes = [(t.id, t.text) for t in texts if t.id[0] in ("note", "action")]
     assert notes == [(("note", shown.id), "Call the family"),
                      (("action", action.id, "what"), "Ring 801-555-0199"),

@@ -224,7 +224,8 @@ def test_export_from_the_window(open_window, qtbot, tmp_path, monkeypatch):
         return str(target), filters
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
-    _answer = answer_export_dialog()
+    # the note of the welcome step is in the notes appendix, an option
+    _answer = answer_export_dialog(lambda dialog: dialog.ui.notesCheck.setChecked(True))
     qtbot.keyClick(window.meeting_page.ui.captureEdit, Qt.Key.Key_E, Ctrl)
     written = target.with_name("guide.docx")
     assert Path(offered[0]).name == "Cardiology’s Guide to Service Recovery.docx"

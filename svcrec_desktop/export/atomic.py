@@ -13,6 +13,7 @@ from pathlib import Path
 
 from docx.document import Document
 
+from svcrec_desktop.export.styles import finish_document
 from svcrec_desktop.safe_write import describe_write_error, write_atomically
 
 
@@ -39,7 +40,8 @@ def is_open_elsewhere(target: Path) -> bool:
 
 
 def save_atomically(document: Document, target: Path, what: str = "the guide") -> None:
-    """Save document at target, or raise ExportError leaving the folder as it was.
+    """Finish the document (styles.finish_document) and save it at target, or raise
+    ExportError leaving the folder as it was. Every Word export is saved here.
 
     what names the document in messages ("the invitation").
     """
@@ -52,6 +54,7 @@ def save_atomically(document: Document, target: Path, what: str = "the guide") -
         )
     # The whole file is made in memory first: a disk error then comes from our own write,
     # never from inside the zip writer, and the file on disk is open for the least time.
+    finish_document(document)
     buffer = io.BytesIO()
     document.save(buffer)
     try:

@@ -19,6 +19,7 @@ from svcrec_desktop.export.atomic import ExportError, save_atomically
 from svcrec_desktop.export.docx_text import add_text, xml_safe
 from svcrec_desktop.export.styles import apply_house_style, set_properties
 from svcrec_desktop.model import Session
+from svcrec_desktop.page_format import PageFormat
 
 __all__ = ["ExportError", "build_invitation", "export_invitation", "split_invitation"]
 
@@ -40,14 +41,17 @@ def split_invitation(text: str) -> tuple[str, list[str]]:
     return lines[0], [p for p in _PARAGRAPH_BREAK.split(body) if p.strip()]
 
 
-def build_invitation(text: str, session: Session, written_at: datetime) -> Document:
-    """The letter as a python-docx document; ExportError if there is no text to put in it."""
+def build_invitation(text: str, session: Session, written_at: datetime,
+                     page: PageFormat | None = None) -> Document:
+    """The letter as a python-docx document; ExportError if there is no text to put in it.
+
+    page None: the paper and language of this computer's locale."""
     subject, paragraphs = split_invitation(text)
     if not subject.strip():
         raise ExportError("The invitation is empty, so there is nothing to save. "
                           "Write it first, or reset it to the generated text.")
     document = docx.Document()
-    apply_house_style(document)
+    apply_house_style(document, page)
     document.styles["Normal"].paragraph_format.space_after = Pt(LETTER_SPACING_PT)
     set_properties(document, title=subject, author=session.facilitator, when=written_at,
                    subject=f"Invitation to meeting 1 · {session.department}",
@@ -60,9 +64,10 @@ def build_invitation(text: str, session: Session, written_at: datetime) -> Docum
     return document
 
 
-def export_invitation(text: str, session: Session, target: Path) -> Path:
+def export_invitation(text: str, session: Session, target: Path,
+                      page: PageFormat | None = None) -> Path:
     """Write the invitation to target atomically; ExportError with a plain reason if not."""
     target = Path(target)
-    save_atomically(build_invitation(text, session, datetime.now().astimezone()), target,
-                    what="the invitation")
+    save_atomically(build_invitation(text, session, datetime.now().astimezone(), page),
+                    target, what="the invitation")
     return target

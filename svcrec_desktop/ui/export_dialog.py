@@ -1,4 +1,5 @@
-"""Before the guide is written: which version, which appendices, what the footer says."""
+"""Before the guide is written: which version, which paper, which appendices, what the footer
+says."""
 
 from __future__ import annotations
 
@@ -8,25 +9,33 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from svcrec_desktop.exporting import ExportOptions
-from svcrec_desktop.guide_model import GuideVersion, VersionStatus
+from svcrec_desktop.guide_model import GuideVersion, VersionStatus, newest
+from svcrec_desktop.page_format import page_format
 from svcrec_desktop.ui.forms import load_form
 
 LIVE = "The guide as it is now"
+PAPER_CHOICES = (("A4", "A4 (21 × 29.7 cm)"), ("Letter", "US Letter (8.5 × 11 inches)"))
 
 
 class ExportDialog(QDialog):
-    """Offers the newest final first, else the guide as it is; Enter exports."""
+    """Offers the newest final first, else the guide as it is, on the paper given (by default
+    the one this computer's region prints on); Enter exports."""
 
-    def __init__(self, versions: Sequence[GuideVersion], parent: QWidget | None = None) -> None:
+    def __init__(self, versions: Sequence[GuideVersion], parent: QWidget | None = None,
+                 paper: str | None = None) -> None:
         super().__init__(parent)
         self.ui = load_form(self, "export_options")
+        for value, label in PAPER_CHOICES:
+            self.ui.paperCombo.addItem(label, value)
+        self.ui.paperCombo.setCurrentIndex(
+            self.ui.paperCombo.findData(paper or page_format().paper))
         combo = self.ui.versionCombo
         combo.addItem(LIVE, None)
-        for version in reversed(versions):  # newest first
+        for version in reversed(versions):  # newest first, by name and date: "Final 1 · …"
             combo.addItem(version.label, version.id)
-        finals = [v for v in versions if v.status is VersionStatus.FINAL]
-        if finals:
-            combo.setCurrentIndex(combo.findData(finals[-1].id))
+        final = newest(versions, VersionStatus.FINAL)
+        if final is not None:
+            combo.setCurrentIndex(combo.findData(final.id))
         defaults = ExportOptions()
         self.ui.notesCheck.setChecked(defaults.include_notes)
         self.ui.feedbackCheck.setChecked(defaults.include_feedback)
@@ -41,4 +50,5 @@ class ExportDialog(QDialog):
             include_feedback=self.ui.feedbackCheck.isChecked(),
             include_register=self.ui.registerCheck.isChecked(),
             footer_text=self.ui.footerEdit.text().strip(),
+            page=page_format(paper=self.ui.paperCombo.currentData()),
         )

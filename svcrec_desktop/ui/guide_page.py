@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QDropEvent, QShowEvent
 from PySide6.QtWidgets import QListWidgetItem, QMenu, QMessageBox, QWidget
 
+from svcrec_desktop.exporting import exportable_view
 from svcrec_desktop.guide_model import SECTIONS, VersionStatus, money
 from svcrec_desktop.guide_records import (
     AfterRecords,
@@ -51,8 +52,9 @@ EXTRA_PARTS = {
                "Each item handed out under Level One, for finance. Never write a patient's "
                "name here."),
     AFTER: ("After the session",
-            "Who staff can call for help, and a few lines on how the sessions went. Both "
-            "appear on the guide's closing page when filled in."),
+            "Who keeps the guide up to date, who approved it and when it is next looked at: "
+            "these go on the guide's title page. The help contact goes on its closing page; "
+            "your reflection on how the sessions went stays in your own record."),
 }
 NOTES_FOR_SECTION, NOTES_UNUSED, NOTES_ALL = range(3)
 HELD_BACK_MARK = "Held back · "  # before the item's name in the list
@@ -264,6 +266,7 @@ class GuidePage(BannerMixin, QWidget):
             return
         try:
             self._shown = records.records()
+            self.form.suggest(records.suggestions())
         except StorageError as exc:
             self.show_error(str(exc))
             self._shown = []
@@ -291,6 +294,8 @@ class GuidePage(BannerMixin, QWidget):
             record = Record(0, {})  # a single section's item is made by its first change
         self.record_id = record.id if record else None
         self.form.show_values(record.fields if record else {})
+        if records is not None:
+            self.form.show_empty_texts(records.empty_texts(record.fields if record else {}))
         self._show_origin(record)
         self._show_held_back(record)
         self._enable_buttons()
@@ -314,6 +319,8 @@ class GuidePage(BannerMixin, QWidget):
                 current.setText(self._list_text(text, chosen is not None and chosen.held_back))
         self._typed[(records, self.record_id, name)] = text
         self._save_timer.start()
+        if name in records.empty_texts_follow:
+            self.form.show_empty_texts(records.empty_texts({name: text}))
 
     def _queue_typed(self) -> None:
         """Hand what was typed to the write queue (which writes it now or keeps it)."""
@@ -659,12 +666,15 @@ class GuidePage(BannerMixin, QWidget):
     # Versions ---------------------------------------------------------------------------------
 
     def freeze(self, status: VersionStatus) -> None:
-        """Keep the guide as it is now: the draft for meeting 2, or the final."""
+        """Keep the guide as it is now: the draft for meeting 2, or the final (after asking,
+        when some sections are still empty)."""
         if self.session is None or self.read_only:
             return
         if not self.flush():
             self.show_error("Some changes are still waiting for the disk, so no version was "
                             "kept yet. Try again once they are saved.")
+            return
+        if status is VersionStatus.FINAL and not self._publish_with_gaps():
             return
         try:
             version = self.store.freeze_version(self.session.id, status)
@@ -674,7 +684,36 @@ class GuidePage(BannerMixin, QWidget):
         self._show_versions()
         what = ("It is what meeting 2 will see" if status is VersionStatus.DRAFT
                 else "Export it with Export… (Ctrl+E)")
-        self.show_info(f"{version.label} is kept. {what}; later changes do not alter it.")
+        self.show_info(f"{version.name} is kept. {what}; later changes do not alter it.")
+
+    def _publish_with_gaps(self) -> bool:
+        """True to go on publishing: no section is empty, or the facilitator chose to publish
+        with the empty ones listed. Otherwise the first empty section is shown to fill in."""
+        assert self.session is not None
+        try:
+            empty = exportable_view(self.store, self.session.id).empty_sections(self.playbook)
+        except StorageError as exc:
+            self.show_error(f"{exc} No version was kept.")
+            return False
+        if not empty:
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Some sections are still empty",
+            "Nothing is filled in yet in:\n\n" + "\n".join(f"•  {s.title}" for s in empty)
+            + "\n\nThe final would show these sections empty to everyone who reads it.",
+            QMessageBox.StandardButton.NoButton, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        fill = box.addButton("&Go back and fill them in", QMessageBox.ButtonRole.RejectRole)
+        publish = box.addButton("P&ublish it as it is", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(fill)
+        box.setEscapeButton(fill)
+        box.exec()
+        box.deleteLater()
+        if box.clickedButton() is publish:
+            return True
+        self._select_part(empty[0].id)
+        self.ui.sectionList.setFocus(Qt.FocusReason.OtherFocusReason)
+        return False
 
     def _show_versions(self) -> None:
         if self.session is None:

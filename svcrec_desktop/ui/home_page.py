@@ -42,9 +42,10 @@ from PySide6.QtWidgets import (
 )
 
 from svcrec_desktop.backups import rewrite_backups
-from svcrec_desktop.model import Session
+from svcrec_desktop.model import Session, long_date
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.search import MARK_END, MARK_START, SearchHit
+from svcrec_desktop.shown_text import one_line
 from svcrec_desktop.storage import SessionNotFound, StorageError, Store
 from svcrec_desktop.ui.banner import BannerMixin
 from svcrec_desktop.ui.forms import load_form
@@ -60,6 +61,7 @@ HIT_ROLE = Qt.ItemDataRole.UserRole  # the SearchHit behind a result
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1  # a result as HTML; DisplayRole keeps plain text
 ITEM_MARGIN = 8  # pixels around each search result
 FSI, PDI = "\u2068", "\u2069"  # keep right-to-left text from reordering what is around it
+REVIEW_DUE = "review due"  # after the phase, once a guide's next review date has passed
 
 
 class View(Enum):
@@ -107,12 +109,13 @@ def when_changed(moment: datetime) -> str:
     return f"{day.day} {day:%B}" if day.year == today.year else long_date(day)
 
 
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def short_date(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
+
+
+def review_due(session: Session, today: date) -> bool:
+    """The guide's next review date has come (on the day itself too) or passed."""
+    return session.next_review is not None and session.next_review <= today
 
 
 def counted(number: int, one: str, many: str) -> str:
@@ -120,7 +123,8 @@ def counted(number: int, one: str, many: str) -> str:
 
 
 def quoted(department: str) -> str:
-    return f"“{display_text(department)}”"
+    """A department's name inside a sentence: on one line, its control characters shown."""
+    return f"“{one_line(department)}”"
 
 
 class RichTextDelegate(QStyledItemDelegate):
@@ -277,15 +281,20 @@ class HomePage(BannerMixin, QWidget):
         for column in fitted:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         table.setRowCount(len(sessions))
+        today = date.today()
         for index, session in enumerate(sessions):
+            due = review_due(session, today) and self.view is not View.BIN
             cells = (
                 display_text(session.department), short_date(session.meeting_date),
-                session.phase.label, when_changed(session.updated_at),
+                f"{session.phase.label} · {REVIEW_DUE}" if due else session.phase.label,
+                when_changed(session.updated_at),
             )
             for column, text in enumerate(cells):
                 table.setItem(index, column, QTableWidgetItem(text))
             changed = session.updated_at.astimezone()
             table.item(index, 3).setToolTip(f"Changed on {long_date(changed)} at {changed:%H:%M}")
+            if due:
+                self._mark_review_due(index, session)
         for column in fitted:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         ids = [s.id for s in sessions]
@@ -293,6 +302,18 @@ class HomePage(BannerMixin, QWidget):
             table.setCurrentCell(ids.index(keep), 0)
         elif ids:  # the row where the session was, so the next one is ready to act on
             table.setCurrentCell(min(max(row, 0), len(ids) - 1), 0)
+
+    def _mark_review_due(self, row: int, session: Session) -> None:
+        """Make a guide past its review date stand out, for the eye and for a screen reader."""
+        assert session.next_review is not None
+        said = (f"Review due: this guide was to be looked at again by "
+                f"{long_date(session.next_review)}.")
+        phase = self.ui.sessionTable.item(row, 2)
+        phase.setToolTip(said)
+        phase.setData(Qt.ItemDataRole.AccessibleDescriptionRole, said)
+        font = phase.font()
+        font.setBold(True)
+        phase.setFont(font)
 
     def _show_list(self) -> None:
         """The sessions table, or a sentence saying why it is empty."""

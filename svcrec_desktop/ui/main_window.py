@@ -23,12 +23,14 @@ from svcrec_desktop.exporting import (
     guide_texts,
     invitation_texts,
     quick_card_texts,
+    record_texts,
     register_texts,
     store_redacted,
     store_redaction,
 )
 from svcrec_desktop.guide_model import VersionStatus
 from svcrec_desktop.model import Phase, Session
+from svcrec_desktop.page_format import page_format, remember_paper
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.privacy import find_identifiers
 from svcrec_desktop.session_file import SessionFileError, export_session_file, import_session_file
@@ -103,6 +105,7 @@ class MainWindow(QMainWindow):
             self.ui.meeting2Action: self.start_meeting2,
             self.ui.exportAction: self.export_guide,
             self.ui.quickCardAction: self.export_quick_card,
+            self.ui.recordAction: self.export_record,
             self.ui.exportSessionFileAction: self.export_session_file,
             self.ui.importSessionFileAction: self.import_session_file,
             self.ui.quitAction: self.close,
@@ -116,6 +119,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(slot)
         self.ui.homeButton.clicked.connect(self.show_home)
         self.ui.saveFileButton.clicked.connect(self.export_session_file)
+        self.ui.recordButton.clicked.connect(self.export_record)
         self.home_page.ui.importFileButton.clicked.connect(self.import_session_file)
         for button, action in ((self.ui.prepareButton, self.ui.prepareAction),
                                (self.ui.meetingButton, self.ui.meetingAction),
@@ -197,8 +201,8 @@ class MainWindow(QMainWindow):
         """Actions that need an open session; the meeting's own only on the meeting page."""
         in_meeting = enabled and self.ui.pages.currentWidget() is self.meeting_page
         for action in (self.ui.exportAction, self.ui.exportSessionFileAction,
-                       self.ui.quickCardAction, self.ui.prepareAction, self.ui.meetingAction,
-                       self.ui.guideAction, self.ui.meeting2Action):
+                       self.ui.quickCardAction, self.ui.recordAction, self.ui.prepareAction,
+                       self.ui.meetingAction, self.ui.guideAction, self.ui.meeting2Action):
             action.setEnabled(enabled)
         for action in (self.ui.nextStepAction, self.ui.previousStepAction,
                        self.ui.focusCaptureAction):
@@ -424,8 +428,8 @@ class MainWindow(QMainWindow):
         from svcrec_desktop.export.invitation import ExportError, export_invitation
 
         try:
-            written = export_invitation(text, session, target)
-        except ExportError as exc:
+            written = export_invitation(text, session, target, page_format(self.store))
+        except (ExportError, StorageError) as exc:
             self.preparation_page.show_error(str(exc))
             return
         self._saved(written, f"The invitation was saved as {written}")
@@ -464,35 +468,69 @@ class MainWindow(QMainWindow):
     def _ask_export_options(self, session_id: int) -> ExportOptions | None:
         try:
             versions = self.store.versions(session_id)
+            paper = page_format(self.store).paper
         except StorageError as exc:
             QMessageBox.warning(self, "The guide was not exported", str(exc))
             return None
-        dialog = ExportDialog(versions, self)
+        dialog = ExportDialog(versions, self, paper)
         if dialog.exec() != ExportDialog.DialogCode.Accepted:
             return None
-        return dialog.options()
+        options = dialog.options()
+        with suppress(StorageError):  # remembering the paper is a convenience only
+            remember_paper(self.store, options.page.paper)
+        return options
 
     def export_quick_card(self) -> None:
-        """The one-page Level One card, from the guide as it is now."""
+        """The one-page card staff pin up, from the newest final guide (else a marked draft)."""
         session = self.session
         if session is None or not self._in_session():
             return
         self._flush_pages()
         from svcrec_desktop.export import ExportError
-        from svcrec_desktop.export.quick_card import card_title, export_quick_card
+        from svcrec_desktop.export.quick_card import (
+            card_file_title,
+            card_source,
+            export_quick_card,
+        )
 
         if not self._privacy_check_passed(lambda: quick_card_texts(
-                exportable_view(self.store, session.id), self.playbook)):
+                card_source(self.store, session.id), self.playbook)):
             return
-        target = self._ask_word_target("Save the Level One quick card", card_title(session))
+        target = self._ask_word_target("Save the on-the-spot card", card_file_title(session))
         if target is None:
             return
         try:  # the session as stored: the guide page may have changed its help contact
-            written = export_quick_card(exportable_view(self.store, session.id), target)
+            written = export_quick_card(card_source(self.store, session.id), target,
+                                        page_format(self.store), self.playbook)
         except (ExportError, StorageError) as exc:
             QMessageBox.warning(self, "The quick card was not saved", str(exc))
             return
         self._saved(written, f"The quick card was saved as {written}")
+
+    def export_record(self) -> None:
+        """The facilitator's record: every note, the parking lot, the times and how it went,
+        checked for patient details like every file that leaves."""
+        session = self.session
+        if session is None or not self._in_session():
+            return
+        self._flush_pages()
+        from svcrec_desktop.export import ExportError
+        from svcrec_desktop.export.record import export_record, record_file_title
+
+        if not self._privacy_check_passed(lambda: record_texts(
+                exportable_view(self.store, session.id), self.playbook)):
+            return
+        target = self._ask_word_target("Save the facilitator’s record",
+                                       record_file_title(session.department))
+        if target is None:
+            return
+        try:
+            written = export_record(exportable_view(self.store, session.id), self.playbook,
+                                    target, page_format(self.store))
+        except (ExportError, StorageError) as exc:
+            QMessageBox.warning(self, "The facilitator’s record was not saved", str(exc))
+            return
+        self._saved(written, f"The facilitator’s record was saved as {written}")
 
     def export_register_csv(self) -> None:
         """The register of recovery items as a CSV file finance can open."""
@@ -566,13 +604,7 @@ class MainWindow(QMainWindow):
 
         dialog = FindingsImportDialog(self)
         if dialog.exec() == FindingsImportDialog.DialogCode.Accepted:
-            found = dialog.imported()
-            self.preparation_page.add_imported([
-                {"theme": theme.theme, "count": theme.count, "example": theme.example,
-                 "source": found.source, "period_start": found.period_start,
-                 "period_end": found.period_end}
-                for theme in found.themes
-            ])
+            self.preparation_page.add_imported(dialog.imported().records())
         self.focus_current_page()
 
     def export_session_file(self) -> None:

@@ -1,8 +1,9 @@
 """The form for one record of the guide editor, built from its fields' descriptions.
 
-A line is a line box, a text several lines, a date an optional date, a choice a drop-down, a
-yes/no a check box. The form reports every change as (field name, text) and never reports
-the values it was given to show.
+A line is a line box (one that offers suggestions a drop-down that takes any text too), a
+text several lines, a date an optional date, a choice a drop-down, a yes/no a check box. The
+form reports every change as (field name, text) and never reports the values it was given to
+show.
 """
 
 from __future__ import annotations
@@ -20,6 +21,13 @@ TEXT_BOX_LINES = 5
 CHOICE_CHARS = 16  # a drop-down is at least this many characters wide
 
 
+def _empty_text(widget: QWidget) -> str:
+    """What a date or a line box shows while it holds nothing."""
+    if isinstance(widget, OptionalDateEdit):
+        return widget.specialValueText()
+    return widget.placeholderText() if isinstance(widget, QLineEdit) else ""
+
+
 class RecordForm(QObject):
     """Widgets for the fields of one kind of record, in a form layout owned by the page."""
 
@@ -31,6 +39,8 @@ class RecordForm(QObject):
         self.widgets: dict[str, QWidget] = {}
         self._readers: dict[str, Callable[[], str]] = {}
         self._writers: dict[str, Callable[[str], None]] = {}
+        # Each widget's own accessible description and empty text, before show_empty_texts.
+        self._plain: dict[str, tuple[str, str]] = {}
 
     def build(self, fields: Sequence[RecordField]) -> None:
         """Replace the form's rows with one per field."""
@@ -39,10 +49,12 @@ class RecordForm(QObject):
         self.widgets.clear()
         self._readers.clear()
         self._writers.clear()
+        self._plain.clear()
         for spec in fields:
             widget = self._widget(spec)
             widget.setObjectName(f"field_{spec.name}")
             widget.setAccessibleName(spec.label)
+            self._plain[spec.name] = (widget.accessibleDescription(), _empty_text(widget))
             label = QLabel(f"&{spec.label}" if spec.kind is not FieldKind.CHECK else "")
             label.setWordWrap(True)  # long labels go on two lines at large text sizes
             label.setBuddy(widget)
@@ -101,6 +113,8 @@ class RecordForm(QObject):
 
             self._readers[name], self._writers[name] = lambda: combo.currentData(), show_choice
             return combo
+        if spec.suggested:
+            return self._suggesting(name, changed)
         if spec.kind is FieldKind.CHECK:
             check = QCheckBox(spec.label)
             check.toggled.connect(changed)
@@ -112,6 +126,57 @@ class RecordForm(QObject):
         line.textEdited.connect(changed)
         self._readers[name], self._writers[name] = line.text, line.setText
         return line
+
+    def _suggesting(self, name: str, changed: Callable[..., None]) -> QComboBox:
+        """A line that offers suggestions in a drop-down; typed text is kept as typed and
+        never added to the list."""
+        combo = QComboBox()
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(CHOICE_CHARS)
+        line = combo.lineEdit()
+        line.setMaxLength(MAX_TEXT)
+        line.textEdited.connect(changed)
+        combo.textActivated.connect(changed)
+        def show_text(text: str) -> None:  # at its place in the list, so arrows go on from it
+            combo.setCurrentIndex(combo.findText(text, Qt.MatchFlag.MatchExactly))
+            combo.setEditText(text)
+
+        self._readers[name], self._writers[name] = combo.currentText, show_text
+        return combo
+
+    def suggest(self, suggestions: dict[str, list[str]]) -> None:
+        """Offer these texts in the suggested fields, keeping what each one holds."""
+        for name, texts in suggestions.items():
+            combo = self.widgets.get(name)
+            if not isinstance(combo, QComboBox) or not combo.isEditable():
+                continue
+            with QSignalBlocker(combo), QSignalBlocker(combo.lineEdit()):
+                held = combo.currentText()
+                combo.clear()
+                combo.addItems(texts)
+                self._writers[name](held)
+
+    def show_empty_texts(self, texts: dict[str, str]) -> None:
+        """What an empty date or line says instead (a date it falls back on), for the eye
+        and for a screen reader."""
+        for name, widget in self.widgets.items():
+            if not isinstance(widget, OptionalDateEdit | QLineEdit):
+                continue
+            text = texts.get(name, "")
+            description, plain = self._plain[name]
+            if isinstance(widget, OptionalDateEdit):
+                if widget.specialValueText() != (text or plain):
+                    widget.setSpecialValueText(text or plain)
+                    widget.updateGeometry()
+            else:
+                widget.setPlaceholderText(text or plain)
+            said = " ".join(part for part in (description, f"When empty: {text}." if text else "")
+                            if part)
+            if widget.accessibleDescription() != said:
+                widget.setAccessibleDescription(said)
 
     def show_values(self, values: dict[str, str]) -> None:
         """Show a record's stored values; this is not an edit."""

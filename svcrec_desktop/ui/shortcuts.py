@@ -128,7 +128,7 @@ ITEM_RELEASE = _page_key(("Ctrl+Shift+R",), "Let a held-back item into the expor
                          "you have rewritten it in your own words", GUIDE)
 _page_key(("Alt+F",), "Freeze the draft shown at meeting 2", GUIDE)
 _page_key(("Alt+P",), "Publish the final guide", GUIDE)
-_page_key(("Alt+Q",), "Save the Level One quick card", GUIDE)
+_page_key(("Alt+Q",), "Save the on-the-spot card for staff", GUIDE)
 
 # Presenting: the window the room reads (the rest are in the Meeting menu).
 PRESENTER_STOP = _page_key(("Esc", "F5"), "Stop presenting (in the window for the room)",

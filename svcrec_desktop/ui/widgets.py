@@ -108,6 +108,13 @@ class OptionalDateEdit(QDateEdit):
             return
         super().keyPressEvent(event)
 
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab leaves an empty date at once: it has no day, month or year to walk through,
+        and Qt would keep the keyboard in it for ever."""
+        if self.date() == self.NO_DATE:
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
+
     def stepBy(self, steps: int) -> None:
         self.touched = True
         if self.date() == self.NO_DATE:  # from "no date", arrows start at today, not 1900
