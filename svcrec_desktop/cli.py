@@ -187,14 +187,26 @@ def _refuse_identifiers(args: argparse.Namespace, texts: list[TypedText]) -> Non
             "(the window's privacy check can), or add --allow-identifiers to write anyway.")
 
 
+@contextmanager
+def _reading(args: argparse.Namespace, *failures: type[Exception]
+             ) -> Iterator[tuple[Store, Playbook]]:
+    """The data folder's database, read-only, and its playbook, for one command; a failure of
+    the kinds given becomes the command's one-line error."""
+    data_dir = _data_dir(args)
+    store = _existing_store(data_dir)
+    try:
+        yield store, _playbook(data_dir)
+    except failures as exc:
+        raise CommandError(str(exc)) from exc
+    finally:
+        store.close()
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     # Imported here so that only an export pays for loading python-docx.
     from svcrec_desktop.export import ExportError, export_guide
 
-    data_dir = _data_dir(args)
-    store = _existing_store(data_dir)
-    playbook = _playbook(data_dir)
-    try:
+    with _reading(args, ExportError) as (store, playbook):
         session_id = _resolve_session(store, args.session)
         options = ExportOptions(
             version_id=_version_id(store, session_id, args.version),
@@ -204,10 +216,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         view = exportable_view(store, session_id, options.version_id)
         _refuse_identifiers(args, guide_texts(view, playbook, options))
         written = export_guide(view, playbook, args.out, options=options)
-    except ExportError as exc:
-        raise CommandError(str(exc)) from exc
-    finally:
-        store.close()
     print(written)
     return 0
 
@@ -218,27 +226,17 @@ def cmd_record(args: argparse.Namespace) -> int:
     from svcrec_desktop.export import ExportError
     from svcrec_desktop.export.record import export_record
 
-    data_dir = _data_dir(args)
-    store = _existing_store(data_dir)
-    playbook = _playbook(data_dir)
-    try:
+    with _reading(args, ExportError) as (store, playbook):
         view = exportable_view(store, _resolve_session(store, args.session))
         _refuse_identifiers(args, record_texts(view, playbook))
         written = export_record(view, playbook, args.out, page_format(store, args.paper))
-    except ExportError as exc:
-        raise CommandError(str(exc)) from exc
-    finally:
-        store.close()
     print(written)
     return 0
 
 
 def cmd_export_session(args: argparse.Namespace) -> int:
-    store = _existing_store(_data_dir(args))
-    try:
+    with _reading(args) as (store, _):
         written = export_session_file(store, _resolve_session(store, args.session), args.out)
-    finally:
-        store.close()
     print(written)
     return 0
 
@@ -247,46 +245,29 @@ def cmd_quick_card(args: argparse.Namespace) -> int:
     from svcrec_desktop.export import ExportError
     from svcrec_desktop.export.quick_card import card_source, export_quick_card
 
-    data_dir = _data_dir(args)
-    store = _existing_store(data_dir)
-    playbook = _playbook(data_dir)
-    try:
+    with _reading(args, ExportError) as (store, playbook):
         view = card_source(store, _resolve_session(store, args.session))
         _refuse_identifiers(args, quick_card_texts(view, playbook))
         written = export_quick_card(view, args.out, page_format(store, args.paper), playbook)
-    except ExportError as exc:
-        raise CommandError(str(exc)) from exc
-    finally:
-        store.close()
     print(written)
     return 0
 
 
 def cmd_register_csv(args: argparse.Namespace) -> int:
-    store = _existing_store(_data_dir(args))
-    try:
+    with _reading(args, RegisterError) as (store, _):
         view = exportable_view(store, _resolve_session(store, args.session))
         _refuse_identifiers(args, register_texts(view))
         written = export_register_csv(view.register, args.out)
-    except RegisterError as exc:
-        raise CommandError(str(exc)) from exc
-    finally:
-        store.close()
     print(written)
     return 0
 
 
 def cmd_privacy_check(args: argparse.Namespace) -> int:
     """Every likely patient detail in what any export of the session would write."""
-    data_dir = _data_dir(args)
-    store = _existing_store(data_dir)
-    playbook = _playbook(data_dir)
-    try:
+    with _reading(args) as (store, playbook):
         session_id = _resolve_session(store, args.session)
         view = exportable_view(store, session_id, _version_id(store, session_id, args.version))
         spotted = spot_identifiers(all_texts(view, playbook))
-    finally:
-        store.close()
     for line in _finding_lines(spotted):
         print(line)
     print(looked_for_sentence())
