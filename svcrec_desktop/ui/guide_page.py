@@ -16,7 +16,7 @@ from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QDropEvent, QShowEvent
-from PySide6.QtWidgets import QListWidgetItem, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QListWidgetItem, QMenu, QWidget
 
 from svcrec_desktop.exporting import exportable_view
 from svcrec_desktop.guide_model import SECTIONS, VersionStatus, money
@@ -33,6 +33,7 @@ from svcrec_desktop.model import Note, Session
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.storage import StorageError, Store
 from svcrec_desktop.ui import shortcuts as keys
+from svcrec_desktop.ui.asking import ask
 from svcrec_desktop.ui.banner import BannerMixin
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.record_form import RecordForm
@@ -614,18 +615,11 @@ class GuidePage(BannerMixin, QWidget):
         self.show_info("Released: it goes into the exports again.")
 
     def _release_confirmed(self) -> bool:
-        box = QMessageBox(
-            QMessageBox.Icon.Question, "Let it into the exports again?",
+        return ask(
+            self, "Let it into the exports again?",
             "It was made from a note that may not leave this computer. Release it only once "
             "you have rewritten it in your own words, with nothing of the note left in it.",
-            QMessageBox.StandardButton.Cancel, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        rewritten = box.addButton("I have rewritten this in my own words",
-                                  QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(box.button(QMessageBox.StandardButton.Cancel))
-        box.exec()
-        box.deleteLater()
-        return box.clickedButton() is rewritten
+            go="I have rewritten this in my own words")
 
     def _show_source_note(self, link: str) -> None:
         self.ui.notesFilter.setCurrentIndex(NOTES_ALL)
@@ -697,19 +691,10 @@ class GuidePage(BannerMixin, QWidget):
             return False
         if not empty:
             return True
-        box = QMessageBox(
-            QMessageBox.Icon.Question, "Some sections are still empty",
-            "Nothing is filled in yet in:\n\n" + "\n".join(f"•  {s.title}" for s in empty)
-            + "\n\nThe final would show these sections empty to everyone who reads it.",
-            QMessageBox.StandardButton.NoButton, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        fill = box.addButton("&Go back and fill them in", QMessageBox.ButtonRole.RejectRole)
-        publish = box.addButton("P&ublish it as it is", QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(fill)
-        box.setEscapeButton(fill)
-        box.exec()
-        box.deleteLater()
-        if box.clickedButton() is publish:
+        if ask(self, "Some sections are still empty",
+               "Nothing is filled in yet in:\n\n" + "\n".join(f"•  {s.title}" for s in empty)
+               + "\n\nThe final would show these sections empty to everyone who reads it.",
+               go="P&ublish it as it is", stay="&Go back and fill them in"):
             return True
         self._select_part(empty[0].id)
         self.ui.sectionList.setFocus(Qt.FocusReason.OtherFocusReason)

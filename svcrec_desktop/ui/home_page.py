@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QStyle,
     QStyledItemDelegate,
@@ -47,6 +46,7 @@ from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.search import MARK_END, MARK_START, SearchHit
 from svcrec_desktop.shown_text import one_line
 from svcrec_desktop.storage import SessionNotFound, StorageError, Store
+from svcrec_desktop.ui.asking import ask
 from svcrec_desktop.ui.banner import BannerMixin
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.name_prompt import ask_name
@@ -514,14 +514,7 @@ class HomePage(BannerMixin, QWidget):
 
     def _confirm(self, title: str, question: str, action: str, *, risky: bool) -> bool:
         """Ask before a change; Enter confirms, except for what cannot be undone."""
-        box = QMessageBox(QMessageBox.Icon.Warning if risky else QMessageBox.Icon.Question,
-                          title, question, QMessageBox.StandardButton.Cancel, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)  # a department name is never markup
-        go = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(box.button(QMessageBox.StandardButton.Cancel) if risky else go)
-        box.exec()
-        box.deleteLater()
-        return box.clickedButton() is go
+        return ask(self, title, question, go=action, go_first=not risky, warning=risky)
 
     def _changed(self, message: str, select: int | None = None) -> None:
         """After a change: tell the window, show the list as it is now and say what happened."""

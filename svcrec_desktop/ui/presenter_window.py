@@ -23,7 +23,7 @@ from PySide6.QtGui import (
     QScreen,
     QTextDocument,
 )
-from PySide6.QtWidgets import QAbstractSlider, QMessageBox, QStyle, QWidget
+from PySide6.QtWidgets import QAbstractSlider, QStyle, QWidget
 
 from svcrec_desktop import DISPLAY_NAME
 from svcrec_desktop.exporting import Spotted, exportable_view, room_texts, spot_identifiers
@@ -31,6 +31,7 @@ from svcrec_desktop.guide_model import GuideContent
 from svcrec_desktop.model import Finding, Note
 from svcrec_desktop.playbook import Step
 from svcrec_desktop.storage import StorageError
+from svcrec_desktop.ui.asking import ask
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.meeting_page import MeetingPage
 from svcrec_desktop.ui.shortcuts import PRESENTER_STOP, bind
@@ -295,20 +296,12 @@ class PresenterWindow(QWidget):
         listed = [f"• {s.identifier.kind} — {s.where}" for s in found[:LISTED_FINDINGS]]
         if len(found) > LISTED_FINDINGS:
             listed.append(f"…and {len(found) - LISTED_FINDINGS} more")
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, "Show these notes to the room?",
+        return ask(
+            self.facilitator, "Show these notes to the room?",
             "The privacy check found what may be patient details in the notes of this step:"
             "\n\n" + "\n".join(listed) + "\n\nEveryone in the room would read them. Keep them "
             "hidden unless you are sure nothing private is in them.",
-            QMessageBox.StandardButton.NoButton, self.facilitator)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        hidden = box.addButton("Keep them &hidden", QMessageBox.ButtonRole.RejectRole)
-        shown = box.addButton("&Show them anyway", QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(hidden)
-        box.setEscapeButton(hidden)
-        box.exec()
-        box.deleteLater()
-        return box.clickedButton() is shown
+            go="&Show them anyway", stay="Keep them &hidden", warning=True)
 
     def _scroll(self, action: QAbstractSlider.SliderAction) -> None:
         self.ui.presenterView.verticalScrollBar().triggerAction(action)
