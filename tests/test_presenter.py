@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import focused, press_alt, type_note, when_shown
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QTextBrowser
 from test_accessibility import unnamed
 
 from svcrec_desktop.model import Phase
+from svcrec_desktop.ui.shortcuts import PRESENTER_FRONT, PRESENTING, Row, sheet_rows
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
 Alt = Qt.KeyboardModifier.AltModifier
@@ -401,3 +402,72 @@ def test_with_more_screens_it_fills_another_one_and_remembers_the_choice(tmp_pat
     assert x >= 0 and y >= 0 and x + width <= 1280 and y + height <= 800  # on the laptop
     assert projector == {**opened, "remembered": "Projector"}
     assert own_again == own  # back as the same window on the laptop
+
+
+# One screen: the room's window beside the notes, and Ctrl+F5 ------------------------------------
+
+def on_screen(widget) -> QRect:
+    """Where the widget is on the screen."""
+    return QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
+
+
+@pytest.fixture
+def laptop(window, qtbot):
+    """The main window at its smallest, so its note box is on the one offscreen screen (800
+    pixels wide, narrower than the window: the box runs past its edge; the real screens of
+    laptops are in test_window_fits.py)."""
+    window.resize(window.minimumSize())
+    window.move(0, 0)
+    capture = window.meeting_page.ui.captureEdit
+    area = window.screen().availableGeometry()
+    qtbot.waitUntil(lambda: area.intersects(on_screen(capture)))
+    return window
+
+
+def test_with_one_screen_the_room_s_window_leaves_the_note_box_in_sight(laptop, qtbot):
+    capture = laptop.meeting_page.ui.captureEdit
+    start_presenting(qtbot, laptop)
+    room = laptop.presenter.frameGeometry()
+    assert laptop.screen().availableGeometry().contains(room)
+    assert not room.intersects(on_screen(capture))
+    assert not room.intersects(on_screen(laptop.meeting_page.ui.captureColumn))  # saved notes
+    assert room.width() > capture.width()  # the rest of the screen, not a corner of it
+    assert laptop.presenter.in_front  # above the main window, which keeps the keyboard
+    assert laptop.isActiveWindow() and focused() is capture
+
+
+def test_f5_places_it_beside_the_notes_again_after_it_was_moved_over_them(laptop, qtbot):
+    capture = laptop.meeting_page.ui.captureEdit
+    start_presenting(qtbot, laptop)
+    laptop.presenter.move(on_screen(capture).topLeft())
+    qtbot.keyClick(focused(), Key.Key_F5)
+    start_presenting(qtbot, laptop)
+    assert not laptop.presenter.frameGeometry().intersects(on_screen(capture))
+
+
+def test_ctrl_f5_sends_the_room_s_window_behind_and_brings_it_forward(laptop, qtbot):
+    presenter = laptop.presenter
+    capture = laptop.meeting_page.ui.captureEdit
+    start_presenting(qtbot, laptop)
+    placed = presenter.frameGeometry()
+    presenter.activateWindow()  # the facilitator clicked into it: the key works there too
+    qtbot.waitUntil(presenter.isActiveWindow)
+    qtbot.keyClick(focused(), Key.Key_F5, Ctrl)
+    qtbot.waitUntil(laptop.isActiveWindow)
+    assert not presenter.in_front and focused() is capture
+    for in_front in (True, False):
+        qtbot.keyClick(focused(), Key.Key_F5, Ctrl)
+        qtbot.waitUntil(lambda: QApplication.focusWindow() is laptop.windowHandle())
+        assert presenter.in_front is in_front and presenter.isVisible()
+        assert presenter.frameGeometry() == placed
+        assert laptop.isActiveWindow() and focused() is capture
+    qtbot.keyClick(focused(), Key.Key_F5)  # stopped and opened again: in front again
+    start_presenting(qtbot, laptop)
+    assert presenter.in_front
+    assert Row(PRESENTING, "Ctrl+F5", PRESENTER_FRONT.what) in sheet_rows(laptop)
+
+
+def test_ctrl_f5_does_nothing_when_not_presenting(window, qtbot):
+    qtbot.keyClick(focused(), Key.Key_F5, Ctrl)
+    assert not window.presenter.isVisible()
+    assert focused() is window.meeting_page.ui.captureEdit

@@ -56,7 +56,7 @@ def start(data_dir: Path, lock: InstanceLock) -> MainWindow | None:
         message = explain(exc, data_dir) if isinstance(exc, OSError) else str(exc)
         QMessageBox.critical(None, f"{DISPLAY_NAME} cannot start", message)
         return None
-    window.show()
+    window.show_placed()
     if recovered:
         QMessageBox.warning(window, recovered.title, recovered.text)
     if warning:

@@ -13,17 +13,15 @@ from collections.abc import Hashable
 from contextlib import suppress
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QFont,
     QGuiApplication,
     QResizeEvent,
     QScreen,
-    QTextDocument,
 )
-from PySide6.QtWidgets import QAbstractSlider, QStyle, QWidget
+from PySide6.QtWidgets import QAbstractSlider, QWidget
 
 from svcrec_desktop import DISPLAY_NAME
 from svcrec_desktop.exporting import Spotted, exportable_view, room_texts, spot_identifiers
@@ -32,9 +30,11 @@ from svcrec_desktop.model import Finding, Note
 from svcrec_desktop.playbook import Step
 from svcrec_desktop.storage import StorageError
 from svcrec_desktop.ui.asking import ask
+from svcrec_desktop.ui.fitting import INDENT_EMS, fitting_pixel_size
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.meeting_page import MeetingPage
-from svcrec_desktop.ui.shortcuts import PRESENTER_STOP, bind
+from svcrec_desktop.ui.placement import beside, centred, frame_margins
+from svcrec_desktop.ui.shortcuts import PRESENTER_FRONT, PRESENTER_STOP, bind
 from svcrec_desktop.ui.step_text import draft_guide_html, notes_html, step_html
 
 SCREEN_KEY = "presenter_screen"  # the store's state key of the screen chosen to present on
@@ -44,7 +44,6 @@ TITLE_SHARE = 14
 LARGEST_SHARE = 17
 SMALLEST_SHARE = 40
 SMALLEST_PX = 14
-INDENT_EMS = 2  # a list's numbers and bullets need room that grows with the letters
 LISTED_FINDINGS = 8  # the question lists this many of the check's findings, then a count
 NOTES_OFF = ("A note on this step may hold a patient detail, so the room no longer sees the "
              "notes. Turn them on again to check it.")
@@ -60,30 +59,6 @@ th, td { padding-right: 24px; }
 """
 
 
-def fitting_pixel_size(document: QTextDocument, font: QFont, area: QSize,
-                       smallest: int, largest: int) -> int:
-    """The largest letter size (pixels) at which the document fits the area; at least
-    smallest, where it scrolls instead."""
-    probe = document.clone()
-    probe.setTextWidth(area.width())
-    font = QFont(font)
-
-    def fits(pixels: int) -> bool:
-        font.setPixelSize(pixels)
-        probe.setDefaultFont(font)
-        probe.setIndentWidth(pixels * INDENT_EMS)
-        return probe.size().height() <= area.height()
-
-    low, high = smallest, max(smallest, largest)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if fits(middle):
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
 def screen_key(screen: QScreen) -> str:
     """How a screen is remembered: by its name, or where it is if it has none."""
     where = screen.geometry()
@@ -91,8 +66,9 @@ def screen_key(screen: QScreen) -> str:
 
 
 class PresenterWindow(QWidget):
-    """A window of its own (never kept above the main window), full screen on a screen other
-    than the main window's, or an ordinary window when there is one screen.
+    """A window of its own, full screen on a screen other than the main window's, or with one
+    screen an ordinary window beside the main window's note box, kept in front of the main
+    window until Ctrl+F5 sends it behind (and Ctrl+F5 again brings it forward).
 
     It follows the meeting page's stepShown. It opens without asking for the keyboard, and
     when it gets it anyway as it opens, or the person uses one of its switches, the main window
@@ -121,6 +97,8 @@ class PresenterWindow(QWidget):
         view.document().setDefaultStyleSheet(ROOM_CSS)
         view.viewport().installEventFilter(self)
         bind(PRESENTER_STOP, self, self.stopRequested.emit, Qt.ShortcutContext.WindowShortcut)
+        for window in (self, facilitator):
+            bind(PRESENTER_FRONT, window, self.forward_or_back, Qt.ShortcutContext.WindowShortcut)
         self.ui.stopButton.clicked.connect(self.stopRequested)
         self.ui.findingsButton.toggled.connect(self.refresh)
         self.ui.notesButton.toggled.connect(self._notes_switched)
@@ -340,6 +318,7 @@ class PresenterWindow(QWidget):
         self._list_screens(screens, own, target or own)
         self._unasked = True
         was_full = self.isFullScreen()
+        self._keep_in_front(target is None)  # a screen of its own needs no keeping in front
         self.setWindowState(Qt.WindowState.WindowNoState)  # to move, leave full screen first
         self.setScreen(target or own)
         if target is None:
@@ -373,15 +352,50 @@ class PresenterWindow(QWidget):
             widget.setVisible(len(screens) > 1)
 
     def _show_as_window(self, own: QScreen, resize: bool) -> None:
-        """Two thirds of the main window's screen the first time or after filling a screen;
-        otherwise wherever the facilitator moved it."""
-        if resize:
+        """Over the rest of the main window's screen beside its note box and saved notes, the
+        first time, after filling a screen or when it would cover them; otherwise wherever
+        the facilitator moved it. Two thirds of the screen, centred, when no note box shows."""
+        notes = self._notes_column()
+        if resize or (notes is not None and self.frameGeometry().intersects(notes)):
             area = own.availableGeometry()
-            size = QSize(area.width() * 2 // 3, area.height() * 2 // 3)
-            self.setGeometry(QStyle.alignedRect(Qt.LayoutDirection.LeftToRight,
-                                                Qt.AlignmentFlag.AlignCenter, size, area))
+            frame = (beside(area, notes) if notes is not None else
+                     centred(QSize(area.width() * 2 // 3, area.height() * 2 // 3), area))
+            self.setGeometry(frame.marginsRemoved(frame_margins(self)))
             self._sized = True
         self.show()
+
+    def _notes_column(self) -> QRect | None:
+        """Where on the screen the meeting page's column with the note box is, if it shows."""
+        column = self.page.ui.captureColumn
+        if not column.isVisible():
+            return None
+        return QRect(column.mapToGlobal(QPoint(0, 0)), column.size())
+
+    @property
+    def in_front(self) -> bool:
+        return bool(self.windowFlags() & Qt.WindowType.WindowStaysOnTopHint)
+
+    def _keep_in_front(self, on: bool) -> None:
+        """Stay above the main window even while it has the keyboard (which raises it on
+        most desktops), or not. Changing this hides the window: the caller shows it again."""
+        if on != self.in_front:
+            self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, on)
+
+    def forward_or_back(self) -> None:
+        """Ctrl+F5 in either window: this window in front of the main window, or behind it,
+        with the keyboard where the person was typing."""
+        if not self.isVisible():
+            return
+        front = not self.in_front
+        self._keep_in_front(front)
+        self._unasked = True
+        self.show()
+        if front:
+            self.raise_()
+        else:
+            self.lower()
+            self.facilitator.raise_()
+        self.give_keyboard_back()
 
     def _screen_chosen(self, index: int) -> None:
         with suppress(StorageError):

@@ -75,6 +75,8 @@ _page_key(("Return",), "Start preparing the new session (in the new-session form
           "Enter")
 _page_key(("Alt+1",), "Skip preparation and start meeting 1 (in the new-session form)",
           SESSIONS)
+NEW_SESSION_BACK = _page_key(("Esc",), "Leave the new-session form for where you were",
+                             SESSIONS)
 _page_key(("Return",), "Open the chosen session or search result", SESSIONS, "Enter")
 SESSION_RENAME = _page_key(("F2",), "Rename the chosen session", SESSIONS)
 SESSION_DELETE = _page_key((DELETE,), "Put the chosen session in the bin", SESSIONS)
@@ -133,6 +135,8 @@ _page_key(("Alt+Q",), "Save the on-the-spot card for staff", GUIDE)
 # Presenting: the window the room reads (the rest are in the Meeting menu).
 PRESENTER_STOP = _page_key(("Esc", "F5"), "Stop presenting (in the window for the room)",
                            PRESENTING)
+PRESENTER_FRONT = _page_key(("Ctrl+F5",), "Bring the window for the room forward, or send it "
+                            "behind this one (with one screen)", PRESENTING)
 
 # Reading.
 SHEET = _page_key(("?",), "Show this list of keys (when you are not typing in a box)", READING)
