@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from svcrec_desktop import erasure, paths
+from svcrec_desktop.model import counted
 from svcrec_desktop.safe_write import write_atomically
 from svcrec_desktop.storage import StorageError, Store, connect_for_reading, explain
 
@@ -59,7 +60,7 @@ class Backup:
                 ).fetchone()[0]
         except sqlite3.Error:
             return "cannot be read"
-        return f"{sessions} session{'s' * (sessions != 1)}, {notes} note{'s' * (notes != 1)}"
+        return f"{counted(sessions, 'session')}, {counted(notes, 'note')}"
 
 
 def _copy_database(source: sqlite3.Connection, target: Path) -> None:

@@ -34,7 +34,7 @@ from svcrec_desktop.exporting import (
 )
 from svcrec_desktop.guide_model import VersionStatus, newest, version_named
 from svcrec_desktop.instance_lock import AlreadyOpen, InstanceLock
-from svcrec_desktop.model import FINDING_SOURCES
+from svcrec_desktop.model import FINDING_SOURCES, counted, long_date
 from svcrec_desktop.page_format import PAPERS, page_format
 from svcrec_desktop.playbook import Playbook, PlaybookError, load_active_playbook, load_playbook
 from svcrec_desktop.privacy import looked_for_sentence
@@ -183,8 +183,9 @@ def _refuse_identifiers(args: argparse.Namespace, texts: list[TypedText]) -> Non
         for line in _finding_lines(spotted):
             print(line, file=sys.stderr)
         raise CommandError(
-            f"Nothing was written: {len(spotted)} likely patient detail(s) above. Remove them "
-            "(the window's privacy check can), or add --allow-identifiers to write anyway.")
+            f"Nothing was written: {counted(len(spotted), 'likely patient detail')} listed "
+            "above. Take out what is listed (the window's privacy check can), or add "
+            "--allow-identifiers to write anyway.")
 
 
 @contextmanager
@@ -309,7 +310,7 @@ def cmd_import_session(args: argparse.Namespace) -> int:
 def cmd_import_findings(args: argparse.Namespace) -> int:
     """Themes counted in a CSV export join a session's findings, the file read exactly as the
     window's import reads it; --dry-run only shows the reading."""
-    from svcrec_desktop.findings_csv import CsvProblem, counted
+    from svcrec_desktop.findings_csv import CsvProblem
 
     if args.theme_column is None and not args.dry_run:
         raise CommandError(NO_THEMES)
@@ -360,10 +361,11 @@ def _read_findings(
         day_first, start, end = False, None, None
     else:
         day_first, start, end = _findings_period(args, table, date_col, report)
-    selection = comments(table, comment_col, date_col, start, end, day_first)
-    report.append(f"Comments: {len(selection.comments):,} counted. "
-                  f"{selection.left_out_summary()}")
-    themes = _findings_themes(args, table, selection.comments, report)
+    selection = comments(table, comment_col, date_col, start, end, day_first, date.today())
+    report.append(" ".join(filter(None, (
+        f"Comments: {len(selection.comments):,} counted.", selection.left_out_summary(),
+        selection.future_summary()))))
+    themes = _findings_themes(args, table, selection.comments, report, (comment_col, date_col))
     return ImportedFindings(args.source, start, end, themes), report, table.warnings
 
 
@@ -397,31 +399,53 @@ def _findings_columns(
 def _findings_period(
     args: argparse.Namespace, table: Table, date_col: int, report: list[str]
 ) -> tuple[bool, date, date]:
-    """The day order and the period as asked, else as the window suggests them."""
-    from svcrec_desktop.findings_csv import period_guess
+    """The day order and the period as asked, else as the window suggests them. Dates that
+    read both ways are not guessed for an import: the person says which."""
+    from svcrec_desktop.findings_csv import column_date_order, period_guess
 
+    order = column_date_order(table, date_col)
+    both_ways = ""
+    if args.day_first is None and not order.known:
+        day_first_reading, month_first_reading = order.readings()
+        both_ways = (f"{order.example} could be {long_date(day_first_reading)} or "
+                     f"{long_date(month_first_reading)}, and no date in the file says which")
+        if not args.dry_run:
+            raise CommandError(f"Nothing was added: {both_ways}. Say which with --day-first "
+                               "or --month-first (--dry-run shows both readings).")
     day_first, start, end = period_guess(table, date_col, date.today(), args.day_first)
     start = _iso_date(args.start, "--from") if args.start else start
     end = _iso_date(args.end, "--to") if args.end else end
     if start > end:
         raise CommandError(f"The period ends ({end}) before it starts ({start}): change "
                            "--from or --to.")
-    order = "day first, as in 14/03/2025" if day_first else "month first, as in 03/14/2025"
-    report.append(f"Dates read {order}{_how(args.day_first)}.")
+    read = "day first, as in 14/03/2025" if day_first else "month first, as in 03/14/2025"
+    guessed = (f" (guessed, but {both_ways}: say --day-first or --month-first)" if both_ways
+               else _how(args.day_first))
+    report.append(f"Dates read {read}{guessed}.")
     asked = "" if args.start or args.end else " (the 12 months up to the latest date)"
     report.append(f"Period: {start} to {end}{asked}.")
     return day_first, start, end
 
 
 def _findings_themes(
-    args: argparse.Namespace, table: Table, chosen: list[Comment], report: list[str]
+    args: argparse.Namespace, table: Table, chosen: list[Comment], report: list[str],
+    taken: tuple[int | None, ...],
 ) -> tuple[ThemeCount, ...]:
     """The themes a column of themes gives the comments counted (the window has people type
-    them instead; the command line never invents them)."""
-    from svcrec_desktop.findings_csv import column_named, column_themes, count_themes, counted
+    them instead; the command line never invents them, and only names a column that looks
+    like one, other than the columns taken)."""
+    from svcrec_desktop.findings_csv import (
+        column_named,
+        column_themes,
+        count_themes,
+        guess_theme_column,
+    )
 
     if args.theme_column is None:
-        report.append("Themes: none, as no --theme-column was given.")
+        offered = guess_theme_column(table, taken)
+        hint = (f"; column {_column(table, offered)} looks like one (--theme-column "
+                f"{offered + 1})" if offered is not None else "")
+        report.append(f"Themes: none, as no --theme-column was given{hint}.")
         return ()
     theme_col = column_named(table, args.theme_column)
     tagged = column_themes(table, chosen, theme_col)
@@ -466,8 +490,8 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         return 0  # no sessions to list, and nothing lost: there was never a database here
     try:
         for session in store.sessions():
-            count = len(store.notes(session.id))
-            print(f"{session.id}\t{session.meeting_date}\t{session.phase.label}\t{count} notes"
+            notes = counted(len(store.notes(session.id)), "note")
+            print(f"{session.id}\t{session.meeting_date}\t{session.phase.label}\t{notes}"
                   f"\t{_one_line(session.department)}")
     finally:
         store.close()

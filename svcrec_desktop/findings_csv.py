@@ -42,6 +42,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from svcrec_desktop.model import counted
+
 MAX_BYTES = 50 * 1024 * 1024
 DELIMITERS = (",", ";", "\t", "|")
 SOURCES = ("survey comments", "incident reports", "other")
@@ -67,6 +69,10 @@ COMMENT_WORDS = frozenset(
     {"comment", "feedback", "description", "text", "narrative", "detail", "remark", "verbatim"}
 )
 DATE_WORDS = frozenset({"date", "received", "reported", "occurred", "when"})
+THEME_WORDS = frozenset(
+    {"category", "subcategory", "theme", "topic", "type", "classification"}
+)
+THEME_CHARS = 60  # a column of themes holds short names, not sentences
 
 _SEP_LINE = re.compile(r'"?sep=(.)"?[ \t]*(?:\r\n|\r|\n|$)', re.I)  # Excel's first line
 _NUMBER = re.compile(r"[-+]?[\d.,]*\d%?")
@@ -132,6 +138,7 @@ class Selection:
     empty: int
     undated: int
     outside: int
+    future: int = 0  # rows dated after the day of the reading, kept or left out
 
     def left_out_summary(self) -> str:
         reasons = [
@@ -143,6 +150,14 @@ class Selection:
         if not said:
             return "Every row of the file is included."
         return "Left out: " + ", ".join(said) + "."
+
+    def future_summary(self) -> str:
+        """Dates after today, which no comment can have: a slip, or day and month swapped."""
+        if not self.future:
+            return ""
+        which = "it" if self.future == 1 else "them"
+        return (f"{counted(self.future, 'row')} dated after today: check {which} in the file "
+                "(a typing slip, or the day and month the wrong way round?).")
 
 
 @dataclass(frozen=True)
@@ -505,7 +520,31 @@ def guess_columns(table: Table) -> tuple[int | None, int | None]:
 def _named(header: str, words: frozenset[str]) -> bool:
     """Whether a column name contains one of the words (any case, plural or singular)."""
     spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", header)  # DateReceived -> Date Received
-    return any(word.removesuffix("s") in words for word in re.findall(r"[a-z]+", spaced.lower()))
+    return any(_singular(word) in words for word in re.findall(r"[a-z]+", spaced.lower()))
+
+
+def _singular(word: str) -> str:
+    """"categories" -> "category", "themes" -> "theme"."""
+    return word[:-3] + "y" if word.endswith("ies") else word.removesuffix("s")
+
+
+def guess_theme_column(table: Table, taken: Iterable[int | None] = ()) -> int | None:
+    """A column that already gives each comment a theme, as a dashboard's category does: a
+    name such as Category, Theme or Topic, and short values that repeat. None when no column
+    fits; the columns taken (comment, date) are never it."""
+    sample = table.rows[:GUESS_ROWS]
+    skipped = set(taken)
+
+    def repeats(column: int) -> int:
+        values = [" ".join(row[column].split()).casefold() for row in sample]
+        values = [value for value in values if value]
+        if not values or max(map(len, values)) > THEME_CHARS:
+            return 0
+        return len(values) - len(set(values))
+
+    fitting = {column: repeats(column) for column, header in enumerate(table.headers)
+               if column not in skipped and _named(header, THEME_WORDS)}
+    return max((c for c, n in fitting.items() if n), key=fitting.__getitem__, default=None)
 
 
 _MONTHS = {
@@ -565,39 +604,73 @@ def _looks_like_date(text: str) -> bool:
     return parse_date(text) is not None or parse_date(text, day_first=True) is not None
 
 
-def guess_day_first(values: Iterable[str]) -> bool:
-    """Whether dates like 03/04/2025 in these values put the day first.
+@dataclass(frozen=True)
+class DateOrder:
+    """What a column's dates say about whether 03/04/2025 is 3 April or March 4.
+
+    known: a date of the column tells (a number above 12 can only be a day), or none can be
+    read both ways, so the order changes nothing. Otherwise the person must be asked, and
+    day_first is only month first, as in the US. example: a date of the column that the order
+    changes (one that reads both ways, if there is one), to show both readings; "" if none.
+    """
+
+    day_first: bool
+    known: bool
+    example: str
+
+    def readings(self) -> tuple[date | None, date | None]:
+        """The example read day first, then month first (None where it is no date)."""
+        return parse_date(self.example, day_first=True), parse_date(self.example)
+
+
+def date_order(values: Iterable[str]) -> DateOrder:
+    """Whether the dates like 03/04/2025 among these values put the day first.
 
     A first number above 12 can only be a day and a second above 12 only a day; the side
-    with more such dates wins. With no evidence at all, month first (as in the US).
+    with more such dates wins (14.03.2025, with dots, is always day first and says nothing).
     """
     day_first = month_first = 0
+    both_ways = numeric = ""
     for value in values:
         match = _NUMERIC.fullmatch(value.strip())
-        if match and match[2] != ".":
-            day_first += int(match[1]) > 12
-            month_first += int(match[3]) > 12
-    return day_first > month_first
+        if not match or match[2] == ".":
+            continue
+        first, second = int(match[1]), int(match[3])
+        day_first += first > 12
+        month_first += second > 12
+        written = match[0][:match.end(4)]  # the date without a time after it
+        numeric = numeric or written
+        if not both_ways and first != second and first <= 12 and second <= 12:
+            both_ways = written
+    told = day_first + month_first > 0
+    return DateOrder(day_first > month_first, told or not both_ways, both_ways or numeric)
+
+
+def column_date_order(table: Table, date_col: int) -> DateOrder:
+    return date_order(row[date_col] for row in table.rows)
 
 
 def comments(
     table: Table, comment_col: int, date_col: int | None = None,
     start: date | None = None, end: date | None = None, day_first: bool = False,
+    today: date | None = None,
 ) -> Selection:
     """The comments dated within start..end (both included, either may be open).
 
     With a period set, a row whose date cannot be read is left out: it cannot be shown to
-    belong to the period. Rows with an empty comment are always left out.
+    belong to the period. Rows with an empty comment are always left out. Given today, the
+    rows dated after it are counted, to be checked.
     """
     period = start is not None or end is not None
     kept: list[Comment] = []
-    empty = undated = outside = 0
+    empty = undated = outside = future = 0
     for number, row in zip(table.row_numbers, table.rows, strict=True):
         text = row[comment_col]
         if not text.strip():
             empty += 1
             continue
         when = parse_date(row[date_col], day_first) if date_col is not None else None
+        future += today is not None and when is not None and when > today
         if period and when is None:
             undated += 1
         elif when is not None and (
@@ -606,12 +679,13 @@ def comments(
             outside += 1
         else:
             kept.append(Comment(number, text, when))
-    return Selection(kept, empty, undated, outside)
+    return Selection(kept, empty, undated, outside, future)
 
 
 def suggested_period(dates: Iterable[date | None], today: date) -> tuple[date, date]:
-    """The 12 months up to the latest date found (or up to today when there is none)."""
-    end = max((d for d in dates if d is not None), default=today)
+    """The 12 months up to the latest date found (or up to today when there is none); a
+    date after today is a mistake to check, not the end of the period."""
+    end = max((d for d in dates if d is not None and d <= today), default=today)
     try:
         year_before = end.replace(year=end.year - 1)
     except ValueError:  # 29 February
@@ -624,9 +698,9 @@ def period_guess(
 ) -> tuple[bool, date, date]:
     """For a date column: whether its dates put the day first (unless the person said), and
     the 12 months up to its latest date, as the dialog and the command line suggest them."""
-    values = [row[date_col] for row in table.rows]
     if day_first is None:
-        day_first = guess_day_first(values)
+        day_first = column_date_order(table, date_col).day_first
+    values = (row[date_col] for row in table.rows)
     start, end = suggested_period((parse_date(value, day_first) for value in values), today)
     return day_first, start, end
 
@@ -650,8 +724,16 @@ def column_themes(
 ) -> list[tuple[Comment, str]]:
     """Each comment with the theme its row holds in a column of themes (a category the
     system that exported the file already gave each comment)."""
-    by_row = dict(zip(table.row_numbers, table.rows, strict=True))
-    return [(comment, by_row[comment.row][theme_col]) for comment in chosen]
+    by_row = themes_by_row(table, theme_col)
+    return [(comment, by_row.get(comment.row, "")) for comment in chosen]
+
+
+def themes_by_row(table: Table, theme_col: int) -> dict[int, str]:
+    """The theme each row holds in a column of themes, by row number (rows without one are
+    not there), its spacing tidied as count_themes tidies it."""
+    return {number: " ".join(row[theme_col].split())
+            for number, row in zip(table.row_numbers, table.rows, strict=True)
+            if row[theme_col].strip()}
 
 
 def count_themes(tagged: Iterable[tuple[Comment, str]]) -> list[ThemeCount]:
@@ -680,8 +762,3 @@ def _example(members: list[Comment]) -> str:
     cut = text[: EXAMPLE_CHARS - 1]
     space = cut.rfind(" ")
     return (cut[:space] if space > EXAMPLE_CHARS // 2 else cut).rstrip() + "…"
-
-
-def counted(n: int, noun: str) -> str:
-    """"1 row", "2,000 rows": a count for a sentence."""
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

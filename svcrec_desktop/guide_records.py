@@ -34,13 +34,15 @@ WHOLE_GUIDE = "The guide as a whole"
 @dataclass(frozen=True)
 class RecordField:
     """A field as the form shows it; choices are (shown, stored) pairs. A suggested field
-    is a line that offers Records.suggestions for it and takes any text too."""
+    is a line that offers Records.suggestions for it and takes any text too. An example is
+    shown in an empty line (a label with it would be too long to read at a glance)."""
 
     name: str
     label: str
     kind: FieldKind = FieldKind.LINE
     choices: tuple[tuple[str, str], ...] = ()
     suggested: bool = False
+    example: str = ""
 
 
 @dataclass(frozen=True)
@@ -255,7 +257,7 @@ class RegisterRecords(Records):
     fields = (
         RecordField("item", "Item handed out"),
         RecordField("given_on", "Date", FieldKind.DATE),
-        RecordField("value", "Value (e.g. 12.50)"),
+        RecordField("value", "Value", example="e.g. 12.50"),
         RecordField("reason", "Reason (no patient names)", FieldKind.TEXT),
         RecordField("giver", "Unit or role of the giver"),
         RecordField("receipt", "Receipt turned in", FieldKind.CHECK),

@@ -32,14 +32,14 @@ from svcrec_desktop.guide_model import (
 from svcrec_desktop.model import Note, Session
 
 CONFIDENTIAL_REFUSAL = (
-    "A confidential note never goes into the guide. Let it back in first (Ctrl+K) if it may "
-    "be shared, or write the point in your own words.")
+    "A note kept out of the exports never goes into the guide. Let it back in first (Ctrl+K) "
+    "if it may be shared, or write the point in your own words.")
 NOT_REWRITTEN = (
     "This has not been changed since its note was kept out or deleted. Rewrite it in your "
     "own words first, then release it.")
 STILL_QUOTES = (
-    "This still holds the words of a confidential or deleted note. Rewrite it in your own "
-    "words, then release it again.")
+    "This still holds the words of a note that was kept out or deleted. Rewrite it in your "
+    "own words, then release it again.")
 
 
 def fields_json(fields: dict[str, str]) -> str:

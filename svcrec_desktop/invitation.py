@@ -11,7 +11,7 @@ from __future__ import annotations
 import string
 from datetime import date
 
-from svcrec_desktop.model import Plan, Session
+from svcrec_desktop.model import Plan, Session, the_department
 from svcrec_desktop.playbook import Playbook
 
 # Signs the letter when the session names no facilitator.
@@ -89,6 +89,7 @@ def generated_invitation(session: Session, playbook: Playbook) -> str:
         return ""
     values = {
         "department": session.department,
+        "the_department": the_department(session.department),
         "date": date_in_words(session.meeting_date),
         "facilitator": session.facilitator if session.facilitator.strip() else NEUTRAL_SIGNATURE,
     }

@@ -23,6 +23,34 @@ def guide_title(department: str) -> str:
     return f"{possessive(department)} Guide to Service Recovery"
 
 
+# The last word of a department's name that makes it a common noun, read with "the" in a
+# sentence: "how the Emergency Department responds", but "how Cardiology responds".
+_UNIT_WORDS = frozenset({
+    "department", "unit", "ward", "service", "team", "clinic", "centre", "center",
+    "office", "laboratory", "lab", "suite", "floor", "wing", "practice", "programme", "program",
+})
+
+
+def the_department(name: str) -> str:
+    """A department's name in the middle of a sentence: "the Emergency Department", "the ICU"
+    (a name that is a common noun or an abbreviation), "Cardiology" and "Ward 7" as they are,
+    and a name that already has its article or is possessive ("St Mary's Ward") untouched."""
+    name = name.strip()
+    words = name.split()
+    possessive_name = any("'" in word or "’" in word for word in words)
+    if not words or words[0].lower() in ("the", "our") or possessive_name:
+        return name
+    last = words[-1]
+    abbreviation = len(words) == 1 and 2 <= len(last) <= 5 and last.isalpha() and last.isupper()
+    return f"the {name}" if abbreviation or last.lower() in _UNIT_WORDS else name
+
+
+def counted(number: int, noun: str, plural: str = "") -> str:
+    """A count for a sentence, its noun agreeing: "1 note", "2,000 rows", "3 matches" (give
+    the plural when adding an s does not make it)."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+
+
 def long_date(day: date | datetime) -> str:
     """The one way a date is written for people: ``4 December 2026``."""
     return f"{day.day} {day:%B %Y}"

@@ -1,8 +1,9 @@
 """The one place that knows where files live.
 
-Three layouts are supported: a source checkout (``ui/`` and ``resources/`` beside the
-package), an installed wheel (copied into the package as ``_ui`` and ``_resources``), and a
-PyInstaller bundle (``ui/`` and ``resources/`` under ``sys._MEIPASS``). The user's data
+Three layouts are supported: a source checkout (``ui/``, ``resources/`` and ``docs/`` beside
+the package), an installed wheel (copied into the package as ``_ui``, ``_resources`` and
+``_docs``), and a PyInstaller bundle (``ui/``, ``resources/`` and ``docs/`` under
+``sys._MEIPASS``). The user's data
 folder follows the platform rules of Qt's ``QStandardPaths.AppDataLocation`` without
 importing Qt, so the command line can find the same database as the window.
 """
@@ -27,6 +28,7 @@ class Layout:
     kind: str  # "checkout", "installed" or "bundle"
     ui: Path
     resources: Path
+    docs: Path  # the user guide and its pictures
 
 
 def _package_dir() -> Path:
@@ -38,12 +40,12 @@ def detect_layout() -> Layout:
     bundle_root = getattr(sys, "_MEIPASS", None)
     if getattr(sys, "frozen", False) and bundle_root:
         root = Path(bundle_root)
-        return Layout("bundle", root / "ui", root / "resources")
+        return Layout("bundle", root / "ui", root / "resources", root / "docs")
     package = _package_dir()
     if (package / "_resources").is_dir():
-        return Layout("installed", package / "_ui", package / "_resources")
+        return Layout("installed", package / "_ui", package / "_resources", package / "_docs")
     checkout = package.parent
-    return Layout("checkout", checkout / "ui", checkout / "resources")
+    return Layout("checkout", checkout / "ui", checkout / "resources", checkout / "docs")
 
 
 def ui_file(name: str) -> Path:
@@ -54,6 +56,11 @@ def ui_file(name: str) -> Path:
 def resource_file(*parts: str) -> Path:
     """A file under ``resources/``, e.g. ``resource_file("icons", "app.png")``."""
     return detect_layout().resources.joinpath(*parts)
+
+
+def user_guide() -> Path:
+    """The user guide (Markdown); the pictures it shows are in ``images/`` beside it."""
+    return detect_layout().docs / "user-guide.md"
 
 
 def builtin_playbook_file() -> Path:

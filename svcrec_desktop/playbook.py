@@ -69,7 +69,7 @@ class Invitation:
 FEEDBACK_KINDS = tuple(kind.value for kind in FeedbackKind)
 
 # What an invitation text may refer to; anything else in braces is a mistake in the file.
-INVITATION_FIELDS = ("department", "date", "facilitator", "plan", "preread")
+INVITATION_FIELDS = ("department", "the_department", "date", "facilitator", "plan", "preread")
 
 
 @dataclass(frozen=True)
@@ -258,7 +258,8 @@ class _Reader:
         missing = [s for s in SECTION_IDS if s not in {x.id for x in sections}]
         if missing:
             line = self.table_line("guide.sections", 0)
-            raise self.fail(line, f"the guide needs the section(s) {', '.join(missing)}.")
+            sections_named = "the section" if len(missing) == 1 else "the sections"
+            raise self.fail(line, f"the guide needs {sections_named} {', '.join(missing)}.")
 
     def task(self, table: dict, index: int) -> PrepTask:
         where = ("preparation.tasks", index)

@@ -39,7 +39,7 @@ from svcrec_desktop.db_values import (
 from svcrec_desktop.guide_model import SECTION_IDS, FeedbackKind, VersionStatus
 from svcrec_desktop.guide_records import MAX_CENTS
 from svcrec_desktop.guide_storage import fields_json
-from svcrec_desktop.model import Phase, Plan
+from svcrec_desktop.model import Phase, Plan, counted
 from svcrec_desktop.safe_write import describe_write_error, write_atomically
 from svcrec_desktop.shown_text import one_line, visible_text
 from svcrec_desktop.storage import SESSION_OPTIONAL_DATES, SESSION_TEXT_FIELDS, Store
@@ -662,12 +662,12 @@ class ImportResult:
         """One sentence: what came in, and where."""
         name = f"“{one_line(self.department)}” (session {self.session_id})"
         if self.created:
-            return (f"Imported {name} as a new session with {_plural(self.notes_added, 'note')} "
-                    f"and {_plural(self.findings_added, 'finding')}.")
+            return (f"Imported {name} as a new session with {counted(self.notes_added, 'note')} "
+                    f"and {counted(self.findings_added, 'finding')}.")
         if not self.changed:
             return f"{name} already had everything in this file; nothing changed."
         parts = [
-            f"{_plural(count, noun)} {verb}" for count, noun, verb in (
+            f"{counted(count, noun)} {verb}" for count, noun, verb in (
                 (self.notes_added, "note", "added"), (self.notes_updated, "note", "updated"),
                 (self.findings_added, "finding", "added"),
                 (self.findings_updated, "finding", "updated"),
@@ -685,10 +685,6 @@ class ImportResult:
         if self.restored_from_bin:
             parts.append("taken out of the bin")
         return f"Merged the file into {name}: {', '.join(parts)}."
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def import_session_file(store: Store, source: Path) -> ImportResult:
@@ -853,9 +849,8 @@ class _Import:
                                        [record["uid"]]), None)
             if other is not None:
                 raise _Invalid(
-                    f"a {part.item} in it has the same identifier as a {part.item} of another "
-                    f"session here (session {other['session_id']}), so the two cannot be told "
-                    "apart"
+                    f"one of its {part.item}s has the same identifier as one of another session "
+                    f"here (session {other['session_id']}), so the two cannot be told apart"
                 )
 
     def _update(self, part: _Part, record: Record) -> None:

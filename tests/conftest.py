@@ -51,6 +51,20 @@ def no_dialog_waits_for_ever(request):
     assert not stuck, f"a dialog waited for an answer that never came: {stuck}"
 
 
+@pytest.fixture(autouse=True)
+def dates_in_one_order(request):
+    """Window tests read dates day first ("4 December 2026") whatever region the machine is
+    set to; the tests of the window's date format choose their region themselves."""
+    if "qtbot" not in request.fixturenames and "qapp" not in request.fixturenames:
+        yield
+        return
+    from PySide6.QtCore import QLocale
+
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    yield
+    QLocale.setDefault(QLocale.system())
+
+
 @pytest.fixture
 def data_dir(tmp_path):
     return tmp_path / "data"
@@ -120,19 +134,12 @@ def soffice(tmp_path_factory) -> list[str]:
 def filled_window(open_window, store, playbook):
     """The real window, 1280x760, on a session with a note at every step of meeting 1,
     items in the guide, a recovery item and a kept draft, between the meetings."""
-    from datetime import date
-
-    from svcrec_desktop.guide_model import VersionStatus
-    from svcrec_desktop.model import Phase
+    from rich_session import guide_between_meetings
 
     session = store.create_session("Cardiology", first_step=playbook.meeting1[0].id)
     for step in playbook.meeting1:
         store.add_note(session.id, step.id, f"said during {step.title}")
-    store.add_guide_item(session.id, "mistakes", {"mistake": "Long waits"})
-    store.add_guide_item(session.id, "assignments", {"what": "Order vouchers"})
-    store.add_recovery_item(session.id, given_on=date(2026, 11, 3), item="Voucher")
-    store.freeze_version(session.id, VersionStatus.DRAFT)
-    store.set_phase(session.id, Phase.BETWEEN)
+    guide_between_meetings(store, session.id)
     store.close()
     shown = open_window()
     shown.resize(1280, 760)

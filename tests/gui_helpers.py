@@ -106,3 +106,18 @@ def every_page(window, *, fill_forms: bool = False):
         if fill_forms:
             guide.ui.itemList.setCurrentRow(0)
         yield f"guide, {parts.item(row).text()}"
+
+
+def luminance(colour) -> float:
+    """A QColor's relative luminance, as WCAG defines it."""
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF())
+            + 0.0722 * channel(colour.blueF()))
+
+
+def contrast(one, other) -> float:
+    """WCAG's contrast ratio of two QColors: 1 (none) to 21 (black on white)."""
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)

@@ -20,6 +20,16 @@ from svcrec_desktop.session_file import export_session_file
 from svcrec_desktop.storage import Store
 
 
+def guide_between_meetings(store: Store, session_id: int) -> None:
+    """A guide with an item in two sections, a recovery item and a kept draft, between the
+    meetings: what the window tests open on."""
+    store.add_guide_item(session_id, "mistakes", {"mistake": "Long waits"})
+    store.add_guide_item(session_id, "assignments", {"what": "Order vouchers"})
+    store.add_recovery_item(session_id, given_on=date(2026, 11, 3), item="Voucher")
+    store.freeze_version(session_id, VersionStatus.DRAFT)
+    store.set_phase(session_id, Phase.BETWEEN)
+
+
 def rich_session(store: Store) -> int:
     """Notes (tagged, parked, kept out, deleted), a draft, times, tasks, findings, the guide,
     feedback, two frozen versions, the register, action items and an agenda."""

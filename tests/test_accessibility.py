@@ -13,7 +13,7 @@ from csv_samples import survey_bytes
 from gui_helpers import every_page
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from svcrec_desktop.backups import Backup
 from svcrec_desktop.exporting import all_texts, exportable_view
@@ -23,6 +23,7 @@ from svcrec_desktop.ui.name_prompt import NamePromptDialog
 from svcrec_desktop.ui.notes_panel import EditNoteDialog
 from svcrec_desktop.ui.privacy_dialog import PrivacyCheckDialog
 from svcrec_desktop.ui.restore_dialog import RestoreBackupDialog
+from svcrec_desktop.ui.user_guide import UserGuideDialog
 
 
 def unnamed(top: QWidget) -> list[str]:
@@ -66,6 +67,7 @@ def dialogs(window, tmp_path: Path):
         "import findings": FindingsImportDialog(window, source),
         "edit a note": EditNoteDialog("a note", window),
         "rename": NamePromptDialog("Rename", "New name", "Cardiology", "Rename", window),
+        "user guide": UserGuideDialog(window),
     }
 
 
@@ -77,3 +79,26 @@ def test_every_dialog_names_its_controls(window, tmp_path):
             gaps[name] = found
         dialog.reject()
     assert gaps == {}
+
+
+def main_actions(top: QWidget) -> list[str]:
+    """The visible buttons marked as the main action (style.qss draws them filled)."""
+    return [button.text() for button in top.findChildren(QPushButton)
+            if button.isVisible() and button.property("primary") is True]
+
+
+def test_every_page_shows_one_main_action(window):
+    shown = {where: main_actions(window) for where in every_page(window)}
+    assert {where: found for where, found in shown.items() if len(found) != 1} == {}
+
+
+def test_every_dialog_that_does_something_shows_one_main_action(window, tmp_path):
+    """A dialog that only shows something (the user guide) has Close alone, and no main
+    action; the privacy check's moves to Export once nothing is left to remove."""
+    shown = {}
+    for name, dialog in dialogs(window, tmp_path).items():
+        dialog.show()
+        shown[name] = main_actions(dialog)
+        dialog.reject()
+    assert shown.pop("user guide") == []
+    assert {name: found for name, found in shown.items() if len(found) != 1} == {}

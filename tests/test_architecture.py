@@ -47,14 +47,15 @@ def test_checkout_layout():
     layout = paths.detect_layout()
     assert layout.kind == "checkout"
     assert paths.ui_file("meeting").is_file() and paths.builtin_playbook_file().is_file()
+    assert paths.user_guide().is_file() and (paths.user_guide().parent / "images").is_dir()
 
 
 def test_bundle_layout(monkeypatch, tmp_path):
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     layout = paths.detect_layout()
-    assert (layout.kind, layout.ui, layout.resources) == (
-        "bundle", tmp_path / "ui", tmp_path / "resources"
+    assert (layout.kind, layout.ui, layout.resources, layout.docs) == (
+        "bundle", tmp_path / "ui", tmp_path / "resources", tmp_path / "docs"
     )
 
 
@@ -84,6 +85,8 @@ def test_installed_wheel_carries_ui_and_resources(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "svcrec_desktop/_ui/meeting.ui" in names
     assert "svcrec_desktop/_resources/playbook.toml" in names
+    assert "svcrec_desktop/_docs/user-guide.md" in names
+    assert "svcrec_desktop/_docs/images/home.png" in names
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)
     probe = (
@@ -91,6 +94,7 @@ def test_installed_wheel_carries_ui_and_resources(tmp_path):
         "from svcrec_desktop.playbook import load_playbook\n"
         "assert paths.detect_layout().kind == 'installed', paths.detect_layout()\n"
         "assert paths.ui_file('main_window').is_file()\n"
+        "assert paths.user_guide().is_file()\n"
         "print(len(load_playbook(paths.builtin_playbook_file()).meeting1))\n"
     )
     result = subprocess.run(

@@ -69,6 +69,13 @@ def test_version(bundle, tmp_path):
     assert result.stdout.strip() == f"{APP_NAME} {__version__}"
 
 
+def test_the_user_guide_and_its_pictures_are_inside(bundle):
+    """Help → User guide reads them from where paths.py's bundle layout looks."""
+    [guide] = bundle.rglob("docs/user-guide.md")
+    pictures = {path.name for path in (guide.parent / "images").iterdir()}
+    assert {"home.png", "meeting1.png"} <= pictures
+
+
 def test_headless_export_writes_a_guide_word_opens(bundle, data_dir, session_on_disk, tmp_path,
                                                     playbook):
     out = tmp_path / "guide.docx"

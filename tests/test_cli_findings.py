@@ -234,3 +234,29 @@ def test_no_session_or_no_database(data_dir, session, categorised, tmp_path, cap
         assert main(command(empty, "latest", categorised, *options)) == 2
         assert one_error_line(capsys.readouterr().err, "no database")
     assert not paths.database_file(empty).exists()
+
+
+def test_dates_that_read_both_ways_are_not_guessed_for_an_import(data_dir, session, tmp_path,
+                                                                 capsys):
+    path = tmp_path / "both ways.csv"
+    path.write_bytes(csv_bytes([["Date", "Comment", "Category"], ["04/03/2025", "Cold", "Food"],
+                                ["02/01/2025", "Late", "Food"], ["2099-01-01", "Typo", "Food"]]))
+    before = dump(data_dir)
+    assert main(command(data_dir, session.id, path, "--theme-column", "3")) == 1
+    captured = capsys.readouterr()
+    assert one_error_line(captured.err, "04/03/2025 could be 4 March 2025 or 3 April 2025",
+                          "--day-first or --month-first")
+    assert dump(data_dir) == before
+    assert main(command(data_dir, session.id, path, "--dry-run")) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[3] == (
+        "Dates read month first, as in 03/14/2025 (guessed, but 04/03/2025 could be 4 March "
+        "2025 or 3 April 2025, and no date in the file says which: say --day-first or "
+        "--month-first).")
+    assert out[5] == (
+        "Comments: 2 counted. Left out: 1 row dated outside the period. 1 row dated after "
+        "today: check it in the file (a typing slip, or the day and month the wrong way round?).")
+    assert out[6] == ("Themes: none, as no --theme-column was given; column 3 “Category” looks "
+                      "like one (--theme-column 3).")
+    assert main(command(data_dir, session.id, path, "--theme-column", "3", "--day-first")) == 0
+    assert findings_of(data_dir, session.id)[0][:2] == ("Food", 2)

@@ -14,18 +14,22 @@ from svcrec_desktop.findings_csv import (
     NOT_TEXT,
     Comment,
     CsvProblem,
+    DateOrder,
     ImportedFindings,
     ThemeCount,
+    column_date_order,
     column_named,
     column_themes,
     comments,
     count_themes,
+    date_order,
     guess_columns,
-    guess_day_first,
+    guess_theme_column,
     parse_date,
     period_guess,
     read_table,
     suggested_period,
+    themes_by_row,
 )
 
 ROWS = [
@@ -457,11 +461,42 @@ def test_text_that_is_no_date(text):
 
 
 def test_guess_the_day_order_from_a_column():
-    assert guess_day_first(["01/02/2025", "14/02/2025", ""])
-    assert not guess_day_first(["01/02/2025", "02/14/2025"])
-    assert not guess_day_first(["01/02/2025", "02/03/2025"])  # no evidence: month first
-    assert not guess_day_first(["14.03.2025", "2025-03-14"])
-    assert guess_day_first(["13/01/2025", "14/01/2025", "01/13/2025"])
+    assert date_order(["01/02/2025", "14/02/2025", ""]) == DateOrder(True, True, "01/02/2025")
+    assert date_order(["01/02/2025", "02/14/2025"]) == DateOrder(False, True, "01/02/2025")
+    assert date_order(["13/01/2025", "14/01/2025", "01/13/2025"]).day_first
+
+
+def test_dates_that_read_both_ways_ask_for_the_order():
+    """Every date fits day first and month first, and one changes with the order: nothing
+    in the file says which, so the order is not known and the person is asked."""
+    asked = date_order(["05/05/2025", "", "04/03/2025 09:15", "02/01/2025"])
+    assert asked == DateOrder(False, False, "04/03/2025")  # shown without its time
+    assert parse_date(asked.example, True) == date(2025, 3, 4)
+    assert parse_date(asked.example, False) == date(2025, 4, 3)
+    # the order changes nothing: the same number twice, dots, ISO dates, no dates at all
+    assert date_order(["05/05/2025", "12/12/2024"]) == DateOrder(False, True, "05/05/2025")
+    assert date_order(["14.03.2025", "2025-03-14", "4 March 2025"]) == DateOrder(False, True, "")
+    assert date_order([]) == DateOrder(False, True, "")
+    table = read_table(csv_bytes([["Date", "Comment"], ["04/03/2025", "a"], ["01/02/2025", "b"]]))
+    assert not column_date_order(table, 0).known
+
+
+def test_dates_after_today_are_counted_to_be_checked():
+    rows = [["Date", "Comment"], ["2025-03-14", "a"], ["2026-01-02", "b"], ["2031-01-01", "c"],
+            ["2027-06-30", ""]]
+    table = read_table(csv_bytes(rows))
+    today = date(2026, 1, 1)
+    everything = comments(table, 1, 0, today=today)
+    assert [c.row for c in everything.comments] == [2, 3, 4] and everything.future == 2
+    assert everything.future_summary() == (
+        "2 rows dated after today: check them in the file (a typing slip, or the day and month "
+        "the wrong way round?).")
+    period = comments(table, 1, 0, date(2025, 1, 1), date(2025, 12, 31), today=today)
+    assert (period.outside, period.future) == (2, 2)  # counted even when left out
+    assert comments(table, 1, 0).future == 0 and comments(table, 1, 0).future_summary() == ""
+    assert comments(table, 1, 0, date(2025, 1, 1), date(2026, 1, 2), today=today).future == 2
+    # the suggested period ends at the latest date that is not after today
+    assert suggested_period([date(2025, 3, 14), date(2031, 1, 1)], today)[1] == date(2025, 3, 14)
 
 
 def test_suggested_period_is_the_twelve_months_to_the_latest_date():
@@ -598,3 +633,22 @@ def test_imported_findings_take_only_known_sources():
     assert found.source == "incident reports"
     with pytest.raises(ValueError, match="source must be one of"):
         ImportedFindings("rumours", None, None, ())
+
+
+def test_a_column_of_categories_or_themes_is_offered_as_the_themes():
+    rows = [["Ref", "Comment", "Incident type", "Categories", "Topic", "Ward"],
+            ["1", "Cold food", "Catering", "Food", "A", "4 West"],
+            ["2", "Cold soup", "Environment", "food", "B", "4 West"],
+            ["3", "Late tray again", "Catering", "Food", "C", "5 East"],
+            ["4", "Nobody said why", "Communication", "", "D", "5 East"]]
+    table = read_table(csv_bytes(rows))
+    # Topic repeats nothing and Ward has no telling name; of the two left, the one whose
+    # values repeat most is the likelier list of themes
+    assert guess_theme_column(table) == 3
+    assert guess_theme_column(table, taken=(3,)) == 2
+    assert guess_theme_column(table, taken=(2, 3)) is None
+    assert themes_by_row(table, 3) == {2: "Food", 3: "food", 4: "Food"}
+    sentences = read_table(csv_bytes([["Comment", "Category"],
+                                      ["a", "x" * 80], ["b", "x" * 80]]))
+    assert guess_theme_column(sentences) is None  # long text is no list of themes
+    assert guess_theme_column(read_table(survey_bytes())) is None

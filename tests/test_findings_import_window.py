@@ -1,14 +1,15 @@
 """The findings import dialog, driven by keyboard as a facilitator would use it."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from csv_samples import CSV_HOSTILE_TEXTS, csv_bytes, survey_bytes, xlsx_like_bytes
 from gui_helpers import focused, when_shown
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QWidget
 
 from svcrec_desktop.findings_csv import NOT_TEXT, ImportedFindings, ThemeCount
+from svcrec_desktop.ui.dates import shown_date
 from svcrec_desktop.ui.findings_import_dialog import THEME, FindingsImportDialog
 
 Alt = Qt.KeyboardModifier.AltModifier
@@ -77,13 +78,15 @@ def test_opening_a_file_shows_how_it_was_read_and_the_guesses(open_dialog, surve
     assert not ui.errorLabel.isVisible()
     assert (ui.commentCombo.currentText(), ui.dateCombo.currentText()) == ("Feedback", "Received")
     assert ui.dateCombo.itemText(0) == "(no date column)"
-    assert ui.dayFirstCheck.isChecked()
+    assert ui.dateOrderCombo.currentText() == "Day first: 02/03/2025 is 2 March 2025"
+    assert not ui.dateOrderQuestionLabel.isVisible()  # 20/03/2025 tells: the day comes first
+    assert ui.themeCombo.currentText() == "(none: type the themes below)"
     assert (ui.startEdit.date(), ui.endEdit.date()) == (QDate(2024, 3, 21), QDate(2025, 3, 20))
     assert table_rows(dialog) == [
-        ["2", "20 Mar 2025", "Nobody told us why the wait was so long", ""],
-        ["3", "02 Mar 2025", "Lost my reading glasses", ""],
-        ["4", "15 Jan 2025", "Waited three hours ↵ with no update", ""],
-        ["7", "03 Oct 2024", "My bag went missing after the transfer", ""],
+        ["2", "20 March 2025", "Nobody told us why the wait was so long", ""],
+        ["3", "2 March 2025", "Lost my reading glasses", ""],
+        ["4", "15 January 2025", "Waited three hours ↵ with no update", ""],
+        ["7", "3 October 2024", "My bag went missing after the transfer", ""],
         ["8", "12 May 2024", "The nurse apologised and fixed it at once", ""],
     ]
     assert ui.leftOutLabel.text() == (
@@ -214,10 +217,13 @@ def test_changing_the_period_keeps_the_themes(open_dialog, survey_file, qtbot):
 
 def test_the_day_order_can_be_corrected(open_dialog, survey_file, qtbot):
     dialog = open_dialog(survey_file)
-    press(qtbot, Key.Key_Y, Alt)  # the mnemonic of a check box clicks it
-    qtbot.waitUntil(lambda: not dialog.ui.dayFirstCheck.isChecked())
+    press(qtbot, Key.Key_O, Alt)
+    assert focused() is dialog.ui.dateOrderCombo
+    assert dialog.ui.dateOrderCombo.itemText(1) == "Month first: 02/03/2025 is 3 February 2025"
+    press(qtbot, Key.Key_Down)
     # read month first, 02/03/2025 is 3 February and 20/03/2025 is no date at all
-    assert [row[:2] for row in table_rows(dialog)] == [["3", "03 Feb 2025"], ["8", "05 Dec 2024"]]
+    assert [row[:2] for row in table_rows(dialog)] == [
+        ["3", "3 February 2025"], ["8", "5 December 2024"]]
     assert "3 rows without a date that could be read" in dialog.ui.leftOutLabel.text()
 
 
@@ -228,7 +234,8 @@ def test_without_a_date_column_every_comment_is_shown(open_dialog, survey_file, 
     assert focused() is ui.dateCombo
     press(qtbot, Key.Key_Home)
     assert ui.dateCombo.currentText() == "(no date column)"
-    assert not (ui.startEdit.isEnabled() or ui.endEdit.isEnabled() or ui.dayFirstCheck.isEnabled())
+    assert not (ui.startEdit.isEnabled() or ui.endEdit.isEnabled()
+                or ui.dateOrderCombo.isEnabled())
     assert len(table_rows(dialog)) == 7 and {row[1] for row in table_rows(dialog)} == {""}
     assert ui.leftOutLabel.text() == "Left out: 1 row with an empty comment."
     press(qtbot, Key.Key_S, Alt)
@@ -248,7 +255,7 @@ def test_another_comment_column_keeps_themes_by_row(open_dialog, survey_file, qt
     press(qtbot, Key.Key_M, Alt)
     press(qtbot, Key.Key_Up)  # from Feedback to Unit
     assert dialog.ui.commentCombo.currentText() == "Unit"
-    assert table_rows(dialog)[0] == ["2", "20 Mar 2025", "4 West", "Waits"]
+    assert table_rows(dialog)[0] == ["2", "20 March 2025", "4 West", "Waits"]
     assert counts(dialog) == [("Waits", "1", "4 West")]
 
 
@@ -266,7 +273,7 @@ def test_a_file_that_cannot_be_read_is_explained_in_the_dialog(open_dialog, tmp_
     path.write_bytes(csv_bytes([["Comment", "Date"], ["Cold food", "2025-01-02"]]))
     dialog.open_file(path)
     assert not ui.errorLabel.isVisible()
-    assert table_rows(dialog) == [["2", "02 Jan 2025", "Cold food", ""]]
+    assert table_rows(dialog) == [["2", "2 January 2025", "Cold food", ""]]
     path.write_bytes(b"")
     dialog.open_file(path)
     assert ui.errorLabel.isVisible() and "nothing to import" in ui.errorLabel.text()
@@ -323,12 +330,10 @@ def test_choose_a_file_with_the_file_dialog(open_dialog, survey_file, qtbot):
 def test_every_control_can_be_reached_and_named(open_dialog, survey_file):
     dialog = open_dialog(survey_file)
     labels = [label for label in dialog.findChildren(QLabel) if "&" in label.text()]
-    assert len(labels) == 7
+    assert len(labels) == 9
     assert all(isinstance(label.buddy(), QWidget) for label in labels)
     ui = dialog.ui
-    texts = [label.text() for label in labels] + [
-        ui.chooseButton.text(), ui.addButton.text(), ui.dayFirstCheck.text()
-    ]
+    texts = [label.text() for label in labels] + [ui.chooseButton.text(), ui.addButton.text()]
     mnemonics = [text[text.index("&") + 1].lower() for text in texts]
     assert len(mnemonics) == len(set(mnemonics))
     named = [*dialog.findChildren(QComboBox), dialog.ui.commentTable, dialog.ui.countsList]
@@ -350,3 +355,89 @@ def test_hostile_comments_are_shown_visibly_and_kept_exactly(open_dialog, tmp_pa
     tag(qtbot, "Odd")
     tag(qtbot, "odd")
     assert dialog.imported().themes == (ThemeCount("Odd", 2, min(texts, key=len).strip()),)
+
+
+# --- a spreadsheet's own columns, an order the dates do not tell, dates after today --------
+
+def test_a_category_column_is_offered_as_the_themes_and_can_be_changed(open_dialog, tmp_path,
+                                                                       qtbot):
+    from csv_samples import SURVEY_HEADER, SURVEY_ROWS
+
+    categories = ["Category", "Waits", "Belongings", "Waits", "Communication", "Noise",
+                  "Belongings", "", "Waits"]
+    rows = [[*row, category]
+            for row, category in zip([SURVEY_HEADER, *SURVEY_ROWS], categories, strict=True)]
+    path = tmp_path / "categorised.csv"
+    path.write_bytes(csv_bytes(rows, delimiter=";"))
+    dialog = open_dialog(path)
+    ui = dialog.ui
+    assert ui.themeCombo.currentText() == "Category"
+    assert [row[THEME] for row in table_rows(dialog)] == [
+        "Waits", "Belongings", "Waits", "Belongings", ""]
+    assert counts(dialog) == [("Belongings", "2", "Lost my reading glasses"),
+                              ("Waits", "2", "Waited three hours ↵ with no update")]
+    assert ui.countsList.model().headerData(2, Qt.Orientation.Horizontal) == (
+        "Example comment, word for word")
+    assert ui.privacyLabel.isVisible() and "word for word" in ui.privacyLabel.text()
+    press(qtbot, Key.Key_E, Alt)
+    press(qtbot, Key.Key_Down)
+    press(qtbot, Key.Key_Delete)
+    tag(qtbot, "Lost property", Key.Key_Up)  # the person's word for row 3
+    press(qtbot, Key.Key_L, Alt)
+    assert focused() is ui.themeCombo
+    press(qtbot, Key.Key_Home)  # no theme column: the file's themes go, the typed one stays
+    assert ui.themeCombo.currentText() == "(none: type the themes below)"
+    assert [row[THEME] for row in table_rows(dialog)] == ["", "Lost property", "", "", ""]
+    press(qtbot, Key.Key_End)  # the category column again
+    assert [row[THEME] for row in table_rows(dialog)] == [
+        "Waits", "Lost property", "Waits", "Belongings", ""]
+
+
+def test_dates_that_read_both_ways_are_asked_about(open_dialog, tmp_path, qtbot):
+    path = tmp_path / "both ways.csv"
+    path.write_bytes(csv_bytes([["Date", "Comment"], ["04/03/2025 09:15", "Cold food"],
+                                ["02/01/2025", "Late tray"], ["05/05/2025", "Noisy"]]))
+    dialog = open_dialog(path)
+    ui = dialog.ui
+    question = ui.dateOrderQuestionLabel
+    assert question.isVisible() and question.text() == (
+        "No date in this file says whether 04/03/2025 is 4 March 2025 or 3 April 2025: check "
+        "the date order.")
+    # until the person answers, the computer's region (day first here) reads the dates
+    assert ui.dateOrderCombo.currentText() == "Day first: 04/03/2025 is 4 March 2025"
+    assert [row[1] for row in table_rows(dialog)] == [
+        "4 March 2025", "2 January 2025", "5 May 2025"]
+    press(qtbot, Key.Key_O, Alt)
+    press(qtbot, Key.Key_Down)
+    assert ui.dateOrderCombo.currentText() == "Month first: 04/03/2025 is 3 April 2025"
+    assert [row[1] for row in table_rows(dialog)] == [
+        "3 April 2025", "1 February 2025", "5 May 2025"]
+    ui.dateOrderCombo.activated.emit(1)  # as a choice from the open list sends it
+    assert not question.isVisible()
+
+
+def test_the_region_that_puts_the_month_first_answers_until_the_person_does(
+        open_dialog, tmp_path):
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    path = tmp_path / "both ways.csv"
+    path.write_bytes(csv_bytes([["Date", "Comment"], ["04/03/2025", "Cold food"]]))
+    dialog = open_dialog(path)
+    assert dialog.ui.dateOrderCombo.currentText() == "Month first: 04/03/2025 is April 3, 2025"
+    assert dialog.ui.dateOrderQuestionLabel.isVisible()
+
+
+def test_dates_after_today_are_marked_and_counted(open_dialog, tmp_path, qtbot):
+    today = date.today()
+    later = today + timedelta(days=1000)
+    path = tmp_path / "future.csv"
+    path.write_bytes(csv_bytes([["Date", "Comment"], [today.isoformat(), "Cold food"],
+                                [later.isoformat(), "Typed in the wrong year"]]))
+    dialog = open_dialog(path)
+    ui = dialog.ui
+    # the period ends today, not at the date that cannot be right
+    assert ui.endEdit.date().toPython() == today
+    assert "1 row dated after today: check it in the file" in ui.leftOutLabel.text()
+    assert len(table_rows(dialog)) == 1
+    ui.endEdit.setDate(later)
+    assert table_rows(dialog)[1][:2] == ["3", f"{shown_date(later)} (after today)"]
+    assert "1 row dated after today" in ui.leftOutLabel.text()

@@ -17,7 +17,7 @@ Shift = Qt.KeyboardModifier.ShiftModifier
 Key = Qt.Key
 PRIVATE = "Mr Smith in bed 4 waited all night"
 SHARED = "Discharge papers take hours"
-HELD_BACK_LINE = ("Held back: made from a confidential note — left out of every export until "
+HELD_BACK_LINE = ("Held back: made from a note kept out — left out of every export until "
                   "you rewrite it and release it.")
 
 
@@ -88,7 +88,7 @@ def test_a_confidential_note_is_refused_by_button_key_menu_and_form(open_window,
 
     _poller = when_shown(QApplication.activePopupWidget, look)
     notes.customContextMenuRequested.emit(QPoint(5, 5))
-    assert menus["send to"] == ("Send to (not a confidential note)", False)
+    assert menus["send to"] == ("Send to (not a note kept out)", False)
     window.activateWindow()  # the offscreen platform does not give it back after a menu
     qtbot.waitUntil(window.isActiveWindow)
     # A single section's form and meeting 2's feedback refuse it too
@@ -200,7 +200,7 @@ def test_deleted_note_holds_its_feedback_back(open_window, qtbot, store, playboo
     go_to(qtbot, page, FEEDBACK)
     assert page.ui.itemList.item(0).text() == HELD_BACK_MARK + "Bed 4's son was rude"
     assert page.ui.heldBackLabel.text() == HELD_BACK_LINE.replace(
-        "a confidential note", "a deleted or confidential note")
+        "a note kept out", "a note deleted or kept out")
 
 
 @pytest.fixture(autouse=True)

@@ -226,7 +226,7 @@ def test_the_context_menu_sends_a_note_to_any_section_and_keeps_one_out(
     notes.setCurrentRow(0)
     qtbot.keyClick(notes, Key.Key_K, Ctrl)
     assert window.store.notes(window.session.id)[0].confidential
-    assert "confidential" in notes.item(0).text()
+    assert "kept out" in notes.item(0).text()
 
 
 def test_notes_join_a_single_sections_text(open_window, qtbot, no_message_boxes):
@@ -390,7 +390,7 @@ def test_the_register_checks_values_totals_months_and_saves_csv(
     assert page.flush()
     assert window.store.recovery_items(window.session.id)[0].value_cents == 850
     assert page.ui.totalsLabel.text() == \
-        f"Totals per month: {date.today():%Y-%m}: 1 item(s), 8.50"
+        f"Totals per month: {date.today():%Y-%m}: 1 item, 8.50"
     target = tmp_path / "register.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), ""))
     page.ui.csvButton.click()

@@ -11,8 +11,9 @@ from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.model import Phase, Plan, long_date
+from svcrec_desktop.model import Phase, Plan
 from svcrec_desktop.storage import SessionNotFound
+from svcrec_desktop.ui.dates import shown_date
 from svcrec_desktop.ui.home_page import HIT_ROLE, HTML_ROLE, PREPARATION, HomePage, View
 from svcrec_desktop.ui.name_prompt import NamePromptDialog
 
@@ -124,9 +125,9 @@ def test_sessions_are_listed_most_recently_changed_first(open_home, store, playb
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     assert headers == ["Department", "Meeting date", "Phase", "Last change"]
     assert rows(page) == [
-        ["Cardiology", "12 Jun 2025", "Preparing", "today 08:15"],
-        ["Oncology", "5 Mar 2025", "Between meetings", "yesterday 09:30"],
-        ["Radiology", "9 Jan 2024", "Preparing", "2 January 2024"],
+        ["Cardiology", "12 June 2025", "Preparing", "today 08:15"],
+        ["Oncology", "5 March 2025", "Between meetings", "yesterday 09:30"],
+        ["Radiology", "9 January 2024", "Preparing", "2 January 2024"],
     ]
     assert page.ui.activeViewButton.text() == "Acti&ve (3)"
     assert focused() is table and page.selected_session().id == cardiology.id
@@ -151,7 +152,7 @@ def test_a_guide_past_its_review_date_is_marked_review_due(open_home, store, pla
                       "Cardiology": "Preparing", "Pharmacy": "Preparing"}
     row = departments(page).index("Oncology")
     cell = table.item(row, 2)
-    when = long_date(store.session(overdue.id).next_review)
+    when = shown_date(store.session(overdue.id).next_review)
     said = cell.data(Qt.ItemDataRole.AccessibleDescriptionRole)
     assert said.startswith("Review due") and when in said and cell.toolTip() == said
     assert cell.font().bold()

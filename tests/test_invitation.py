@@ -18,7 +18,7 @@ from svcrec_desktop.invitation import (
     generated_invitation,
     invitation_text,
 )
-from svcrec_desktop.model import Plan, Session
+from svcrec_desktop.model import Plan, Session, the_department
 from svcrec_desktop.playbook import Invitation
 
 WHEN = datetime(2026, 3, 2, 9, 30)
@@ -92,7 +92,7 @@ def test_hostile_text_comes_through_exactly(playbook, name):
         playbook,
     )
     assert written.startswith(f"{department}: let's design")
-    assert f"how {department} responds" in written
+    assert f"how {the_department(department)} responds" in written
     assert written.endswith(f"Thank you,\n{facilitator}")
     assert f"please read: {text}." in written
 
@@ -193,3 +193,10 @@ def test_long_subject_and_names_fit_the_document_properties(tmp_path):
     properties = Document(target).core_properties
     assert properties.title == long[:254] + "…" and properties.author == long[:254] + "…"
     assert body_paragraphs(target) == (long, ["Body"])
+
+
+def test_the_invitation_says_how_the_department_responds(playbook):
+    emergency = generated_invitation(make_session(department="Emergency Department"), playbook)
+    assert emergency.startswith("Emergency Department: let's design")
+    assert "design how the Emergency Department responds when" in emergency
+    assert "design how Cardiology responds when" in generated_invitation(make_session(), playbook)

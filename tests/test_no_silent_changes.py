@@ -10,7 +10,7 @@ import tomllib
 
 import pytest
 from csv_samples import survey_bytes
-from gui_helpers import every_page, focused, start_session, type_note, when_shown
+from gui_helpers import contrast, every_page, focused, start_session, type_note, when_shown
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QPalette, QWheelEvent
 from PySide6.QtWidgets import (
@@ -227,19 +227,6 @@ def test_f2_and_delete_act_only_on_a_note_in_view(open_window, qtbot):
     QApplication.processEvents()
     poller.stop()
     assert opened == [] and in_view(notes, notes.currentItem())
-
-
-def luminance(colour: QColor) -> float:
-    def channel(value: float) -> float:
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-    return (0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF())
-            + 0.0722 * channel(colour.blueF()))
-
-
-def contrast(one: QColor, other: QColor) -> float:
-    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 @pytest.mark.parametrize("scheme", [LIGHT, DARK, CONTRAST])

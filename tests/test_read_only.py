@@ -176,7 +176,7 @@ def test_every_reader_works_in_a_read_only_folder(small_disk, tmp_path):
     for command in READERS:
         result = read(command, data_dir, tmp_path)
         assert result.returncode == 0, (command, result.stderr)
-    assert read("sessions", data_dir, tmp_path).stdout.split("\t")[3] == "1 notes"
+    assert read("sessions", data_dir, tmp_path).stdout.split("\t")[3] == "1 note"
     assert "read from a read-only disk" in (tmp_path / "session.svcrec.json").read_text("utf-8")
     assert state_of(data_dir) == before
 
@@ -251,7 +251,7 @@ def test_restore_backup_puts_the_newest_good_backup_in_place(data_dir, tmp_path)
     assert label in result.stdout and "was restored" in result.stdout
     [aside] = data_dir.glob(f"{paths.DATABASE_NAME}.damaged-*")
     assert aside.stat().st_size == 0 and aside.name in result.stdout  # kept, not deleted
-    assert "\t1 notes\tCardiology" in read("sessions", data_dir, tmp_path).stdout
+    assert "\t1 note\tCardiology" in read("sessions", data_dir, tmp_path).stdout
     again = run("restore-backup", "--data-dir", str(data_dir))
     assert again.returncode == 0 and "is sound; nothing was restored" in again.stdout
 

@@ -2,12 +2,15 @@
 text box), the text size (Ctrl+= / Ctrl+- / Ctrl+Shift+0, kept across restarts), high
 contrast, the system's dark scheme, and every page usable at 1280x720 with text at 200%."""
 
+import tomllib
+
 import pytest
-from gui_helpers import focused, start_session
+from gui_helpers import contrast, focused, start_session
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QPalette, QShortcut
+from PySide6.QtGui import QAction, QColor, QPalette, QShortcut
 from PySide6.QtWidgets import QAbstractButton, QApplication, QTabBar
 
+from svcrec_desktop import paths
 from svcrec_desktop.ui.appearance import CONTRAST, DARK, LIGHT, current_appearance
 from svcrec_desktop.ui.main_window import HIGH_CONTRAST_KEY, ZOOM_KEY, MainWindow
 from svcrec_desktop.ui.shortcuts import GROUPS, PAGE_KEYS, key_text
@@ -288,3 +291,29 @@ def test_nothing_scrolls_at_the_normal_text_size(open_window, qtbot):
     scroll = window.ui.pageScroll
     assert not scroll.verticalScrollBar().isVisible()
     assert not scroll.horizontalScrollBar().isVisible()
+
+
+# The main action of a page -------------------------------------------------------------------
+
+@pytest.mark.parametrize("scheme", [LIGHT, DARK, CONTRAST])
+def test_the_main_action_stands_out_and_reads_well_in_every_scheme(open_window, qtbot, qapp,
+                                                                   scheme):
+    """WCAG 4.5:1 for the words on the primary button, in its colours and as drawn."""
+    window = open_window()
+    start_session(qtbot, window, meeting=False)
+    if scheme == DARK:
+        qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    current_appearance().set_high_contrast(scheme == CONTRAST)
+    colours = tomllib.loads(paths.resource_file("schemes.toml").read_text(encoding="utf-8"))
+    colours = colours[scheme]["style"]
+    primary, words = QColor(colours["primary"]), QColor(colours["on_primary"])
+    assert contrast(words, primary) >= 4.5
+    assert contrast(words, QColor(colours["primary_hover"])) >= 4.5
+    button = window.preparation_page.ui.startMeetingButton
+    assert button.property("primary") is True and not button.hasFocus()
+    picture = button.grab().toImage()
+    middle = [picture.pixelColor(x, y) for x in range(picture.width())
+              for y in range(picture.height() // 3, 2 * picture.height() // 3)]
+    drawn = picture.pixelColor(picture.width() // 2, 4)  # above the words, inside the edge
+    assert drawn == primary
+    assert max(contrast(pixel, drawn) for pixel in middle) >= 4.5

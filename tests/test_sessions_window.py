@@ -173,3 +173,32 @@ def test_new_session_can_skip_preparation(open_window, qtbot, no_message_boxes):
     assert window.session.phase is Phase.MEETING1
     assert window.session.meeting_date == date.today()
     assert QApplication.activeModalWidget() is None
+
+
+def test_esc_and_cancel_in_the_new_session_form_go_back_to_where_the_person_was(
+        open_window, qtbot, no_message_boxes):
+    window = open_window()
+    start_session(qtbot, window, "Cardiology")
+    ctrl(qtbot, Qt.Key.Key_3)  # the guide
+    assert current(window) is window.guide_page
+    ctrl(qtbot, Qt.Key.Key_N)
+    qtbot.keyClicks(focused(), "Half a name")
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    assert current(window) is window.guide_page and window.session.department == "Cardiology"
+    assert window.ui.sessionBar.isVisible() and window.ui.guideButton.isChecked()
+    ctrl(qtbot, Qt.Key.Key_1)  # the preparation
+    ctrl(qtbot, Qt.Key.Key_N)
+    qtbot.mouseClick(window.new_session_page.ui.cancelButton, Qt.MouseButton.LeftButton)
+    assert current(window) is window.preparation_page
+    ctrl(qtbot, Qt.Key.Key_0)  # all sessions
+    ctrl(qtbot, Qt.Key.Key_N)
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    assert current(window) is window.home_page
+    assert [s.department for s in window.store.sessions()] == ["Cardiology"]
+
+
+def test_the_first_new_session_form_has_nowhere_to_go_back_to(open_window, qtbot):
+    window = open_window()
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    assert current(window) is window.new_session_page
+    assert not window.new_session_page.ui.cancelButton.isVisible()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from svcrec_desktop.agenda import MAX_MINUTES, MEETING_LENGTHS, Agenda
+from svcrec_desktop.model import counted
 from svcrec_desktop.playbook import Playbook, Step
 from svcrec_desktop.storage import StorageError, Store
 from svcrec_desktop.ui.forms import load_form
@@ -184,12 +185,12 @@ class AgendaEditor(QWidget):
     def _show_total(self, total: int, length: int) -> None:
         label = self.ui.agendaTotalLabel
         if total == length:
-            label.setText(f"Total: {total} minutes.")
+            label.setText(f"Total: {counted(total, 'minute')}.")
         elif total > length:
-            label.setText(f"Total: {total} minutes, {total - length} more than the "
+            label.setText(f"Total: {counted(total, 'minute')}, {total - length} more than the "
                           f"{length}-minute meeting. Shorten a step or choose a longer meeting.")
         else:
-            label.setText(f"Total: {total} minutes, {length - total} less than the "
+            label.setText(f"Total: {counted(total, 'minute')}, {length - total} less than the "
                           f"{length}-minute meeting.")
         label.setProperty("over", total > length)
         label.style().polish(label)

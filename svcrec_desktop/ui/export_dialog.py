@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 from svcrec_desktop.exporting import ExportOptions
 from svcrec_desktop.guide_model import GuideVersion, VersionStatus, newest
 from svcrec_desktop.page_format import page_format
+from svcrec_desktop.ui.dates import shown_version
 from svcrec_desktop.ui.forms import load_form
 
 LIVE = "The guide as it is now"
@@ -32,7 +33,7 @@ class ExportDialog(QDialog):
         combo = self.ui.versionCombo
         combo.addItem(LIVE, None)
         for version in reversed(versions):  # newest first, by name and date: "Final 1 · …"
-            combo.addItem(version.label, version.id)
+            combo.addItem(shown_version(version), version.id)
         final = newest(versions, VersionStatus.FINAL)
         if final is not None:
             combo.setCurrentIndex(combo.findData(final.id))

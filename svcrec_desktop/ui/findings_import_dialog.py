@@ -41,20 +41,27 @@ from svcrec_desktop.findings_csv import (
     SOURCES,
     Comment,
     CsvProblem,
+    DateOrder,
     ImportedFindings,
     Table,
     ThemeCount,
+    column_date_order,
     comments,
     count_themes,
     guess_columns,
+    guess_theme_column,
     period_guess,
     read_table,
+    themes_by_row,
 )
 from svcrec_desktop.shown_text import visible_text
+from svcrec_desktop.ui.dates import DAY_FIRST, date_format, shown_date
 from svcrec_desktop.ui.forms import load_form
 
 ROW, DATE, TEXT, THEME = range(4)
 NO_DATE_COLUMN = "(no date column)"
+NO_THEME_COLUMN = "(none: type the themes below)"
+AFTER_TODAY = " (after today)"  # beside a date no comment can have yet
 FILE_FILTER = "Exported comments (*.csv *.CSV *.tsv *.txt);;All files (*)"
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 Role = Qt.ItemDataRole
@@ -109,6 +116,7 @@ class CommentsModel(_TableModel):
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self.themes: dict[int, str] = {}
+        self.today = date.today()  # a date after it is marked, to be checked
 
     def tagged(self) -> list[tuple[Comment, str]]:
         return [(comment, self.themes.get(comment.row, "")) for comment in self.items]
@@ -119,8 +127,11 @@ class CommentsModel(_TableModel):
         if role in (Role.DisplayRole, Role.EditRole):
             if column == ROW:
                 return str(comment.row)
+            if column == DATE and comment.date is not None:
+                later = comment.date > self.today
+                return shown_date(comment.date) + (AFTER_TODAY if later else "")
             if column == DATE:
-                return f"{comment.date:%d %b %Y}" if comment.date else ""
+                return ""
             if column == TEXT:
                 return one_line(comment.text)
             return self.themes.get(comment.row, "")
@@ -146,7 +157,7 @@ class CommentsModel(_TableModel):
 class CountsModel(_TableModel):
     """Each theme with its count and an example comment."""
 
-    HEADERS = ("Theme", "Count", "Example")
+    HEADERS = ("Theme", "Count", "Example comment, word for word")
     items: list[ThemeCount]
 
     def data(self, index: Index, role: int = Role.DisplayRole) -> str | Qt.AlignmentFlag | None:
@@ -216,6 +227,7 @@ class FindingsImportDialog(QDialog):
         self.ui = load_form(self, "findings_import")
         self._path: Path | None = None
         self._table: Table | None = None
+        self._offered: dict[int, str] = {}  # the themes the theme column gave, by file row
         self._comments = CommentsModel(self)
         self._counts = CountsModel(self)
         self._theme_names = QStringListModel(self)
@@ -224,12 +236,15 @@ class FindingsImportDialog(QDialog):
         self._set_up_views()
         self.ui.chooseButton.clicked.connect(self.choose_file)
         self.ui.commentCombo.currentIndexChanged.connect(self._refresh)
+        self.ui.themeCombo.currentIndexChanged.connect(self._theme_column_changed)
         self.ui.dateCombo.currentIndexChanged.connect(self._date_column_changed)
-        self.ui.dayFirstCheck.toggled.connect(self._refresh)
+        self.ui.dateOrderCombo.currentIndexChanged.connect(self._refresh)
+        self.ui.dateOrderCombo.activated.connect(self.ui.dateOrderQuestionLabel.hide)
         self.ui.startEdit.dateChanged.connect(self._refresh)
         self.ui.endEdit.dateChanged.connect(self._refresh)
         self.ui.errorLabel.hide()
         self.ui.warningLabel.hide()
+        self.ui.dateOrderQuestionLabel.hide()
         self._enable_choices(False)
         self._recount()
         if path is None:
@@ -270,6 +285,7 @@ class FindingsImportDialog(QDialog):
         self.ui.fileLabel.setText(path.name)
         self.ui.fileLabel.setToolTip(str(path))
         self._comments.themes.clear()
+        self._offered = {}
         try:
             table = read_table(path)
         except CsvProblem as problem:
@@ -289,11 +305,15 @@ class FindingsImportDialog(QDialog):
         self.ui.warningLabel.setText("\n".join(table.warnings))
         self.ui.warningLabel.setVisible(bool(table.warnings))
         comment_col, date_col = guess_columns(table)
+        theme_col = guess_theme_column(table, (comment_col, date_col))
         self._fill_columns(table.headers)
-        with QSignalBlocker(self.ui.commentCombo), QSignalBlocker(self.ui.dateCombo):
+        with QSignalBlocker(self.ui.commentCombo), QSignalBlocker(self.ui.dateCombo), \
+                QSignalBlocker(self.ui.themeCombo):
             self.ui.commentCombo.setCurrentIndex(comment_col if comment_col is not None else 0)
             self.ui.dateCombo.setCurrentIndex(0 if date_col is None else date_col + 1)
+            self.ui.themeCombo.setCurrentIndex(0 if theme_col is None else theme_col + 1)
         self._enable_choices(True)
+        self._offer_themes()
         self._date_column_changed()
         self.ui.commentCombo.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -308,26 +328,53 @@ class FindingsImportDialog(QDialog):
         )
 
     def _fill_columns(self, headers: list[str]) -> None:
-        with QSignalBlocker(self.ui.commentCombo), QSignalBlocker(self.ui.dateCombo):
+        with QSignalBlocker(self.ui.commentCombo), QSignalBlocker(self.ui.dateCombo), \
+                QSignalBlocker(self.ui.themeCombo):
             self.ui.commentCombo.clear()
             self.ui.commentCombo.addItems(headers)
+            self.ui.themeCombo.clear()
+            self.ui.themeCombo.addItems([NO_THEME_COLUMN, *headers])
             self.ui.dateCombo.clear()
             self.ui.dateCombo.addItems([NO_DATE_COLUMN, *headers])
 
     def _enable_choices(self, enabled: bool) -> None:
-        for widget in (self.ui.commentCombo, self.ui.dateCombo, self.ui.sourceCombo,
-                       self.ui.commentTable, self.ui.countsList):
+        for widget in (self.ui.commentCombo, self.ui.themeCombo, self.ui.dateCombo,
+                       self.ui.sourceCombo, self.ui.commentTable, self.ui.countsList):
             widget.setEnabled(enabled)
         self._enable_period()
 
     def _enable_period(self) -> None:
         dated = self._date_col() is not None
-        for widget in (self.ui.dayFirstCheck, self.ui.startEdit, self.ui.endEdit):
+        for widget in (self.ui.dateOrderCombo, self.ui.startEdit, self.ui.endEdit):
             widget.setEnabled(dated)
 
     def _date_col(self) -> int | None:
         index = self.ui.dateCombo.currentIndex()
         return index - 1 if index > 0 else None
+
+    def _theme_col(self) -> int | None:
+        index = self.ui.themeCombo.currentIndex()
+        return index - 1 if index > 0 else None
+
+    def _day_first(self) -> bool:
+        return self.ui.dateOrderCombo.currentIndex() == 0
+
+    def _theme_column_changed(self) -> None:
+        self._offer_themes()
+        self._refresh()
+
+    def _offer_themes(self) -> None:
+        """Fill the themes from the chosen theme column. A theme the person typed stays
+        theirs; the themes an earlier column gave go, unless the person changed them."""
+        themes = self._comments.themes
+        for row, theme in self._offered.items():
+            if themes.get(row) == theme:
+                del themes[row]
+        column = self._theme_col()
+        self._offered = ({} if self._table is None or column is None
+                         else themes_by_row(self._table, column))
+        for row, theme in self._offered.items():
+            themes.setdefault(row, theme)
 
     def _start(self) -> date:
         return self.ui.startEdit.date().toPython()
@@ -336,17 +383,44 @@ class FindingsImportDialog(QDialog):
         return self.ui.endEdit.date().toPython()
 
     def _date_column_changed(self) -> None:
-        """A new date column: guess its day order and suggest the 12 months up to its end."""
+        """A new date column: its day order (asked about when its dates read both ways,
+        the computer's region answering until then) and the 12 months up to its end."""
         table, date_col = self._table, self._date_col()
         self._enable_period()
+        order = DateOrder(False, True, "")
         if table is not None and date_col is not None:
-            day_first, start, end = period_guess(table, date_col, date.today())
-            with QSignalBlocker(self.ui.dayFirstCheck), QSignalBlocker(self.ui.startEdit), \
+            order = column_date_order(table, date_col)
+            day_first = order.day_first if order.known else date_format() == DAY_FIRST
+            _, start, end = period_guess(table, date_col, date.today(), day_first)
+            with QSignalBlocker(self.ui.dateOrderCombo), QSignalBlocker(self.ui.startEdit), \
                     QSignalBlocker(self.ui.endEdit):
-                self.ui.dayFirstCheck.setChecked(day_first)
+                self._offer_date_orders(order)
+                self.ui.dateOrderCombo.setCurrentIndex(0 if day_first else 1)
                 self.ui.startEdit.setDate(start)
                 self.ui.endEdit.setDate(end)
+        self._ask_date_order(order)
         self._refresh()
+
+    def _offer_date_orders(self, order: DateOrder) -> None:
+        """Day first, then month first, each showing how it reads a date of the file."""
+        combo = self.ui.dateOrderCombo
+        combo.clear()
+        readings = order.readings() if order.example else (None, None)
+        for words, day in zip(("Day first", "Month first"), readings, strict=True):
+            if not order.example:
+                combo.addItem(words)
+            else:
+                read = shown_date(day) if day is not None else "not a date"
+                combo.addItem(f"{words}: {order.example} is {read}")
+
+    def _ask_date_order(self, order: DateOrder) -> None:
+        """Say so when nothing in the file tells whether the day or the month comes first."""
+        question = self.ui.dateOrderQuestionLabel
+        question.setVisible(not order.known)
+        if not order.known:
+            day, month = (shown_date(read) for read in order.readings() if read is not None)
+            question.setText(f"No date in this file says whether {order.example} is {day} or "
+                             f"{month}: check the date order.")
 
     def _refresh(self) -> None:
         """Show the comments of the chosen column and period, with the themes typed so far."""
@@ -354,15 +428,16 @@ class FindingsImportDialog(QDialog):
             return
         date_col = self._date_col()
         dated = date_col is not None
+        self._comments.today = date.today()
         selection = comments(
             self._table, self.ui.commentCombo.currentIndex(), date_col,
             self._start() if dated else None, self._end() if dated else None,
-            self.ui.dayFirstCheck.isChecked(),
+            self._day_first(), self._comments.today,
         )
-        left_out = selection.left_out_summary()
+        said = [selection.left_out_summary(), selection.future_summary()]
         if dated and self._start() > self._end():
-            left_out = "The period ends before it starts: change the dates. " + left_out
-        self._show(selection.comments, left_out)
+            said.insert(0, "The period ends before it starts: change the dates.")
+        self._show(selection.comments, " ".join(filter(None, said)))
 
     def _show(self, shown: list[Comment], left_out: str) -> None:
         self._comments.set_items(shown)

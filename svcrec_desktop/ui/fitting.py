@@ -9,13 +9,43 @@ A FitColumn is a column of a splitter that asks for the height its wrapped text 
 need at its width (a splitter would not ask). A PageScroll holds the window's pages: it gives
 the page shown all the room there is, and scrolls only when the window is smaller than that
 page can be, so nothing is ever out of reach.
+
+A FittingText is a text read aloud whose letters are as large as the space allows, so the
+reader never has to scroll in the middle of a sentence; fitting_pixel_size does the measuring
+for it and for the window the room reads. A WrappedItems delegate gives a list's rows the
+height their wrapped words need, so a long title takes two lines instead of ending in "…".
+keep_lines keeps a text box or a list that shares what room is left between so many lines
+(or rows) of its own letters, whatever the text size.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QMargins, QObject, QSize, Qt
-from PySide6.QtGui import QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QScrollArea, QStackedWidget, QWidget
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QMargins,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QFont, QFontInfo, QFontMetrics, QResizeEvent, QShowEvent, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QPlainTextEdit,
+    QScrollArea,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTextBrowser,
+    QWidget,
+)
+
+INDENT_EMS = 2  # a list's numbers and bullets need room that grows with the letters
 
 
 class WrapRow(QWidget):
@@ -218,3 +248,158 @@ class PageScroll(QScrollArea):
         stack = self.widget()
         if stack is not None:
             stack.resize(self.needed().expandedTo(self.viewport().size()))
+
+
+def fitting_pixel_size(document: QTextDocument, font: QFont, area: QSize,
+                       smallest: int, largest: int) -> int:
+    """The largest letter size (pixels) at which the document fits the area; at least
+    smallest, where it scrolls instead."""
+    probe = document.clone()
+    probe.setTextWidth(area.width())
+    font = QFont(font)
+
+    def fits(pixels: int) -> bool:
+        font.setPixelSize(pixels)
+        probe.setDefaultFont(font)
+        probe.setIndentWidth(pixels * INDENT_EMS)
+        return probe.size().height() <= area.height()
+
+    low, high = smallest, max(smallest, largest)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+class FittingText(QTextBrowser):
+    """A text read aloud, its letters as large as fit its space: from the size its style sheet
+    gives (the largest) down to SMALLEST_SHARE of it, below which it scrolls instead.
+
+    The style sheet (and so the window's zoom) keeps setting the widget's font; only the
+    document's letters shrink, so the text grows back as soon as there is room.
+    """
+
+    SMALLEST_SHARE = 0.7  # 13 pt for a 19 pt script: still read easily at arm's length
+
+    def show_html(self, html: str) -> None:
+        """Show a new text, its letters fitted to the space (setHtml alone would not)."""
+        self.setHtml(html)
+        self.fit()
+
+    def pixel_size(self) -> int:
+        """The size of the letters shown, in pixels."""
+        return QFontInfo(self.document().defaultFont()).pixelSize()
+
+    def fit(self) -> None:
+        """Letters as large as the text and the space allow now."""
+        largest = QFontInfo(self.font()).pixelSize()
+        smallest = round(largest * self.SMALLEST_SHARE)
+        pixels = fitting_pixel_size(self.document(), self.font(), self.viewport().size(),
+                                    smallest, largest)
+        font = QFont(self.font())
+        font.setPixelSize(pixels)
+        if font != self.document().defaultFont():  # a change lays the text out again
+            self.document().setDefaultFont(font)
+            self.document().setIndentWidth(pixels * INDENT_EMS)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new zoom gives the widget, and with it the document, the largest size again."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.fit()
+
+
+class WrappedItems(QStyledItemDelegate):
+    """Rows as tall as their words need, wrapped at the list's width, so none ends in "…".
+
+    The chosen row is measured in bold, as the style sheet draws it (its words take more
+    room), and the rows are measured again when another row is chosen.
+    """
+
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self._view = view
+        view.selectionModel().selectionChanged.connect(self._chosen)
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        wrapped = QStyleOptionViewItem(option)
+        self.initStyleOption(wrapped, index)
+        view = self._view
+        if view.selectionModel().isSelected(index):
+            wrapped.font.setBold(True)
+            wrapped.fontMetrics = QFontMetrics(wrapped.font)
+        style, width = view.style(), view.viewport().width()
+        # The words wrap inside the row's padding (style sheet), which the measuring leaves out.
+        wrapped.rect = QRect(0, 0, width, 1)
+        padding = width - style.subElementRect(QStyle.SubElement.SE_ItemViewItemText,
+                                               _bare(wrapped), view).width()
+        wrapped.rect = QRect(0, 0, width - padding, 1)
+        return style.sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, wrapped, QSize(),
+                                      view)
+
+    def _chosen(self, chosen: QItemSelection, left: QItemSelection) -> None:
+        for index in (*chosen.indexes(), *left.indexes()):
+            self.sizeHintChanged.emit(index)
+
+
+def _bare(option: QStyleOptionViewItem) -> QStyleOptionViewItem:
+    """The row without its icon or tick box: only its padding stands between it and its
+    words."""
+    bare = QStyleOptionViewItem(option)
+    bare.features &= ~(QStyleOptionViewItem.ViewItemFeature.HasDecoration
+                       | QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator)
+    return bare
+
+
+def keep_lines(box: QAbstractScrollArea, fewest: int, most: int | None = None) -> None:
+    """Keep a text box or list between fewest and most lines (or one-line rows) of its own
+    letters tall, at every text size. Given only a share of the room left (size policy
+    Ignored), it would otherwise shrink to nothing, and a limit in pixels would cut it at a
+    large text size."""
+    _LinesTall(box, fewest, most)
+
+
+class _LinesTall(QObject):
+    """keep_lines' watcher: measures again whenever the letters or the style change."""
+
+    def __init__(self, box: QAbstractScrollArea, fewest: int, most: int | None) -> None:
+        super().__init__(box)
+        self._box, self._fewest, self._most = box, fewest, most
+        box.installEventFilter(self)
+        self._measure()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange,
+                            QEvent.Type.Polish):
+            self._measure()
+        return super().eventFilter(watched, event)
+
+    def _measure(self) -> None:
+        box = self._box
+        line, chrome = _line_height(box), 2 * box.frameWidth()
+        if isinstance(box, QPlainTextEdit):  # the text keeps a margin inside the frame
+            chrome += 2 * round(box.document().documentMargin())
+        box.setMinimumHeight(self._fewest * line + chrome)
+        if self._most is not None:
+            box.setMaximumHeight(self._most * line + chrome)
+
+
+def _line_height(box: QAbstractScrollArea) -> int:
+    """A list's row holding one line of text (with its padding), or a line of text."""
+    if isinstance(box, QAbstractItemView):
+        row = QStyleOptionViewItem()
+        row.initFrom(box)
+        row.features = QStyleOptionViewItem.ViewItemFeature.HasDisplay
+        row.text = "Ag"
+        row.font = box.font()
+        return box.style().sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, row,
+                                            QSize(), box).height()
+    return box.fontMetrics().lineSpacing()

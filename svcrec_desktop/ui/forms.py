@@ -11,11 +11,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QWidget
 
 from svcrec_desktop import paths
-from svcrec_desktop.ui.fitting import FitColumn, PageScroll, WrapRow
-from svcrec_desktop.ui.widgets import CUSTOM_WIDGETS
+from svcrec_desktop.ui.dates import fit_date_edit
+from svcrec_desktop.ui.fitting import FitColumn, FittingText, PageScroll, WrapRow
+from svcrec_desktop.ui.widgets import CUSTOM_WIDGETS, mark_primary
 
 
 class _IntoOwner(QUiLoader):
@@ -24,7 +25,7 @@ class _IntoOwner(QUiLoader):
     def __init__(self, owner: QWidget) -> None:
         super().__init__()
         self.owner = owner
-        for widget_class in (*CUSTOM_WIDGETS, WrapRow, PageScroll, FitColumn):
+        for widget_class in (*CUSTOM_WIDGETS, WrapRow, PageScroll, FitColumn, FittingText):
             self.registerCustomWidget(widget_class)
 
     def createWidget(self, class_name: str, parent: QWidget | None = None, name: str = ""):
@@ -62,4 +63,10 @@ def load_form(owner: QWidget, name: str) -> Form:
         raise FormError(f"Cannot load the window layout {path}: {loader.errorString()}")
     for row in owner.findChildren(WrapRow):
         row.wrap()
+    for date_edit in owner.findChildren(QDateEdit):
+        fit_date_edit(date_edit)
+    for box in owner.findChildren(QDialogButtonBox):  # a dialog's OK or Save is its main action
+        for button in box.buttons():
+            if box.buttonRole(button) == QDialogButtonBox.ButtonRole.AcceptRole:
+                mark_primary(button)
     return Form(owner)

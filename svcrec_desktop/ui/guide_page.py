@@ -29,12 +29,14 @@ from svcrec_desktop.guide_records import (
     SectionRecords,
 )
 from svcrec_desktop.guide_storage import CONFIDENTIAL_REFUSAL
-from svcrec_desktop.model import Note, Session
+from svcrec_desktop.model import Note, Session, counted
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.storage import StorageError, Store
 from svcrec_desktop.ui import shortcuts as keys
 from svcrec_desktop.ui.asking import ask
 from svcrec_desktop.ui.banner import BannerMixin
+from svcrec_desktop.ui.dates import shown_version
+from svcrec_desktop.ui.fitting import keep_lines
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.record_form import RecordForm
 from svcrec_desktop.ui.write_queue import WriteQueue
@@ -42,6 +44,7 @@ from svcrec_desktop.ui.write_queue import WriteQueue
 SAVE_AFTER_MS = 400  # typing pauses this long before the text is written
 NOTE_SHOWN_CHARS = 300
 TOOLTIP_CHARS = 1000
+ITEMS_SHOWN, ITEMS_MOST = 3, 8  # the list of items leaves the room to the form below it
 ID_ROLE = Qt.ItemDataRole.UserRole
 FEEDBACK, REGISTER, AFTER = "feedback", "register", "after"
 EXTRA_PARTS = {
@@ -97,6 +100,7 @@ class GuidePage(BannerMixin, QWidget):
         self._save_timer = QTimer(self, singleShot=True, interval=SAVE_AFTER_MS)
         self._save_timer.timeout.connect(self._queue_typed)
         self.form = RecordForm(self.ui.formLayout, self)
+        keep_lines(self.ui.itemList, ITEMS_SHOWN, ITEMS_MOST)
         self.form.edited.connect(self._edited)
         self._set_up_banner()
         self._connect()
@@ -231,8 +235,7 @@ class GuidePage(BannerMixin, QWidget):
         self.ui.sectionTitleLabel.setText(title)
         self.ui.guidanceLabel.setText(guidance)
         self.ui.listPanel.setVisible(not self.records.single)
-        self.ui.csvButton.setVisible(self.part == REGISTER)
-        self.ui.totalsLabel.setVisible(self.part == REGISTER)
+        self.ui.registerRow.setVisible(self.part == REGISTER)  # its totals and CSV button
         self.ui.actionsButton.setVisible(self.part == "assignments")
         self.ui.notesFilter.setItemText(
             NOTES_FOR_SECTION, "Notes for this section" if self.part not in EXTRA_PARTS
@@ -431,7 +434,7 @@ class GuidePage(BannerMixin, QWidget):
             item.setText(f"{title} ({count})" if count else title)
         self.ui.sectionList.doItemsLayout()  # wrapped titles change height with their count
         self.ui.totalsLabel.setText(
-            "Totals per month: " + "; ".join(f"{month}: {n} item(s), {money(cents)}"
+            "Totals per month: " + "; ".join(f"{month}: {counted(n, 'item')}, {money(cents)}"
                                              for month, n, cents in totals)
             if totals else "Nothing handed out yet.")
 
@@ -470,15 +473,15 @@ class GuidePage(BannerMixin, QWidget):
             marks = [step.title if step else "Moved step"]
             marks.append("not used yet" if note.uid in self._unused else "used")
             if note.confidential:
-                marks.append("confidential: never exported")
+                marks.append("kept out: never exported")
             item = QListWidgetItem(f"{_short(note.text, NOTE_SHOWN_CHARS)}\n· "
                                    + " · ".join(marks))
             item.setData(ID_ROLE, note.id)
             item.setToolTip(note.text[:TOOLTIP_CHARS])
             listed.addItem(item)
             item.setSelected(note.id in chosen)
-        self.ui.unusedLabel.setText(f"{len(self._unused)} of {len(self._notes)} notes not "
-                                    "used in the guide yet")
+        self.ui.unusedLabel.setText(
+            f"{len(self._unused)} of {counted(len(self._notes), 'note')} not used in the guide yet")
         self._enable_buttons()
 
     def _selected_notes(self) -> list[Note]:
@@ -511,9 +514,11 @@ class GuidePage(BannerMixin, QWidget):
             return
         self._after_change(last)
         if records.single:
-            self.show_info(f"Added {len(notes)} note(s) to \"{self.ui.sectionTitleLabel.text()}\".")
+            self.show_info(f"Added {counted(len(notes), 'note')} to "
+                           f"\"{self.ui.sectionTitleLabel.text()}\".")
         else:
-            self.show_info(f"Added {len(notes)} item(s) from the notes. Fill in the rest below.")
+            self.show_info(f"Added {counted(len(notes), 'item')} from the notes. Fill in the "
+                           "rest below.")
 
     def bring_in_actions(self) -> None:
         """Who does what, by when: an item for each meeting action item not here yet."""
@@ -529,7 +534,7 @@ class GuidePage(BannerMixin, QWidget):
             self.show_info("Every action item from the meetings is in this section already.")
             return
         self._after_change(added[-1].id)
-        self.show_info(f"Brought in {len(added)} action item(s) from the meetings.")
+        self.show_info(f"Brought in {counted(len(added), 'action item')} from the meetings.")
 
     def _select_part(self, part: str) -> None:
         for row in range(self.ui.sectionList.count()):
@@ -556,14 +561,14 @@ class GuidePage(BannerMixin, QWidget):
         menu = QMenu(self)
         send_to = menu.addMenu("Send to")
         if any(note.confidential for note in self._selected_notes()):
-            send_to.setTitle("Send to (not a confidential note)")
+            send_to.setTitle("Send to (not a note kept out)")
             send_to.setEnabled(False)
         for section in self.playbook.guide:
             send_to.addAction(section.title,
                               lambda part=section.id: self.send_selected_notes(part))
         send_to.addAction(EXTRA_PARTS[FEEDBACK][0],
                           lambda: self.send_selected_notes(FEEDBACK))
-        confidential = menu.addAction("Keep out of the export (confidential)")
+        confidential = menu.addAction("Keep out of every export")
         confidential.setCheckable(True)
         confidential.setChecked(all(n.confidential for n in self._selected_notes()))
         confidential.triggered.connect(self.toggle_confidential)
@@ -592,7 +597,7 @@ class GuidePage(BannerMixin, QWidget):
             sources = record.from_note.split()
             confidential = any(n.confidential for n in self._notes if n.uid in sources)
             self.ui.heldBackLabel.setText(HELD_BACK.format(
-                what="a confidential note" if confidential else "a deleted or confidential note"))
+                what="a note kept out" if confidential else "a note deleted or kept out"))
 
     def release_record(self) -> None:
         """Once the facilitator confirms the held-back item is rewritten in their own words,
@@ -709,7 +714,7 @@ class GuidePage(BannerMixin, QWidget):
             self.show_error(str(exc))
             return
         self.ui.versionLabel.setText(
-            f"Latest kept: {versions[-1].label}" if versions else "No version kept yet")
+            f"Latest kept: {shown_version(versions[-1])}" if versions else "No version kept yet")
 
     def _export(self) -> None:
         self.flush()

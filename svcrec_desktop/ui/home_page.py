@@ -41,13 +41,14 @@ from PySide6.QtWidgets import (
 )
 
 from svcrec_desktop.backups import rewrite_backups
-from svcrec_desktop.model import Session, long_date
+from svcrec_desktop.model import Session, counted
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.search import MARK_END, MARK_START, SearchHit
 from svcrec_desktop.shown_text import one_line
 from svcrec_desktop.storage import SessionNotFound, StorageError, Store
 from svcrec_desktop.ui.asking import ask
 from svcrec_desktop.ui.banner import BannerMixin
+from svcrec_desktop.ui.dates import shown_date
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.name_prompt import ask_name
 from svcrec_desktop.ui.shortcuts import SESSION_DELETE, SESSION_RENAME, bind
@@ -56,7 +57,6 @@ from svcrec_desktop.ui.shortcuts import SESSION_DELETE, SESSION_RENAME, bind
 PREPARATION = "preparation"
 SEARCH_DELAY_MS = 200  # search once typing pauses, not at every key
 SEARCH_LIMIT = 200
-INFO_SHOWN_MS = 15_000  # how long a confirmation such as "moved to the bin" stays up
 HIT_ROLE = Qt.ItemDataRole.UserRole  # the SearchHit behind a result
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1  # a result as HTML; DisplayRole keeps plain text
 ITEM_MARGIN = 8  # pixels around each search result
@@ -99,27 +99,19 @@ def snippet_html(snippet: str) -> str:
 
 
 def when_changed(moment: datetime) -> str:
-    """A change time as people say it: "today 14:05", "yesterday 09:30", "3 March"."""
+    """A change time as people say it: "today 14:05", "yesterday 09:30", else its date."""
     local = moment.astimezone()
     day, today = local.date(), date.today()
     if day == today:
         return f"today {local:%H:%M}"
     if day == today - timedelta(days=1):
         return f"yesterday {local:%H:%M}"
-    return f"{day.day} {day:%B}" if day.year == today.year else long_date(day)
-
-
-def short_date(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    return shown_date(day)
 
 
 def review_due(session: Session, today: date) -> bool:
     """The guide's next review date has come (on the day itself too) or passed."""
     return session.next_review is not None and session.next_review <= today
-
-
-def counted(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
 
 
 def quoted(department: str) -> str:
@@ -234,7 +226,7 @@ class HomePage(BannerMixin, QWidget):
         self._search_timer.timeout.connect(self.run_search)
         self.ui.searchEdit.textChanged.connect(self._search_edited)
         self.ui.searchEdit.installEventFilter(self)
-        self._set_up_banner(INFO_SHOWN_MS)
+        self._set_up_banner()
 
     # The list ---------------------------------------------------------------------------------
 
@@ -285,14 +277,15 @@ class HomePage(BannerMixin, QWidget):
         for index, session in enumerate(sessions):
             due = review_due(session, today) and self.view is not View.BIN
             cells = (
-                display_text(session.department), short_date(session.meeting_date),
+                display_text(session.department), shown_date(session.meeting_date),
                 f"{session.phase.label} · {REVIEW_DUE}" if due else session.phase.label,
                 when_changed(session.updated_at),
             )
             for column, text in enumerate(cells):
                 table.setItem(index, column, QTableWidgetItem(text))
             changed = session.updated_at.astimezone()
-            table.item(index, 3).setToolTip(f"Changed on {long_date(changed)} at {changed:%H:%M}")
+            table.item(index, 3).setToolTip(
+                f"Changed on {shown_date(changed.date())} at {changed:%H:%M}")
             if due:
                 self._mark_review_due(index, session)
         for column in fitted:
@@ -307,7 +300,7 @@ class HomePage(BannerMixin, QWidget):
         """Make a guide past its review date stand out, for the eye and for a screen reader."""
         assert session.next_review is not None
         said = (f"Review due: this guide was to be looked at again by "
-                f"{long_date(session.next_review)}.")
+                f"{shown_date(session.next_review)}.")
         phase = self.ui.sessionTable.item(row, 2)
         phase.setToolTip(said)
         phase.setData(Qt.ItemDataRole.AccessibleDescriptionRole, said)
@@ -494,7 +487,7 @@ class HomePage(BannerMixin, QWidget):
     def empty_bin(self) -> None:
         if not self.ui.emptyBinButton.isEnabled() or not self._confirm(
             "Empty the bin",
-            f"Delete the {counted(self._counts[View.BIN], 'session', 'sessions')} in the bin for "
+            f"Delete the {counted(self._counts[View.BIN], 'session')} in the bin for "
             "good, with all their notes and findings? This cannot be undone.",
             "&Delete for good", risky=True,
         ):
@@ -506,11 +499,11 @@ class HomePage(BannerMixin, QWidget):
             self.show_error(str(exc))
             return
         self._changed(
-            f"The bin was emptied: {counted(deleted, 'session', 'sessions')} deleted for good."
+            f"The bin was emptied: {counted(deleted, 'session')} deleted for good."
         )
         if missed:
-            self.show_error(f"{len(missed)} backup(s) could not be cleared and still hold "
-                            "the deleted sessions.")
+            self.show_error(f"The deleted sessions are still in {counted(len(missed), 'backup')} "
+                            "that could not be cleared.")
 
     def _confirm(self, title: str, question: str, action: str, *, risky: bool) -> bool:
         """Ask before a change; Enter confirms, except for what cannot be undone."""
@@ -587,7 +580,7 @@ class HomePage(BannerMixin, QWidget):
         if not hits:
             return (f"Nothing found for “{display_text(text.strip())}”. Sessions in the bin "
                     "are not searched.")
-        sessions = counted(len({hit.session_id for hit in hits}), "session", "sessions")
+        sessions = counted(len({hit.session_id for hit in hits}), "session")
         if len(hits) >= SEARCH_LIMIT:
             return (f"The first {len(hits)} matches, in {sessions}. Add words to narrow "
                     "the search.")

@@ -29,25 +29,28 @@ from svcrec_desktop.exporting import (
     store_redaction,
 )
 from svcrec_desktop.guide_model import VersionStatus
-from svcrec_desktop.model import Phase, Session
+from svcrec_desktop.model import Phase, Session, counted
 from svcrec_desktop.page_format import page_format, remember_paper
 from svcrec_desktop.playbook import Playbook
 from svcrec_desktop.privacy import find_identifiers
 from svcrec_desktop.session_file import SessionFileError, export_session_file, import_session_file
 from svcrec_desktop.storage import StorageError, Store
 from svcrec_desktop.ui.appearance import current_appearance
+from svcrec_desktop.ui.dates import shown_moment
 from svcrec_desktop.ui.export_dialog import ExportDialog
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.guide_page import GuidePage
 from svcrec_desktop.ui.home_page import PREPARATION, HomePage
 from svcrec_desktop.ui.meeting_page import MeetingPage
 from svcrec_desktop.ui.new_session_page import NewSessionPage
+from svcrec_desktop.ui.placement import frame_margins, place_text, placement, read_place
 from svcrec_desktop.ui.preparation_page import PreparationPage
 from svcrec_desktop.ui.presenter_window import PresenterWindow
 from svcrec_desktop.ui.privacy_dialog import PrivacyCheckDialog, Removals
 from svcrec_desktop.ui.restore_dialog import RestoreBackupDialog
 from svcrec_desktop.ui.shortcuts import SHEET, bind
 from svcrec_desktop.ui.shortcuts_dialog import ShortcutsDialog
+from svcrec_desktop.ui.user_guide import UserGuideDialog
 from svcrec_desktop.ui.zoom import ZOOM_IN_KEYS, ZOOM_OUT_KEYS, ZOOM_RESET_KEYS, Zoom
 
 LAST_EXPORT_DIR = "last_export_dir"
@@ -55,6 +58,7 @@ SESSION_FILE_SUFFIX = ".svcrec.json"
 SESSION_FILE_FILTER = "Session file (*.svcrec.json *.json)"
 BACKUP_CHECK_MS = 30_000  # how often to ask whether an automatic backup is due
 ZOOM_KEY = "zoom:main"  # the store's state key of this window's text size
+PLACE_KEY = "place:main"  # the store's state key of where this window was left
 HIGH_CONTRAST_KEY = "high_contrast"
 
 
@@ -74,6 +78,7 @@ class MainWindow(QMainWindow):
         self.playbook = playbook
         self.home_page = HomePage(store, playbook, self)
         self.new_session_page = NewSessionPage(self)
+        self._before_new_session: QWidget | None = None  # where Cancel in the form goes back to
         self.preparation_page = PreparationPage(store, playbook, self)
         self.meeting_page = MeetingPage(store, playbook, self)  # runs meeting 1 and meeting 2
         self.guide_page = GuidePage(store, playbook, self)
@@ -86,7 +91,7 @@ class MainWindow(QMainWindow):
         self.home_page.openRequested.connect(self.open_session_by_id)
         self.home_page.sessionsChanged.connect(self._sessions_changed)
         self.new_session_page.startRequested.connect(self.create_session)
-        self.new_session_page.cancelled.connect(self.show_home)
+        self.new_session_page.cancelled.connect(self.leave_new_session)
         self.preparation_page.startMeetingRequested.connect(self.start_meeting)
         self.preparation_page.importFindingsRequested.connect(self.import_findings)
         self.preparation_page.exportInvitationRequested.connect(self.export_invitation)
@@ -113,6 +118,7 @@ class MainWindow(QMainWindow):
             self.ui.previousStepAction: self.meeting_page.previous_step,
             self.ui.focusCaptureAction: self.meeting_page.focus_capture,
             self.ui.aboutAction: self.show_about,
+            self.ui.userGuideAction: self.show_user_guide,
             self.ui.restoreBackupAction: self.restore_from_backup,
         }
         for action, slot in actions.items():
@@ -180,6 +186,15 @@ class MainWindow(QMainWindow):
         with suppress(StorageError):  # a convenience: the person can tick it again
             self.store.set_state(HIGH_CONTRAST_KEY, "1" if on else "0")
 
+    def show_user_guide(self) -> None:
+        """One guide window, brought to the front if it is already open."""
+        guide = self.findChild(UserGuideDialog)
+        if guide is None:
+            guide = UserGuideDialog(self)
+        guide.show()
+        guide.raise_()
+        guide.activateWindow()
+
     def show_shortcuts(self) -> None:
         sheet = ShortcutsDialog(self)
         sheet.typed.connect(self._typed_over_sheet)
@@ -229,11 +244,22 @@ class MainWindow(QMainWindow):
 
     def show_new_session(self) -> None:
         self._flush_pages()
+        if self.ui.pages.currentWidget() is not self.new_session_page:
+            self._before_new_session = self.ui.pages.currentWidget()
         self.new_session_page.reset(can_cancel=bool(self.store.sessions()))
         self.ui.pages.setCurrentWidget(self.new_session_page)
         self._session_actions(False)
         self.setWindowTitle(f"New session — {DISPLAY_NAME}")
         self.focus_current_page()
+
+    def leave_new_session(self) -> None:
+        """Cancel or Esc in the new-session form: back to the session being worked on, at
+        the page it was on, or else to the list of sessions."""
+        before = self._before_new_session
+        if self.session is not None and before in self.session_pages:
+            self.show_view(before)
+        else:
+            self.show_home()
 
     def show_view(self, page: QWidget) -> None:
         """Show the open session's preparation or its meeting."""
@@ -276,6 +302,31 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.focus_current_page()
+
+    def show_placed(self) -> None:
+        """Open where it was left if that still fits the free area of that screen (or the
+        main screen), otherwise centred and cut to fit; maximised on a laptop's screen."""
+        left = None
+        with suppress(StorageError):  # where the window was is a convenience only
+            left = read_place(self.store.state(PLACE_KEY))
+        saved, margins = left if left else (None, frame_margins(self))
+        screen = ((QGuiApplication.screenAt(saved.center()) if saved else None)
+                  or QGuiApplication.primaryScreen())
+        frame, maximised = placement(screen.availableGeometry(), saved)
+        if frame != saved:  # placed anew: its frame may not be the one it had there
+            margins = frame_margins(self)
+        self.setGeometry(frame.marginsRemoved(margins))
+        if maximised:
+            self.showMaximized()
+        else:
+            self.show()
+
+    def _remember_place(self) -> None:
+        """Keep where the window is (where it goes when restored, if maximised)."""
+        margins = frame_margins(self)
+        with suppress(StorageError):
+            self.store.set_state(PLACE_KEY, place_text(
+                self.normalGeometry().marginsAdded(margins), margins))
 
     # Sessions ----------------------------------------------------------------------------------
 
@@ -407,7 +458,7 @@ class MainWindow(QMainWindow):
             if not self.store.versions(self.session.id) and not self.session.read_only:
                 version = self.store.freeze_version(self.session.id, VersionStatus.DRAFT)
                 self.statusBar().showMessage(
-                    f"{version.label} is kept: the draft this meeting sees", 10000)
+                    f"{version.name} is kept: the draft this meeting sees", 10000)
         except StorageError as exc:
             self.statusBar().showMessage(f"{exc} The draft was not kept as a version.", 15000)
         self.meeting_page.show_meeting(2)
@@ -750,8 +801,8 @@ class MainWindow(QMainWindow):
             self.open_session(session)
         if aside is not None:
             self.meeting_page.show_info(
-                f"The backup from {backup.label} was restored. The database as it was before "
-                f"is kept in the data folder as {aside.name}."
+                f"The backup from {shown_moment(backup.taken_at)} was restored. The database "
+                f"as it was before is kept in the data folder as {aside.name}."
             )
 
     def show_about(self) -> None:
@@ -770,6 +821,7 @@ class MainWindow(QMainWindow):
             self._backup_timer.stop()
             self._back_up(self.autobackup.close)
             self._forget_deleted()
+            self._remember_place()
             self.ui.presentAction.setChecked(False)  # the room's window closes with this one
             event.accept()
             return
@@ -805,5 +857,5 @@ class MainWindow(QMainWindow):
             return
         if missed:
             self.statusBar().showMessage(
-                f"{len(missed)} backup(s) could not be cleared of removed text and still hold "
-                "it: " + ", ".join(backup.path.name for backup in missed), 30000)
+                f"Removed text is still in {counted(len(missed), 'backup')} that could not be "
+                "cleared: " + ", ".join(backup.path.name for backup in missed), 30000)

@@ -14,13 +14,15 @@ from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from svcrec_desktop.agenda import Agenda
 from svcrec_desktop.guide_model import FeedbackKind, GuideContent
-from svcrec_desktop.model import Note, Session
+from svcrec_desktop.model import Note, Session, counted
 from svcrec_desktop.outbox import Outbox
 from svcrec_desktop.playbook import Playbook, Step
 from svcrec_desktop.storage import StorageError, Store
 from svcrec_desktop.timing import StepClock, format_clock
 from svcrec_desktop.ui.banner import BannerMixin
 from svcrec_desktop.ui.capture import CapturePane, QuickTags
+from svcrec_desktop.ui.dates import shown_date
+from svcrec_desktop.ui.fitting import WrappedItems, keep_lines
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.notes_panel import NotesPanel
 from svcrec_desktop.ui.shortcuts import CLOCK_PAUSE, bind
@@ -29,6 +31,9 @@ from svcrec_desktop.ui.step_text import draft_guide_html, step_html
 BANK_EVERY_TICKS = 15  # store the time spent on a step every 15 seconds
 RETRY_MS = 2000  # how often notes waiting for the disk are tried again
 WHOLE_GUIDE = "The guide as a whole"
+NOTE_BOX_LINES, NOTE_BOX_MOST_LINES = 4, 7  # a note being typed is seen whole
+NOTES_SHOWN = 5  # the saved notes seen at once, one line each
+PARKED_SHOWN, PARKED_MOST = 1, 4  # a reminder: its heading counts the points
 
 T = TypeVar("T")
 
@@ -69,6 +74,10 @@ class MeetingPage(BannerMixin, QWidget):
         self.capture.draftFailed.connect(self._draft_failed)
         self.quick_tags = QuickTags(self.ui.captureEdit, self.ui.tagBar)  # chips wrap
         self.notes = NotesPanel(self.ui, store, self.outbox, playbook)
+        # Room to work: the boxes share what the column leaves, never less than this.
+        keep_lines(self.ui.captureEdit, NOTE_BOX_LINES, NOTE_BOX_MOST_LINES)
+        keep_lines(self.ui.notesList, NOTES_SHOWN)
+        keep_lines(self.ui.parkingList, PARKED_SHOWN, PARKED_MOST)
         self.notes.set_steps(self.steps)
         self.notes.failed.connect(self.show_error)
         self.notes.recovered.connect(lambda: self.hide_banner("error"))
@@ -79,9 +88,10 @@ class MeetingPage(BannerMixin, QWidget):
         self.ui.pauseButton.clicked.connect(self.toggle_pause)
         self.ui.resetTimeButton.clicked.connect(self.reset_step_time)
         bind(CLOCK_PAUSE, self, self.toggle_pause, Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.ui.stepList.setItemDelegate(WrappedItems(self.ui.stepList))  # no title cut "…"
         self.ui.stepList.itemActivated.connect(self._step_chosen)
         self.ui.stepList.itemClicked.connect(self._step_chosen)
-        self.ui.splitter.setSizes([290, 550, 440])
+        self.ui.splitter.setSizes([220, 620, 430])  # the script read aloud comes first
         self.ui.splitter.setStretchFactor(1, 1)
         self._timer = QTimer(self, interval=1000)
         self._timer.timeout.connect(self.tick)
@@ -169,7 +179,7 @@ class MeetingPage(BannerMixin, QWidget):
         day = session.meeting2_date if self.meeting == 2 else session.meeting_date
         self.ui.sessionLabel.setText(
             f"<b>{escape(session.department)}</b> · meeting {self.meeting}"
-            + (f" · {day:%d %B %Y}" if day else "")
+            + (f" · {shown_date(day)}" if day else "")
         )
 
     def close_session(self) -> None:
@@ -227,7 +237,7 @@ class MeetingPage(BannerMixin, QWidget):
         step = self.current_step
         count = len(self.steps)
         self.ui.stepTitleLabel.setText(step.title)
-        self.ui.scriptView.setHtml(self._script_html(step))
+        self.ui.scriptView.show_html(self._script_html(step))
         self.ui.feedbackSectionRow.setVisible(bool(step.feedback))
         self.ui.hintPanel.setVisible(bool(step.hint))
         self.ui.hintLabel.setText(step.hint)
@@ -269,7 +279,7 @@ class MeetingPage(BannerMixin, QWidget):
             self._refresh_times()
             scroll = self.ui.scriptView.verticalScrollBar()
             where = scroll.value()
-            self.ui.scriptView.setHtml(self._script_html(self.current_step))
+            self.ui.scriptView.show_html(self._script_html(self.current_step))
             scroll.setValue(where)
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -333,8 +343,8 @@ class MeetingPage(BannerMixin, QWidget):
             self._retry.start()
             self.notes.refresh()
             self.show_error(
-                f"{self.outbox.last_error} {len(self.outbox)} note(s) are kept in memory and "
-                f"will be saved as soon as the disk accepts them. Keep typing.{not_feedback}"
+                f"{self.outbox.last_error} Keep typing: {counted(len(self.outbox), 'note')} "
+                f"waiting, kept in memory and saved as soon as the disk allows.{not_feedback}"
             )
             self._set_save_state("Waiting for the disk — notes kept in memory")
             return
@@ -370,8 +380,9 @@ class MeetingPage(BannerMixin, QWidget):
                 failed, count = exc, count + 1
         if failed is None:
             return ""
-        return (f" {count} note(s) are saved but not yet recorded as feedback ({failed}). "
-                "They can be added as feedback from the guide page.")
+        them = "it" if count == 1 else "them"
+        return (f" {counted(count, 'note')} saved but not yet recorded as feedback ({failed}): "
+                f"add {them} as feedback from the guide page.")
 
     def _draft_saved(self) -> None:
         self._set_save_state("Draft kept safe")

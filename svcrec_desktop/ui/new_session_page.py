@@ -8,10 +8,12 @@ from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from svcrec_desktop.ui.forms import load_form
+from svcrec_desktop.ui.shortcuts import NEW_SESSION_BACK, bind
 
 
 class NewSessionPage(QWidget):
-    """Collects the details of a new session; emits them when the person presses Enter."""
+    """Collects the details of a new session; emits them when the person presses Enter.
+    Cancel and Esc emit cancelled: the window goes back to the page it came from."""
 
     # department, facilitator, note-taker, date, and whether to prepare first (else meeting 1)
     startRequested = Signal(str, str, str, object, bool)
@@ -26,6 +28,12 @@ class NewSessionPage(QWidget):
         self.ui.prepareButton.clicked.connect(self.submit)
         self.ui.startButton.clicked.connect(lambda: self.submit(prepare_first=False))
         self.ui.cancelButton.clicked.connect(self.cancelled)
+        bind(NEW_SESSION_BACK, self, self.cancel, Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    def cancel(self) -> None:
+        """Esc does what Cancel does, when there is somewhere to go back to."""
+        if self.ui.cancelButton.isVisible():
+            self.cancelled.emit()
 
     def reset(self, can_cancel: bool) -> None:
         """Empty the form for a new session and put the cursor in the department field."""

@@ -256,7 +256,7 @@ class NotesPanel(QObject):
             self._add_waiting(f"{pending.created_at:%H:%M}   "
                               f"{visible_text(pending.text[:PREVIEW_CHARS])}")
         self.ui.notesHeading.setText(
-            f"Saved notes for this step ({len(notes)})"
+            f"Saved notes ({len(notes)})"
             + (f" · {len(waiting)} waiting to be saved" if waiting else "")
         )
         self._update_buttons()
@@ -268,7 +268,7 @@ class NotesPanel(QObject):
         self.ui.notesList.scrollToItem(item)
         count = sum(self.ui.notesList.item(row).data(NOTE_ID) is not None
                     for row in range(self.ui.notesList.count()))
-        self.ui.notesHeading.setText(f"Saved notes for this step ({count})")
+        self.ui.notesHeading.setText(f"Saved notes ({count})")
         if note.parked:
             self._fill_parking_lot()
         self._update_buttons()

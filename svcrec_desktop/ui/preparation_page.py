@@ -48,14 +48,15 @@ from PySide6.QtWidgets import (
 
 from svcrec_desktop.guide_model import GuideItem
 from svcrec_desktop.invitation import generated_invitation, invitation_text
-from svcrec_desktop.model import FINDING_SOURCES, Finding, Plan, Session, TaskState
+from svcrec_desktop.model import FINDING_SOURCES, Finding, Plan, Session, TaskState, counted
 from svcrec_desktop.playbook import Playbook, PrepTask
 from svcrec_desktop.storage import StorageError, Store
 from svcrec_desktop.ui.agenda_editor import AgendaEditor
 from svcrec_desktop.ui.banner import BannerMixin
+from svcrec_desktop.ui.dates import fit_date_edit, shown_date, shown_iso_date
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.shortcuts import THEME_ADD, THEME_DELETE, bind
-from svcrec_desktop.ui.widgets import CELL_DATE_FORMAT, MAX_TEXT, OptionalDateEdit, day_of
+from svcrec_desktop.ui.widgets import MAX_TEXT, OptionalDateEdit, day_of
 from svcrec_desktop.ui.write_queue import WriteQueue
 
 SAVE_AFTER_MS = 500  # typing pauses this long before the text is written
@@ -79,7 +80,7 @@ WAITING_ROLE = Qt.ItemDataRole.UserRole + 2  # on an unsaved row's first cell: (
 
 
 def _cell_date(iso: str) -> str:
-    return QDate.fromString(iso, Qt.DateFormat.ISODate).toString(CELL_DATE_FORMAT) if iso else "—"
+    return shown_date(date.fromisoformat(iso)) if iso else "—"
 
 
 def _item_date(item: QTableWidgetItem) -> date | None:
@@ -172,7 +173,7 @@ class TaskRow(QFrame):
         self.due_check = QCheckBox("Due by", self, objectName="taskDueCheck")
         self.due_check.setAccessibleName(f"Set a due date for: {task.title}")
         self.due_edit = QDateEdit(self, objectName="taskDueEdit", calendarPopup=True)
-        self.due_edit.setDisplayFormat("d MMM yyyy")
+        fit_date_edit(self.due_edit)
         self.due_edit.setAccessibleName(f"Due date for: {task.title}")
         self.late_label = QLabel("overdue", self, objectName="taskLateLabel")
         for label in (self.title_label, detail, self.late_label):
@@ -451,11 +452,12 @@ class PreparationPage(BannerMixin, QWidget):
         rows = "".join(
             f"<li>{escape(item.get('what'))}"
             + (f" — {escape(item.get('who'))}" if item.get("who") else "")
-            + (f", by {escape(item.get('due'))}" if item.get("due") else "") + "</li>"
+            + (f", by {escape(shown_iso_date(item.get('due')))}" if item.get("due") else "")
+            + "</li>"
             for item in still_open)
         self.ui.carryOverLabel.setText(
             f"<b>Still open from the last {escape(last.department)} session "
-            f"({last.meeting_date:%d %B %Y}):</b><ul>{rows}</ul>Review them with the team.")
+            f"({shown_date(last.meeting_date)}):</b><ul>{rows}</ul>Review them with the team.")
 
     def bring_in_open_assignments(self) -> None:
         """Copy the open assignments into this session's guide, then mark them reviewed."""
@@ -473,8 +475,8 @@ class PreparationPage(BannerMixin, QWidget):
             self.show_error(f"{exc} The assignments were not copied; try again.")
             return
         self._assignments_reviewed()
-        self.show_info(f"{len(still_open)} open assignment(s) are now in this session's guide, "
-                       "under \"Who does what, by when\".")
+        self.show_info(f"Now in this session's guide, under \"Who does what, by when\": "
+                       f"{counted(len(still_open), 'open assignment')}.")
 
     def _assignments_reviewed(self) -> None:
         if self.session is None:
@@ -647,7 +649,7 @@ class PreparationPage(BannerMixin, QWidget):
         self.ui.sectionTabs.setCurrentWidget(self.ui.findingsTab)
         if self.writes.write(("import", batch), store_them):
             added = len(themes)
-            self.show_info(f"{added} theme{'s' if added != 1 else ''} added from the file.")
+            self.show_info(f"{counted(added, 'theme')} added from the file.")
 
     def delete_selected_finding(self) -> None:
         """Delete the selected theme once the facilitator confirms (Enter deletes, Esc keeps)."""

@@ -15,6 +15,7 @@ from svcrec_desktop.shown_text import visible_text
 from svcrec_desktop.storage import StorageError
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.shortcuts import PRIVACY_REMOVE, PRIVACY_UNDO, bind
+from svcrec_desktop.ui.widgets import mark_primary
 
 CONTEXT_CHARS = 30
 WHERE_CHARS = 34  # a longer place goes on more lines, broken between its parts
@@ -162,6 +163,8 @@ class PrivacyCheckDialog(QDialog):
         self.ui.redactButton.setEnabled(remaining)
         self.ui.redactAllButton.setEnabled(remaining)
         self.ui.exportButton.setText("&Export anyway" if remaining else "&Export")
+        mark_primary(self.ui.redactButton, remaining)
+        mark_primary(self.ui.exportButton, not remaining)
         if remaining:
             last = len(self.findings) - 1
             findings_list.setCurrentItem(findings_list.topLevelItem(min(row, last)))

@@ -11,14 +11,30 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QDate, QObject, QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
 from svcrec_desktop.guide_model import FieldKind
 from svcrec_desktop.guide_records import RecordField
 from svcrec_desktop.ui.widgets import MAX_TEXT, NoteEdit, OptionalDateEdit
 
-TEXT_BOX_LINES = 5
+TEXT_BOX_LINES = 3  # a sentence or two at a glance, so four fields fit; longer text scrolls
 CHOICE_CHARS = 16  # a drop-down is at least this many characters wide
+
+
+def _label_for(text: str, widget: QWidget) -> QLabel:
+    """A field's label, its shortcut letter the first; it wraps at large text sizes."""
+    label = QLabel(f"&{text}")
+    label.setWordWrap(True)
+    label.setBuddy(widget)
+    return label
 
 
 def _empty_text(widget: QWidget) -> str:
@@ -55,13 +71,17 @@ class RecordForm(QObject):
             widget.setObjectName(f"field_{spec.name}")
             widget.setAccessibleName(spec.label)
             self._plain[spec.name] = (widget.accessibleDescription(), _empty_text(widget))
-            label = QLabel(f"&{spec.label}" if spec.kind is not FieldKind.CHECK else "")
-            label.setWordWrap(True)  # long labels go on two lines at large text sizes
-            label.setBuddy(widget)
-            self.layout.addRow(label, widget)
-            label.show()  # a layout shows new rows of a visible form only later, in an event
-            widget.show()
+            if spec.kind is not FieldKind.CHECK:  # a check box carries its own words
+                self._add_row(_label_for(spec.label, widget))
+            self._add_row(widget)
             self.widgets[spec.name] = widget
+
+    def _add_row(self, widget: QWidget) -> None:
+        """A row the whole width of the form: a label in the form's label column gets only
+        the width its words ask for, which Qt measures too narrow for a wrapped label with a
+        shortcut letter, and its last word is cut."""
+        self.layout.addRow(widget)
+        widget.show()  # a layout shows new rows of a visible form only later, in an event
 
     def _widget(self, spec: RecordField) -> QWidget:
         name = spec.name
@@ -73,6 +93,9 @@ class RecordForm(QObject):
             box = NoteEdit()
             box.setTabChangesFocus(True)
             box.set_minimum_lines(TEXT_BOX_LINES)
+            # Asks for no more than that (not Qt's 192 pixels), so the form shows more
+            # fields at once; the boxes grow into any room left over.
+            box.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
             box.textChanged.connect(changed)
             self._readers[name], self._writers[name] = box.toPlainText, box.set_text
             return box
@@ -121,7 +144,7 @@ class RecordForm(QObject):
             self._readers[name] = lambda: "yes" if check.isChecked() else ""
             self._writers[name] = lambda text: check.setChecked(text == "yes")
             return check
-        line = QLineEdit()
+        line = QLineEdit(placeholderText=spec.example)
         line.setMaxLength(MAX_TEXT)
         line.textEdited.connect(changed)
         self._readers[name], self._writers[name] = line.text, line.setText

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidgetItem, QWidget
 
 from svcrec_desktop.backups import Backup
+from svcrec_desktop.ui.dates import shown_moment
 from svcrec_desktop.ui.forms import load_form
 
 
@@ -25,7 +26,7 @@ class RestoreBackupDialog(QDialog):
         self.ui.emptyLabel.setVisible(not self._backups)
         for backup in self._backups:
             item = QListWidgetItem(
-                f"{backup.label}   ·   {backup.contents()}   ·   {backup.occasion}"
+                f"{shown_moment(backup.taken_at)}   ·   {backup.contents()}   ·   {backup.occasion}"
             )
             item.setToolTip(backup.path.name)
             self.ui.backupList.addItem(item)

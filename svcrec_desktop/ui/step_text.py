@@ -10,6 +10,7 @@ from svcrec_desktop.guide_model import GuideContent, GuideItem, SectionSpec, sec
 from svcrec_desktop.model import Action, Finding, Note, tag_label
 from svcrec_desktop.playbook import GuideSection, Step
 from svcrec_desktop.shown_text import visible_text
+from svcrec_desktop.ui.dates import shown_date
 
 PREVIEW_CHARS = 600
 DRAFT_FIELD_CHARS = 5000  # a guide field read aloud at meeting 2: all of it, unless absurd
@@ -117,7 +118,7 @@ def action_preview(what: str, owner: str, due: date | None, done: bool) -> str:
     if owner:
         parts.append(f"Who: {visible_text(shortened(owner))}")
     if due:
-        parts.append(f"By {due:%d %b %Y}".replace("By 0", "By "))
+        parts.append(f"By {shown_date(due)}")
     return "      ↳ " + " · ".join(parts)
 
 

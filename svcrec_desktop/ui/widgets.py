@@ -6,15 +6,24 @@ from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QMimeData, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDateEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDateEdit, QPlainTextEdit, QWidget
+
+from svcrec_desktop.ui.dates import fit_date_edit
 
 LONG_LINE = 5000  # characters in one line beyond which wrapping is switched off
 MAX_TEXT = 2**31 - 1  # a text box's limit; Qt's default of 32,767 would cut long text
-CELL_DATE_FORMAT = "d MMM yyyy"
 
 
 def day_of(value: QDate) -> date:
     return value.toPython()  # type: ignore[return-value]
+
+
+def mark_primary(button: QAbstractButton, primary: bool = True) -> None:
+    """Make the button look like its page's or dialog's main action (style.qss), or no
+    longer: for buttons a .ui file cannot mark, as a button box's, or a main action that
+    changes with what the dialog shows."""
+    button.setProperty("primary", primary)
+    button.style().polish(button)
 
 
 def has_long_line(text: str) -> bool:
@@ -81,7 +90,7 @@ class OptionalDateEdit(QDateEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setCalendarPopup(True)
-        self.setDisplayFormat(CELL_DATE_FORMAT)
+        fit_date_edit(self)
         self.setMinimumDate(self.NO_DATE)
         self.setSpecialValueText("no date")
         self.setToolTip("Delete leaves the date empty")
