@@ -34,18 +34,19 @@ from pathlib import Path
 
 import bench_data
 
-from svcrec_desktop.exporting import ExportOptions, export_session
-from svcrec_desktop.playbook import load_active_playbook
-from svcrec_desktop.storage import Store
+from svcrec_desktop.domain.playbook import load_active_playbook
+from svcrec_desktop.export.guide import export_session
+from svcrec_desktop.export.source import ExportOptions
+from svcrec_desktop.store.database import Store
 
 SCRIPTS = Path(__file__).resolve().parent
 ROOT = SCRIPTS.parent
 DEFAULT_OUT = ROOT / "docs" / "benchmarks.md"
 EXIT_WHEN_SHOWN = "SVCREC_EXIT_WHEN_SHOWN"  # the hook in svcrec_desktop/ui/app.py
 # Modules that must stay off the start-up path, and our own modules worth watching there.
-WATCHED = ("docx", "lxml", "csv", "svcrec_desktop.export", "svcrec_desktop.exporting",
-           "svcrec_desktop.session_file", "svcrec_desktop.register_csv",
-           "svcrec_desktop.findings_csv")
+WATCHED = ("docx", "lxml", "csv", "svcrec_desktop.export", "svcrec_desktop.export.source",
+           "svcrec_desktop.files.session_file", "svcrec_desktop.files.register_csv",
+           "svcrec_desktop.files.findings_csv")
 QUERIES = ("discharge", "call light", "disch", bench_data.RARE_WORD)
 START_NOTES = 40  # the session a start-up reopens: meeting 1, this many notes
 
@@ -288,7 +289,7 @@ def core_imports(env: dict[str, str]) -> dict[str, Import]:
     """What the database layer alone imports: a module found here cannot leave start-up
     without changing how the database is used."""
     done = subprocess.run([sys.executable, "-X", "importtime", "-c",
-                           "import svcrec_desktop.storage"], capture_output=True, text=True,
+                           "import svcrec_desktop.store.database"], capture_output=True, text=True,
                           env=env, check=True)
     return import_tree(done.stderr)
 
@@ -322,7 +323,7 @@ def startup(work: Path, plan: Plan, env: dict[str, str], report: Report) -> None
         if name not in tree:
             watched_rows.append((f"`{name}`", "no", "—"))
             continue
-        also = (f"; also needed by `svcrec_desktop.storage` alone: "
+        also = (f"; also needed by `svcrec_desktop.store.database` alone: "
                 f"{import_chain(core, name)}") if name in core else ""
         watched_rows.append((f"`{name}`", "**yes**", import_chain(tree, name) + also))
     runs = ", ".join(fmt(ms(r.seconds)) for r in app_runs)
@@ -574,7 +575,7 @@ def export(work: Path, plan: Plan, report: Report) -> None:
         per_note[smallest_linear[0]], "ms", 1.5))
     report.sections.append("\n\n".join([
         "## Export",
-        "`svcrec_desktop.exporting.export_session` of one session whose guide is filled in as "
+        "`svcrec_desktop.export.source.export_session` of one session whose guide is filled in as "
         "`scripts/sample_guide.py` fills it, with the notes appendix, the feedback and the "
         f"register; one note in {bench_data.ACTION_EVERY} has an action item, one in "
         f"{bench_data.PARKED_EVERY} is parked, one in three is tagged. The floor is python-docx "

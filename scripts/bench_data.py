@@ -13,9 +13,9 @@ from pathlib import Path
 
 from sample_guide import fill_guide
 
-from svcrec_desktop.model import TAGS, Phase
-from svcrec_desktop.playbook import load_active_playbook
-from svcrec_desktop.storage import Store
+from svcrec_desktop.domain.model import TAGS, Phase
+from svcrec_desktop.domain.playbook import load_active_playbook
+from svcrec_desktop.store.database import Store
 
 VOCABULARY = (
     "patient family nurse doctor wait waiting discharge paperwork update call light shift "

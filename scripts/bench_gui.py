@@ -21,8 +21,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from svcrec_desktop.playbook import load_active_playbook
-from svcrec_desktop.storage import Store
+from svcrec_desktop.domain.playbook import load_active_playbook
+from svcrec_desktop.store.database import Store
 from svcrec_desktop.ui.app import configure
 from svcrec_desktop.ui.main_window import MainWindow
 

@@ -27,7 +27,7 @@ def main(data_dir: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     step("Import PySide6 (QtCore, QtGui, QtWidgets)")
-    from svcrec_desktop.instance_lock import InstanceLock
+    from svcrec_desktop.store.lock import InstanceLock
     from svcrec_desktop.ui.app import configure, start
 
     step("Import the application's modules")

@@ -14,9 +14,9 @@ import tempfile
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from svcrec_desktop.guide_model import FeedbackKind, VersionStatus
-from svcrec_desktop.model import Phase
-from svcrec_desktop.storage import Store
+from svcrec_desktop.domain.guide_model import FeedbackKind, VersionStatus
+from svcrec_desktop.domain.model import Phase
+from svcrec_desktop.store.database import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))

@@ -14,10 +14,10 @@ from pathlib import Path
 from sample_session import main as sample_session
 
 from svcrec_desktop import paths
-from svcrec_desktop.guide_model import STEP_MODELS, FeedbackKind, VersionStatus
-from svcrec_desktop.model import Phase
-from svcrec_desktop.playbook import load_playbook
-from svcrec_desktop.storage import Store
+from svcrec_desktop.domain.guide_model import STEP_MODELS, FeedbackKind, VersionStatus
+from svcrec_desktop.domain.model import Phase
+from svcrec_desktop.domain.playbook import load_playbook
+from svcrec_desktop.store.database import Store
 
 FINDINGS = [
     {"theme": "Waiting without updates", "count": 14, "source": "survey comments",

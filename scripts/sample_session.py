@@ -7,8 +7,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from svcrec_desktop.playbook import load_active_playbook
-from svcrec_desktop.storage import Store
+from svcrec_desktop.domain.playbook import load_active_playbook
+from svcrec_desktop.store.database import Store
 
 NOTES = {
     "welcome": ["Team asked whether the notes are anonymous: yes, no names are recorded."],

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 from sample_guide import fill_guide
 from sample_session import main as sample_session
 
-from svcrec_desktop.model import Phase
-from svcrec_desktop.playbook import load_active_playbook
-from svcrec_desktop.storage import Store
+from svcrec_desktop.domain.model import Phase
+from svcrec_desktop.domain.playbook import load_active_playbook
+from svcrec_desktop.store.database import Store
 from svcrec_desktop.ui.app import configure
-from svcrec_desktop.ui.export_dialog import ExportDialog
-from svcrec_desktop.ui.home_page import PREPARATION
+from svcrec_desktop.ui.guide.export_dialog import ExportDialog
+from svcrec_desktop.ui.home.page import PREPARATION
 from svcrec_desktop.ui.main_window import MainWindow
 from svcrec_desktop.ui.shortcuts_dialog import ShortcutsDialog
 

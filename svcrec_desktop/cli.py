@@ -19,8 +19,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from svcrec_desktop import APP_NAME, DISPLAY_NAME, __version__, paths
-from svcrec_desktop.backups import Damage, find_damage, recover
-from svcrec_desktop.exporting import (
+from svcrec_desktop.domain.guide_model import VersionStatus, newest, version_named
+from svcrec_desktop.domain.model import FINDING_SOURCES, counted, long_date
+from svcrec_desktop.domain.page_format import PAPERS, page_format
+from svcrec_desktop.domain.playbook import (
+    Playbook,
+    PlaybookError,
+    load_active_playbook,
+    load_playbook,
+)
+from svcrec_desktop.domain.privacy import looked_for_sentence
+from svcrec_desktop.domain.shown_text import one_line as _one_line  # for all text from files
+from svcrec_desktop.export.source import (
     ExportOptions,
     Spotted,
     TypedText,
@@ -32,25 +42,20 @@ from svcrec_desktop.exporting import (
     register_texts,
     spot_identifiers,
 )
-from svcrec_desktop.guide_model import VersionStatus, newest, version_named
-from svcrec_desktop.instance_lock import AlreadyOpen, InstanceLock
-from svcrec_desktop.model import FINDING_SOURCES, counted, long_date
-from svcrec_desktop.page_format import PAPERS, page_format
-from svcrec_desktop.playbook import Playbook, PlaybookError, load_active_playbook, load_playbook
-from svcrec_desktop.privacy import looked_for_sentence
-from svcrec_desktop.register_csv import RegisterError, export_register_csv
-from svcrec_desktop.session_file import (
+from svcrec_desktop.files.register_csv import RegisterError, export_register_csv
+from svcrec_desktop.files.session_file import (
     SUFFIX,
     SessionFileError,
     export_session_file,
     import_session,
     read_session_file,
 )
-from svcrec_desktop.shown_text import one_line as _one_line  # for all text from files
-from svcrec_desktop.storage import StorageError, Store
+from svcrec_desktop.store.backups import Damage, find_damage, recover
+from svcrec_desktop.store.database import StorageError, Store
+from svcrec_desktop.store.lock import AlreadyOpen, InstanceLock
 
 if TYPE_CHECKING:  # the CSV reader is loaded only by the command that reads CSV files
-    from svcrec_desktop.findings_csv import Comment, ImportedFindings, Table, ThemeCount
+    from svcrec_desktop.files.findings_csv import Comment, ImportedFindings, Table, ThemeCount
 
 NO_THEMES = (
     "Nothing was added: the command line does not tag comments with themes. Name the column "
@@ -205,7 +210,8 @@ def _reading(args: argparse.Namespace, *failures: type[Exception]
 
 def cmd_export(args: argparse.Namespace) -> int:
     # Imported here so that only an export pays for loading python-docx.
-    from svcrec_desktop.export import ExportError, export_guide
+    from svcrec_desktop.export.atomic import ExportError
+    from svcrec_desktop.export.guide import export_guide
 
     with _reading(args, ExportError) as (store, playbook):
         session_id = _resolve_session(store, args.session)
@@ -224,7 +230,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_record(args: argparse.Namespace) -> int:
     """The facilitator's record, refused like every export while it holds likely patient
     details."""
-    from svcrec_desktop.export import ExportError
+    from svcrec_desktop.export.atomic import ExportError
     from svcrec_desktop.export.record import export_record
 
     with _reading(args, ExportError) as (store, playbook):
@@ -243,7 +249,7 @@ def cmd_export_session(args: argparse.Namespace) -> int:
 
 
 def cmd_quick_card(args: argparse.Namespace) -> int:
-    from svcrec_desktop.export import ExportError
+    from svcrec_desktop.export.atomic import ExportError
     from svcrec_desktop.export.quick_card import card_source, export_quick_card
 
     with _reading(args, ExportError) as (store, playbook):
@@ -310,7 +316,7 @@ def cmd_import_session(args: argparse.Namespace) -> int:
 def cmd_import_findings(args: argparse.Namespace) -> int:
     """Themes counted in a CSV export join a session's findings, the file read exactly as the
     window's import reads it; --dry-run only shows the reading."""
-    from svcrec_desktop.findings_csv import CsvProblem
+    from svcrec_desktop.files.findings_csv import CsvProblem
 
     if args.theme_column is None and not args.dry_run:
         raise CommandError(NO_THEMES)
@@ -349,7 +355,7 @@ def _read_findings(
 ) -> tuple[ImportedFindings, list[str], tuple[str, ...]]:
     """What the file holds for the chosen columns and period: the findings, the lines that
     say how it was read, and its warnings. Reading only: nothing is written."""
-    from svcrec_desktop.findings_csv import ImportedFindings, comments, read_table
+    from svcrec_desktop.files.findings_csv import ImportedFindings, comments, read_table
 
     table = read_table(args.file)
     comment_col, date_col, report = _findings_columns(args, table)
@@ -373,7 +379,7 @@ def _findings_columns(
     args: argparse.Namespace, table: Table
 ) -> tuple[int, int | None, list[str]]:
     """The comment and date columns as asked, else as the window guesses them."""
-    from svcrec_desktop.findings_csv import CsvProblem, column_named, guess_columns
+    from svcrec_desktop.files.findings_csv import CsvProblem, column_named, guess_columns
 
     comment_col, date_col = guess_columns(table)
     if args.comment_column is not None:
@@ -401,7 +407,7 @@ def _findings_period(
 ) -> tuple[bool, date, date]:
     """The day order and the period as asked, else as the window suggests them. Dates that
     read both ways are not guessed for an import: the person says which."""
-    from svcrec_desktop.findings_csv import column_date_order, period_guess
+    from svcrec_desktop.files.findings_csv import column_date_order, period_guess
 
     order = column_date_order(table, date_col)
     both_ways = ""
@@ -434,7 +440,7 @@ def _findings_themes(
     """The themes a column of themes gives the comments counted (the window has people type
     them instead; the command line never invents them, and only names a column that looks
     like one, other than the columns taken)."""
-    from svcrec_desktop.findings_csv import (
+    from svcrec_desktop.files.findings_csv import (
         column_named,
         column_themes,
         count_themes,
@@ -518,7 +524,7 @@ def cmd_restore_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_check_playbook(args: argparse.Namespace) -> int:
-    from svcrec_desktop.playbook import active_playbook_file
+    from svcrec_desktop.domain.playbook import active_playbook_file
 
     path = args.file or active_playbook_file(_data_dir(args))
     playbook = load_playbook(path)

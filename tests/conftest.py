@@ -8,8 +8,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from svcrec_desktop import paths
-from svcrec_desktop.playbook import Playbook, load_playbook
-from svcrec_desktop.storage import Store
+from svcrec_desktop.domain.playbook import Playbook, load_playbook
+from svcrec_desktop.store.database import Store
 
 pytest_plugins = ["disk_faults"]  # the small_disk fixture
 

@@ -20,7 +20,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from svcrec_desktop.instance_lock import InstanceLock
+from svcrec_desktop.store.lock import InstanceLock
 from svcrec_desktop.ui.app import configure, start
 
 KEYSTROKE_MS = 30

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from svcrec_desktop.storage import Store
+from svcrec_desktop.store.database import Store
 
 
 @pytest.fixture

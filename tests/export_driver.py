@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 
 from svcrec_desktop import paths
-from svcrec_desktop.exporting import ExportOptions, export_session
-from svcrec_desktop.playbook import load_playbook
-from svcrec_desktop.storage import Store
+from svcrec_desktop.domain.playbook import load_playbook
+from svcrec_desktop.export.guide import export_session
+from svcrec_desktop.export.source import ExportOptions
+from svcrec_desktop.store.database import Store
 
 
 def main(data_dir: str, target: str, method: str) -> None:

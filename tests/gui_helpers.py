@@ -52,7 +52,7 @@ def answer_export_dialog(act=None):
     has made its choices; returns the poller (stop it if no export dialog is expected)."""
     from PySide6.QtTest import QTest
 
-    from svcrec_desktop.ui.export_dialog import ExportDialog
+    from svcrec_desktop.ui.guide.export_dialog import ExportDialog
 
     def find():
         modal = QApplication.activeModalWidget()
@@ -78,8 +78,8 @@ def every_page(window, *, fill_forms: bool = False):
     preparation tab, every step of both meetings, every part of the guide — and yield a
     name for where it is. With fill_forms, a guide part without items gets one so that its
     form shows."""
-    from svcrec_desktop.model import Phase
-    from svcrec_desktop.ui.home_page import PREPARATION
+    from svcrec_desktop.domain.model import Phase
+    from svcrec_desktop.ui.home.page import PREPARATION
 
     window.show_home()
     yield "sessions home"

@@ -19,9 +19,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from svcrec_desktop.instance_lock import InstanceLock
+from svcrec_desktop.store.lock import InstanceLock
 from svcrec_desktop.ui.app import configure, start
-from svcrec_desktop.ui.export_dialog import ExportDialog
+from svcrec_desktop.ui.guide.export_dialog import ExportDialog
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
 

@@ -17,12 +17,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from svcrec_desktop import paths
-from svcrec_desktop.model import Phase
-from svcrec_desktop.playbook import load_playbook
-from svcrec_desktop.storage import Store
+from svcrec_desktop.domain.model import Phase
+from svcrec_desktop.domain.playbook import load_playbook
+from svcrec_desktop.store.database import Store
 from svcrec_desktop.ui.app import configure
 from svcrec_desktop.ui.main_window import MainWindow
-from svcrec_desktop.ui.presenter_window import SCREEN_KEY
+from svcrec_desktop.ui.meeting.presenter import SCREEN_KEY
 
 SETTLE_ROUNDS = 50  # rounds of events for the offscreen windows to move and activate
 

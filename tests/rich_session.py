@@ -8,16 +8,17 @@ check reads, and the session file again. The session-file tests and the fuzzing 
 from datetime import date
 from pathlib import Path
 
+from svcrec_desktop.domain.guide_model import FeedbackKind, VersionStatus
+from svcrec_desktop.domain.model import Phase
+from svcrec_desktop.domain.page_format import PageFormat
+from svcrec_desktop.domain.playbook import Playbook
+from svcrec_desktop.export.guide import export_session
 from svcrec_desktop.export.quick_card import export_quick_card
 from svcrec_desktop.export.record import export_record
-from svcrec_desktop.exporting import ExportOptions, all_texts, export_session, exportable_view
-from svcrec_desktop.guide_model import FeedbackKind, VersionStatus
-from svcrec_desktop.model import Phase
-from svcrec_desktop.page_format import PageFormat
-from svcrec_desktop.playbook import Playbook
-from svcrec_desktop.register_csv import export_register_csv
-from svcrec_desktop.session_file import export_session_file
-from svcrec_desktop.storage import Store
+from svcrec_desktop.export.source import ExportOptions, all_texts, exportable_view
+from svcrec_desktop.files.register_csv import export_register_csv
+from svcrec_desktop.files.session_file import export_session_file
+from svcrec_desktop.store.database import Store
 
 
 def guide_between_meetings(store: Store, session_id: int) -> None:

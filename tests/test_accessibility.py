@@ -15,14 +15,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
-from svcrec_desktop.backups import Backup
-from svcrec_desktop.exporting import all_texts, exportable_view
-from svcrec_desktop.ui.export_dialog import ExportDialog
-from svcrec_desktop.ui.findings_import_dialog import FindingsImportDialog
-from svcrec_desktop.ui.name_prompt import NamePromptDialog
-from svcrec_desktop.ui.notes_panel import EditNoteDialog
-from svcrec_desktop.ui.privacy_dialog import PrivacyCheckDialog
-from svcrec_desktop.ui.restore_dialog import RestoreBackupDialog
+from svcrec_desktop.export.source import all_texts, exportable_view
+from svcrec_desktop.store.backups import Backup
+from svcrec_desktop.ui.guide.export_dialog import ExportDialog
+from svcrec_desktop.ui.guide.privacy_dialog import PrivacyCheckDialog
+from svcrec_desktop.ui.home.name_prompt import NamePromptDialog
+from svcrec_desktop.ui.home.restore_dialog import RestoreBackupDialog
+from svcrec_desktop.ui.meeting.notes_panel import EditNoteDialog
+from svcrec_desktop.ui.preparation.findings_import import FindingsImportDialog
 from svcrec_desktop.ui.user_guide import UserGuideDialog
 
 

@@ -4,8 +4,8 @@ from fractions import Fraction
 
 import pytest
 
-from svcrec_desktop.agenda import MAX_MINUTES, MEETING_LENGTHS, Agenda, share
-from svcrec_desktop.storage import SessionNotFound
+from svcrec_desktop.domain.agenda import MAX_MINUTES, MEETING_LENGTHS, Agenda, share
+from svcrec_desktop.store.database import SessionNotFound
 
 
 def meetings(playbook):
@@ -96,7 +96,7 @@ def test_a_new_session_follows_the_playbook(store, session, playbook):
 
 
 def test_lengths_and_step_minutes_survive_reopening(store, session, playbook, data_dir):
-    from svcrec_desktop.storage import Store
+    from svcrec_desktop.store.database import Store
 
     store.set_meeting_length(session.id, 1, 45)
     store.set_meeting_length(session.id, 2, 30)

@@ -6,10 +6,11 @@ from datetime import date
 import pytest
 from docx import Document
 
-from svcrec_desktop.agenda import Agenda
+from svcrec_desktop.domain.agenda import Agenda
+from svcrec_desktop.domain.page_format import PageFormat
+from svcrec_desktop.export.guide import export_session
 from svcrec_desktop.export.record import TIMES_TITLE, export_record
-from svcrec_desktop.exporting import ExportOptions, export_session, exportable_view
-from svcrec_desktop.page_format import PageFormat
+from svcrec_desktop.export.source import ExportOptions, exportable_view
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from fake_time import FakeTime, run_for
 from gui_helpers import focused, press_alt, start_session
 from PySide6.QtCore import Qt
 
-from svcrec_desktop.agenda import Agenda
-from svcrec_desktop.ui.meeting_page import MeetingPage
-from svcrec_desktop.ui.preparation_page import PreparationPage
+from svcrec_desktop.domain.agenda import Agenda
+from svcrec_desktop.ui.meeting.page import MeetingPage
+from svcrec_desktop.ui.preparation.page import PreparationPage
 
 Alt = Qt.KeyboardModifier.AltModifier
 Ctrl = Qt.KeyboardModifier.ControlModifier
@@ -150,7 +150,7 @@ def test_an_agenda_change_the_disk_refuses_stays_and_is_written_later(qtbot, pre
 
 
 def test_a_done_session_shows_its_agenda_without_changing_it(prep, store, session, playbook):
-    from svcrec_desktop.model import Phase
+    from svcrec_desktop.domain.model import Phase
 
     store.set_step_minutes(session.id, "q1", 11)
     prep.open_session(store.set_phase(session.id, Phase.DONE))

@@ -21,9 +21,8 @@ def core_modules() -> list[str]:
 
 def test_core_imports_no_qt():
     modules = core_modules()
-    assert {"svcrec_desktop.storage", "svcrec_desktop.playbook", "svcrec_desktop.export"} <= set(
-        modules
-    )
+    assert {"svcrec_desktop.store.database", "svcrec_desktop.domain.playbook",
+            "svcrec_desktop.export"} <= set(modules)
     probe = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"
@@ -91,7 +90,7 @@ def test_installed_wheel_carries_ui_and_resources(tmp_path):
     zipfile.ZipFile(wheel).extractall(target)
     probe = (
         "from svcrec_desktop import paths\n"
-        "from svcrec_desktop.playbook import load_playbook\n"
+        "from svcrec_desktop.domain.playbook import load_playbook\n"
         "assert paths.detect_layout().kind == 'installed', paths.detect_layout()\n"
         "assert paths.ui_file('main_window').is_file()\n"
         "assert paths.user_guide().is_file()\n"

@@ -4,8 +4,8 @@ from gui_helpers import start_session, type_note, when_shown
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from svcrec_desktop.backups import list_backups
-from svcrec_desktop.ui.restore_dialog import RestoreBackupDialog
+from svcrec_desktop.store.backups import list_backups
+from svcrec_desktop.ui.home.restore_dialog import RestoreBackupDialog
 
 
 def stored_texts(window) -> list[str]:

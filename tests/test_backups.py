@@ -9,7 +9,7 @@ from disk_faults import remount
 from samples import HOSTILE_TEXTS
 
 from svcrec_desktop import paths
-from svcrec_desktop.backups import (
+from svcrec_desktop.store.backups import (
     KEEP,
     AutoBackup,
     find_damage,
@@ -19,8 +19,8 @@ from svcrec_desktop.backups import (
     restore_backup,
     take_backup,
 )
-from svcrec_desktop.instance_lock import InstanceLock
-from svcrec_desktop.storage import StorageError, Store
+from svcrec_desktop.store.database import StorageError, Store
+from svcrec_desktop.store.lock import InstanceLock
 
 
 def texts(store: Store) -> list[str]:

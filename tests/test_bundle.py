@@ -17,7 +17,7 @@ import pytest
 from docx import Document
 
 from svcrec_desktop import APP_NAME, __version__, paths
-from svcrec_desktop.storage import Store
+from svcrec_desktop.store.database import Store
 
 REPO = Path(__file__).resolve().parent.parent
 # How long the window is left running before the test stops it. Nothing is timed: a window

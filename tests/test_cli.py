@@ -10,9 +10,9 @@ from docx import Document
 
 from svcrec_desktop import __version__
 from svcrec_desktop.cli import main
-from svcrec_desktop.guide_model import VersionStatus
-from svcrec_desktop.model import Phase
-from svcrec_desktop.storage import Store
+from svcrec_desktop.domain.guide_model import VersionStatus
+from svcrec_desktop.domain.model import Phase
+from svcrec_desktop.store.database import Store
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

@@ -14,9 +14,9 @@ from csv_samples import csv_bytes, survey_bytes, xlsx_like_bytes
 
 from svcrec_desktop import paths
 from svcrec_desktop.cli import main
-from svcrec_desktop.findings_csv import NOT_TEXT
-from svcrec_desktop.instance_lock import InstanceLock
-from svcrec_desktop.storage import Store
+from svcrec_desktop.files.findings_csv import NOT_TEXT
+from svcrec_desktop.store.database import Store
+from svcrec_desktop.store.lock import InstanceLock
 
 SURVEY_READING = [
     "Read survey.csv: 8 rows · read as UTF-8 with a byte-order mark · columns separated by "

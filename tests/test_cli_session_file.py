@@ -11,9 +11,9 @@ import sys
 import pytest
 
 from svcrec_desktop.cli import main
-from svcrec_desktop.instance_lock import InstanceLock
-from svcrec_desktop.model import Phase
-from svcrec_desktop.storage import Store
+from svcrec_desktop.domain.model import Phase
+from svcrec_desktop.store.database import Store
+from svcrec_desktop.store.lock import InstanceLock
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

@@ -2,7 +2,7 @@
 
 from gui_helpers import start_session, type_note
 
-from svcrec_desktop.backups import list_backups
+from svcrec_desktop.store.backups import list_backups
 
 MARKER = "Zebrafish-Quokka-7781"
 

@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 import pytest
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.model import Session, a_year_on, long_date
-from svcrec_desktop.session_file import export_session_file, import_session_file
+from svcrec_desktop.domain.model import Session, a_year_on, long_date
+from svcrec_desktop.files.session_file import export_session_file, import_session_file
 
 WHEN = datetime(2026, 12, 4, 9, 30)
 

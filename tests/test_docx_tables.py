@@ -7,6 +7,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from rendering import rendered
 
+from svcrec_desktop.domain.page_format import PageFormat
 from svcrec_desktop.export.atomic import save_atomically
 from svcrec_desktop.export.styles import (
     MIN_COLUMN_CM,
@@ -16,7 +17,6 @@ from svcrec_desktop.export.styles import (
     content_widths,
     text_width_cm,
 )
-from svcrec_desktop.page_format import PageFormat
 
 A4 = PageFormat("A4", "en-GB")
 LETTER = PageFormat("Letter", "en-US")

@@ -11,11 +11,11 @@ import pytest
 from samples import HOSTILE_TEXTS
 
 from svcrec_desktop import paths
-from svcrec_desktop.backups import list_backups, problem_with, rewrite_backups, take_backup
-from svcrec_desktop.erasure import JSON_TEXTS, SOFT_DELETED, Erasures, typed_text
-from svcrec_desktop.guide_model import FeedbackKind, VersionStatus
-from svcrec_desktop.session_file import export_session_file, import_session_file
-from svcrec_desktop.storage import Store
+from svcrec_desktop.domain.guide_model import FeedbackKind, VersionStatus
+from svcrec_desktop.files.session_file import export_session_file, import_session_file
+from svcrec_desktop.store.backups import list_backups, problem_with, rewrite_backups, take_backup
+from svcrec_desktop.store.database import Store
+from svcrec_desktop.store.erasure import JSON_TEXTS, SOFT_DELETED, Erasures, typed_text
 
 # Words no database holds by chance, each its own full-text token (the stemmer keeps them).
 WORDS = ("zorvexqa", "plimbrak", "quendolyx")

@@ -10,10 +10,11 @@ import pytest
 from docx import Document
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.export import ExportError, export_guide
+from svcrec_desktop.domain.model import Note, Session
+from svcrec_desktop.export.atomic import ExportError
 from svcrec_desktop.export.docx_text import xml_safe
-from svcrec_desktop.exporting import ExportOptions, GuideSource
-from svcrec_desktop.model import Note, Session
+from svcrec_desktop.export.guide import export_guide
+from svcrec_desktop.export.source import ExportOptions, GuideSource
 
 WHEN = datetime(2026, 11, 3, 14, 5, tzinfo=timezone(timedelta(hours=-7)))
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

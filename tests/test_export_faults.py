@@ -27,14 +27,14 @@ import pytest
 from disk_faults import fill, remount
 from docx import Document
 
-from svcrec_desktop.export import ExportError, export_guide
-from svcrec_desktop.export.atomic import lock_files
-from svcrec_desktop.exporting import ExportOptions, GuideSource, export_session
-from svcrec_desktop.model import Note, Session
+from svcrec_desktop.domain.model import Note, Session
+from svcrec_desktop.domain.playbook import load_playbook
+from svcrec_desktop.export.atomic import ExportError, lock_files
+from svcrec_desktop.export.guide import export_guide, export_session
+from svcrec_desktop.export.source import ExportOptions, GuideSource
+from svcrec_desktop.files.safe_write import OUR_TEMPORARY, STALE_AFTER_SECONDS
 from svcrec_desktop.paths import builtin_playbook_file
-from svcrec_desktop.playbook import load_playbook
-from svcrec_desktop.safe_write import OUR_TEMPORARY, STALE_AFTER_SECONDS
-from svcrec_desktop.storage import Store
+from svcrec_desktop.store.database import Store
 
 DRIVER = Path(__file__).with_name("export_driver.py")
 WHEN = datetime(2026, 11, 3, 14, 5, tzinfo=timezone(timedelta(hours=-7)))

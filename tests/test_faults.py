@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from svcrec_desktop import paths
-from svcrec_desktop.storage import StorageError, Store
+from svcrec_desktop.store.database import StorageError, Store
 
 
 def stored_texts(window) -> list[str]:

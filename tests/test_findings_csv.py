@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from csv_samples import CSV_HOSTILE_TEXTS, csv_bytes, survey_bytes, xlsx_like_bytes
 
-from svcrec_desktop.findings_csv import (
+from svcrec_desktop.files.findings_csv import (
     EXAMPLE_CHARS,
     MAX_BYTES,
     MAX_CELL_CHARS,

@@ -33,7 +33,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from svcrec_desktop.cli import main
-from svcrec_desktop.findings_csv import (
+from svcrec_desktop.files.findings_csv import (
     DELIMITERS,
     ENCODING_NAMES,
     EXAMPLE_CHARS,
@@ -50,7 +50,7 @@ from svcrec_desktop.findings_csv import (
     period_guess,
     read_table,
 )
-from svcrec_desktop.storage import Store
+from svcrec_desktop.store.database import Store
 
 
 def fuzz(usual: int) -> settings:

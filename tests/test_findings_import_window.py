@@ -8,9 +8,9 @@ from gui_helpers import focused, when_shown
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QWidget
 
-from svcrec_desktop.findings_csv import NOT_TEXT, ImportedFindings, ThemeCount
+from svcrec_desktop.files.findings_csv import NOT_TEXT, ImportedFindings, ThemeCount
 from svcrec_desktop.ui.dates import shown_date
-from svcrec_desktop.ui.findings_import_dialog import THEME, FindingsImportDialog
+from svcrec_desktop.ui.preparation.findings_import import THEME, FindingsImportDialog
 
 Alt = Qt.KeyboardModifier.AltModifier
 Key = Qt.Key

@@ -12,7 +12,7 @@ from PySide6.QtCore import QDate, QLocale
 from PySide6.QtWidgets import QDateEdit
 
 from svcrec_desktop import paths
-from svcrec_desktop.model import counted, the_department
+from svcrec_desktop.domain.model import counted, the_department
 from svcrec_desktop.ui.dates import fit_date_edit, shown_date, shown_moment
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,6 +9,8 @@ from docx import Document
 from docx.text.paragraph import Paragraph
 from samples import HOSTILE_TEXTS
 
+from svcrec_desktop.domain.guide_model import SECTIONS, STEP_MODELS, FeedbackKind, VersionStatus
+from svcrec_desktop.domain.model import Phase, long_date
 from svcrec_desktop.export.docx_text import xml_safe
 from svcrec_desktop.export.guide import (
     DRAFT_MARK,
@@ -17,11 +19,10 @@ from svcrec_desktop.export.guide import (
     NOTES_TITLE,
     REGISTER_TITLE,
     SUPERSEDED_MARK,
+    export_session,
 )
 from svcrec_desktop.export.meeting_notes import NOT_ADDRESSED, NOTHING_SAID
-from svcrec_desktop.exporting import ExportOptions, export_session
-from svcrec_desktop.guide_model import SECTIONS, STEP_MODELS, FeedbackKind, VersionStatus
-from svcrec_desktop.model import Phase, long_date
+from svcrec_desktop.export.source import ExportOptions
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -7,10 +7,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from test_guide_window import go_to, open_guide
 
-from svcrec_desktop.exporting import exportable_view
-from svcrec_desktop.guide_model import FeedbackKind
-from svcrec_desktop.guide_storage import CONFIDENTIAL_REFUSAL, STILL_QUOTES
-from svcrec_desktop.ui.guide_page import FEEDBACK, HELD_BACK_MARK
+from svcrec_desktop.domain.guide_model import FeedbackKind
+from svcrec_desktop.export.source import exportable_view
+from svcrec_desktop.store.guide import CONFIDENTIAL_REFUSAL, STILL_QUOTES
+from svcrec_desktop.ui.guide.page import FEEDBACK, HELD_BACK_MARK
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
 Shift = Qt.KeyboardModifier.ShiftModifier

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from rendering import Page, pages, render_pdf
 
-from svcrec_desktop.export.guide import DRAFT_MARK, FINDINGS_TITLE, NOTES_TITLE
+from svcrec_desktop.domain.page_format import PageFormat
+from svcrec_desktop.export.guide import DRAFT_MARK, FINDINGS_TITLE, NOTES_TITLE, export_session
 from svcrec_desktop.export.record import RECORD_MARK, export_record
-from svcrec_desktop.exporting import ExportOptions, export_session, exportable_view
-from svcrec_desktop.page_format import PageFormat
-from svcrec_desktop.storage import Store
+from svcrec_desktop.export.source import ExportOptions, exportable_view
+from svcrec_desktop.store.database import Store
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))  # its samples: not a package
 from sample_guide import fill_guide

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.guide_model import SECTIONS, FeedbackKind, section_spec
-from svcrec_desktop.guide_records import (
+from svcrec_desktop.domain.guide_model import SECTIONS, FeedbackKind, section_spec
+from svcrec_desktop.store.records import (
     AfterRecords,
     FeedbackRecords,
     RegisterRecords,

@@ -2,9 +2,9 @@
 
 import pytest
 
-from svcrec_desktop.guide_model import section_spec
-from svcrec_desktop.guide_records import FeedbackRecords, SectionRecords
-from svcrec_desktop.guide_storage import CONFIDENTIAL_REFUSAL, STILL_QUOTES
+from svcrec_desktop.domain.guide_model import section_spec
+from svcrec_desktop.store.guide import CONFIDENTIAL_REFUSAL, STILL_QUOTES
+from svcrec_desktop.store.records import FeedbackRecords, SectionRecords
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ import pytest
 from docx import Document
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.exporting import export_session, exportable_view
-from svcrec_desktop.guide_model import FeedbackKind, VersionStatus, newest, version_named
+from svcrec_desktop.domain.guide_model import FeedbackKind, VersionStatus, newest, version_named
+from svcrec_desktop.export.guide import export_session
+from svcrec_desktop.export.source import exportable_view
 
 
 @pytest.fixture

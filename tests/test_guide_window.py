@@ -17,9 +17,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QFileDialog, QMessageBox
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.guide_model import SECTIONS, FieldKind, VersionStatus
-from svcrec_desktop.model import Phase, long_date
-from svcrec_desktop.ui.guide_page import AFTER, FEEDBACK, REGISTER
+from svcrec_desktop.domain.guide_model import SECTIONS, FieldKind, VersionStatus
+from svcrec_desktop.domain.model import Phase, long_date
+from svcrec_desktop.ui.guide.page import AFTER, FEEDBACK, REGISTER
 from svcrec_desktop.ui.widgets import OptionalDateEdit
 
 Ctrl = Qt.KeyboardModifier.ControlModifier

@@ -11,11 +11,11 @@ from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.model import Phase, Plan
-from svcrec_desktop.storage import SessionNotFound
+from svcrec_desktop.domain.model import Phase, Plan
+from svcrec_desktop.store.database import SessionNotFound
 from svcrec_desktop.ui.dates import shown_date
-from svcrec_desktop.ui.home_page import HIT_ROLE, HTML_ROLE, PREPARATION, HomePage, View
-from svcrec_desktop.ui.name_prompt import NamePromptDialog
+from svcrec_desktop.ui.home.name_prompt import NamePromptDialog
+from svcrec_desktop.ui.home.page import HIT_ROLE, HTML_ROLE, PREPARATION, HomePage, View
 
 Alt = Qt.KeyboardModifier.AltModifier
 Ctrl = Qt.KeyboardModifier.ControlModifier

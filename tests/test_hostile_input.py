@@ -33,17 +33,18 @@ from hypothesis import strategies as st
 from rendering import render_pdf
 from samples import HOSTILE_TEXTS
 
+from svcrec_desktop.domain.model import guide_title
+from svcrec_desktop.domain.playbook import load_playbook
 from svcrec_desktop.export.docx_text import (
     add_text,
     directional_stretches,
     starts_right_to_left,
     xml_safe,
 )
-from svcrec_desktop.exporting import ExportOptions, export_session
-from svcrec_desktop.model import guide_title
+from svcrec_desktop.export.guide import export_session
+from svcrec_desktop.export.source import ExportOptions
 from svcrec_desktop.paths import builtin_playbook_file
-from svcrec_desktop.playbook import load_playbook
-from svcrec_desktop.storage import Store
+from svcrec_desktop.store.database import Store
 
 PLAYBOOK = load_playbook(builtin_playbook_file())
 STEP = "q2"  # its notes are offered in one guide section, as bullets, and in the appendix

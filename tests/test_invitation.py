@@ -10,16 +10,16 @@ import pytest
 from docx import Document
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.export.docx_text import xml_safe
-from svcrec_desktop.export.invitation import ExportError, export_invitation, split_invitation
-from svcrec_desktop.invitation import (
+from svcrec_desktop.domain.invitation import (
     NEUTRAL_SIGNATURE,
     date_in_words,
     generated_invitation,
     invitation_text,
 )
-from svcrec_desktop.model import Plan, Session, the_department
-from svcrec_desktop.playbook import Invitation
+from svcrec_desktop.domain.model import Plan, Session, the_department
+from svcrec_desktop.domain.playbook import Invitation
+from svcrec_desktop.export.docx_text import xml_safe
+from svcrec_desktop.export.invitation import ExportError, export_invitation, split_invitation
 
 WHEN = datetime(2026, 3, 2, 9, 30)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -5,7 +5,7 @@ from gui_helpers import answer_export_dialog, focused
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from svcrec_desktop.model import Phase
+from svcrec_desktop.domain.model import Phase
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
 Shift = Qt.KeyboardModifier.ShiftModifier

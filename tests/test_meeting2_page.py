@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.guide_model import FeedbackKind
-from svcrec_desktop.ui.meeting_page import WHOLE_GUIDE, MeetingPage
-from svcrec_desktop.ui.step_text import NOT_WRITTEN
+from svcrec_desktop.domain.guide_model import FeedbackKind
+from svcrec_desktop.ui.meeting.page import WHOLE_GUIDE, MeetingPage
+from svcrec_desktop.ui.meeting.step_text import NOT_WRITTEN
 
 Alt = Qt.KeyboardModifier.AltModifier
 

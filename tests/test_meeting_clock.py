@@ -10,8 +10,8 @@ from fake_time import FakeTime, run_for
 from gui_helpers import focused, start_session
 from PySide6.QtCore import Qt
 
-from svcrec_desktop.model import Phase
-from svcrec_desktop.timing import MAX_TICK_S, StepClock
+from svcrec_desktop.domain.model import Phase
+from svcrec_desktop.domain.timing import MAX_TICK_S, StepClock
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
 Shift = Qt.KeyboardModifier.ShiftModifier

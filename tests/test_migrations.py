@@ -12,7 +12,9 @@ from samples import HOSTILE_TEXTS
 from sqlite_utils import Database, Migrations
 
 from svcrec_desktop import paths
-from svcrec_desktop.migrations import (
+from svcrec_desktop.domain.model import Phase
+from svcrec_desktop.store.database import Store
+from svcrec_desktop.store.migrations import (
     m001_meeting_one,
     m002_sessions_home_and_preparation,
     m003_guide_and_meeting_two,
@@ -20,8 +22,6 @@ from svcrec_desktop.migrations import (
     m005_feedback_sources,
     migrations,
 )
-from svcrec_desktop.model import Phase
-from svcrec_desktop.storage import Store
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("schema_*.sql"))
 

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from svcrec_desktop import paths
-from svcrec_desktop.ui.action_dialog import ActionItemDialog
 from svcrec_desktop.ui.appearance import CONTRAST, DARK, LIGHT, current_appearance
-from svcrec_desktop.ui.export_dialog import ExportDialog
-from svcrec_desktop.ui.findings_import_dialog import FindingsImportDialog
-from svcrec_desktop.ui.notes_panel import EditNoteDialog
+from svcrec_desktop.ui.guide.action_dialog import ActionItemDialog
+from svcrec_desktop.ui.guide.export_dialog import ExportDialog
+from svcrec_desktop.ui.meeting.notes_panel import EditNoteDialog
+from svcrec_desktop.ui.preparation.findings_import import FindingsImportDialog
 from svcrec_desktop.ui.shortcuts_dialog import ShortcutsDialog
 
 Ctrl = Qt.KeyboardModifier.ControlModifier

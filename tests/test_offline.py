@@ -20,7 +20,7 @@ import pytest
 from docx import Document
 from offline_driver import note_for
 
-from svcrec_desktop.storage import Store
+from svcrec_desktop.store.database import Store
 
 DRIVER = Path(__file__).with_name("offline_driver.py")
 # Every network call, plus execve so the log shows what was traced.

@@ -21,13 +21,14 @@ from openxml_audit import OpenXmlValidator
 from rich_session import rich_session
 from samples import HOSTILE_TEXTS
 
+from svcrec_desktop.domain.guide_model import VersionStatus
+from svcrec_desktop.domain.invitation import invitation_text
+from svcrec_desktop.domain.page_format import PageFormat
+from svcrec_desktop.export.guide import export_session
 from svcrec_desktop.export.invitation import export_invitation
 from svcrec_desktop.export.quick_card import card_source, export_quick_card
 from svcrec_desktop.export.record import export_record
-from svcrec_desktop.exporting import ExportOptions, export_session, exportable_view
-from svcrec_desktop.guide_model import VersionStatus
-from svcrec_desktop.invitation import invitation_text
-from svcrec_desktop.page_format import PageFormat
+from svcrec_desktop.export.source import ExportOptions, exportable_view
 
 A4 = PageFormat("A4", "en-GB")
 LETTER = PageFormat("Letter", "en-US")

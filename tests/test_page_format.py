@@ -12,18 +12,19 @@ from docx.shared import Cm, Inches
 from gui_helpers import answer_export_dialog, start_session
 from PySide6.QtWidgets import QFileDialog
 
-from svcrec_desktop.export.invitation import export_invitation
-from svcrec_desktop.export.quick_card import export_quick_card
-from svcrec_desktop.export.record import export_record
-from svcrec_desktop.exporting import ExportOptions, export_session, exportable_view
-from svcrec_desktop.page_format import (
+from svcrec_desktop.domain.page_format import (
     PAPER_KEY,
     PageFormat,
     page_format,
     page_format_from_locale,
     remember_paper,
 )
-from svcrec_desktop.ui.export_dialog import ExportDialog
+from svcrec_desktop.export.guide import export_session
+from svcrec_desktop.export.invitation import export_invitation
+from svcrec_desktop.export.quick_card import export_quick_card
+from svcrec_desktop.export.record import export_record
+from svcrec_desktop.export.source import ExportOptions, exportable_view
+from svcrec_desktop.ui.guide.export_dialog import ExportDialog
 
 A4 = PageFormat("A4", "en-GB")
 LETTER = PageFormat("Letter", "en-US")

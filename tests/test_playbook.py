@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from svcrec_desktop import paths
-from svcrec_desktop.guide_model import SECTION_IDS
-from svcrec_desktop.playbook import PlaybookError, load_active_playbook, load_playbook
+from svcrec_desktop.domain.guide_model import SECTION_IDS
+from svcrec_desktop.domain.playbook import PlaybookError, load_active_playbook, load_playbook
 
 
 def test_builtin_playbook_has_the_method(playbook):

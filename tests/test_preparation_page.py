@@ -9,9 +9,9 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QToolTip
 
-from svcrec_desktop.invitation import generated_invitation
-from svcrec_desktop.model import Plan
-from svcrec_desktop.ui.preparation_page import COLUMNS, SAVE_AFTER_MS, PreparationPage
+from svcrec_desktop.domain.invitation import generated_invitation
+from svcrec_desktop.domain.model import Plan
+from svcrec_desktop.ui.preparation.page import COLUMNS, SAVE_AFTER_MS, PreparationPage
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
 Shift = Qt.KeyboardModifier.ShiftModifier

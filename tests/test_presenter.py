@@ -18,7 +18,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QTextBrowser
 from test_accessibility import unnamed
 
-from svcrec_desktop.model import Phase
+from svcrec_desktop.domain.model import Phase
 from svcrec_desktop.ui.shortcuts import PRESENTER_FRONT, PRESENTING, Row, sheet_rows
 
 Ctrl = Qt.KeyboardModifier.ControlModifier

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.model import Note
-from svcrec_desktop.privacy import (
+from svcrec_desktop.domain.model import Note
+from svcrec_desktop.domain.privacy import (
     REPLACEMENT,
     RULES,
     Identifier,

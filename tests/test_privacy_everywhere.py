@@ -11,11 +11,15 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from svcrec_desktop.export import export_guide
+from svcrec_desktop.domain.guide_model import FeedbackKind, VersionStatus
+from svcrec_desktop.domain.invitation import invitation_text
+from svcrec_desktop.domain.page_format import PageFormat
+from svcrec_desktop.domain.privacy import find_identifiers, looked_for_sentence, redact
+from svcrec_desktop.export.guide import export_guide
 from svcrec_desktop.export.invitation import export_invitation
 from svcrec_desktop.export.quick_card import export_quick_card
 from svcrec_desktop.export.record import export_record
-from svcrec_desktop.exporting import (
+from svcrec_desktop.export.source import (
     ExportOptions,
     all_texts,
     exportable_view,
@@ -27,11 +31,7 @@ from svcrec_desktop.exporting import (
     spot_identifiers,
     store_redacted,
 )
-from svcrec_desktop.guide_model import FeedbackKind, VersionStatus
-from svcrec_desktop.invitation import invitation_text
-from svcrec_desktop.page_format import PageFormat
-from svcrec_desktop.privacy import find_identifiers, looked_for_sentence, redact
-from svcrec_desktop.register_csv import export_register_csv, register_csv
+from svcrec_desktop.files.register_csv import export_register_csv, register_csv
 
 # One identifier of each form the check knows, each unique so its place can be told.
 IDENTIFIERS = {
@@ -170,7 +170,7 @@ def cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_the_command_line_lists_refuses_and_agrees_with_the_core(data_dir, playbook, tmp_path):
-    from svcrec_desktop.storage import Store
+    from svcrec_desktop.store.database import Store
 
     store = Store.open(data_dir)
     session = store.create_session("Cardiology", first_step="welcome")

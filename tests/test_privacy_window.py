@@ -8,8 +8,8 @@ from gui_helpers import answer_export_dialog, focused, start_session, type_note,
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from svcrec_desktop.privacy import REPLACEMENT, looked_for_sentence
-from svcrec_desktop.ui.privacy_dialog import CHANGED_SINCE, PrivacyCheckDialog, on_lines
+from svcrec_desktop.domain.privacy import REPLACEMENT, looked_for_sentence
+from svcrec_desktop.ui.guide.privacy_dialog import CHANGED_SINCE, PrivacyCheckDialog, on_lines
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
 PHONE_NOTE = "Her son rang (801) 555-0134 three times"
@@ -302,8 +302,8 @@ def test_a_long_place_is_broken_between_its_parts():
 
 def test_the_window_lists_what_the_command_line_lists(open_window, qtbot, save_to, playbook):
     """The window's check and `svcrec-desktop privacy-check` read the same texts."""
-    from svcrec_desktop.exporting import ExportOptions, exportable_view, guide_texts
-    from svcrec_desktop.exporting import spot_identifiers as spot
+    from svcrec_desktop.export.source import ExportOptions, exportable_view, guide_texts
+    from svcrec_desktop.export.source import spot_identifiers as spot
 
     window = open_window()
     start_session(qtbot, window)

@@ -12,6 +12,8 @@ from docx.enum.section import WD_SECTION
 from rendering import pages, render_pdf
 from samples import HOSTILE_TEXTS
 
+from svcrec_desktop.domain.guide_model import HEART_STEPS, STEP_MODELS, VersionStatus
+from svcrec_desktop.domain.page_format import PageFormat
 from svcrec_desktop.export.docx_text import xml_safe
 from svcrec_desktop.export.quick_card import (
     CARD_TITLE,
@@ -21,8 +23,6 @@ from svcrec_desktop.export.quick_card import (
     export_quick_card,
 )
 from svcrec_desktop.export.text_measure import line_count, text_width
-from svcrec_desktop.guide_model import HEART_STEPS, STEP_MODELS, VersionStatus
-from svcrec_desktop.page_format import PageFormat
 
 A4, LETTER = PageFormat("A4", "en-GB"), PageFormat("Letter", "en-US")
 PAPER_PT = {"A4": (595, 842), "Letter": (612, 792)}

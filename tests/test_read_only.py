@@ -12,8 +12,8 @@ from test_cli import run
 from test_migrations import FIXTURES, database_from
 
 from svcrec_desktop import paths
-from svcrec_desktop.backups import list_backups, take_backup
-from svcrec_desktop.storage import Store
+from svcrec_desktop.store.backups import list_backups, take_backup
+from svcrec_desktop.store.database import Store
 
 # Every command that only reads, with what it needs besides --data-dir (outputs go to OUT).
 READERS = {

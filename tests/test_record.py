@@ -13,15 +13,15 @@ from gui_helpers import start_session, type_note, when_shown
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
+from svcrec_desktop.domain.guide_model import FeedbackKind
+from svcrec_desktop.domain.model import Phase
+from svcrec_desktop.domain.page_format import PageFormat
+from svcrec_desktop.domain.privacy import REPLACEMENT
 from svcrec_desktop.export.docx_text import xml_safe
 from svcrec_desktop.export.meeting_notes import NOT_ADDRESSED, NOTHING_SAID
 from svcrec_desktop.export.record import RECORD_MARK, RECORD_TITLE, build_record, export_record
-from svcrec_desktop.exporting import exportable_view, record_texts
-from svcrec_desktop.guide_model import FeedbackKind
-from svcrec_desktop.model import Phase
-from svcrec_desktop.page_format import PageFormat
-from svcrec_desktop.privacy import REPLACEMENT
-from svcrec_desktop.ui.privacy_dialog import PrivacyCheckDialog
+from svcrec_desktop.export.source import exportable_view, record_texts
+from svcrec_desktop.ui.guide.privacy_dialog import PrivacyCheckDialog
 
 
 def everything(document) -> str:

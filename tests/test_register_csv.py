@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.register_csv import (
+from svcrec_desktop.files.register_csv import (
     HEADER,
     RegisterError,
     export_register_csv,

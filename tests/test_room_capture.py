@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QToolButton
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.ui.action_dialog import ActionItemDialog
+from svcrec_desktop.ui.guide.action_dialog import ActionItemDialog
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
 Alt = Qt.KeyboardModifier.AltModifier

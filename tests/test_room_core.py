@@ -13,18 +13,18 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from samples import HOSTILE_TEXTS
 
+from svcrec_desktop.domain.model import TAGS, ordered_tags, tag_label, tags_from_text, tags_text
+from svcrec_desktop.domain.page_format import PageFormat
 from svcrec_desktop.export.docx_text import xml_safe
 from svcrec_desktop.export.record import export_record
-from svcrec_desktop.exporting import (
+from svcrec_desktop.export.source import (
     ExportOptions,
     exportable_view,
     guide_texts,
     store_redacted,
 )
-from svcrec_desktop.model import TAGS, ordered_tags, tag_label, tags_from_text, tags_text
-from svcrec_desktop.outbox import Outbox
-from svcrec_desktop.page_format import PageFormat
-from svcrec_desktop.storage import StorageError
+from svcrec_desktop.store.database import StorageError
+from svcrec_desktop.store.outbox import Outbox
 
 EVERY_HOSTILE = " | ".join(v for k, v in HOSTILE_TEXTS.items() if k != "one megabyte")
 

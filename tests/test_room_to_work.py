@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 )
 from rich_session import guide_between_meetings
 
-from svcrec_desktop.model import Phase
+from svcrec_desktop.domain.model import Phase
 from svcrec_desktop.ui.fitting import FittingText, WrapRow
 from svcrec_desktop.ui.main_window import MainWindow
-from svcrec_desktop.ui.meeting_page import MeetingPage
-from svcrec_desktop.ui.step_text import step_html
+from svcrec_desktop.ui.meeting.page import MeetingPage
+from svcrec_desktop.ui.meeting.step_text import step_html
 
 TITLE_BAR = 30
 WINDOW = QSize(1280, 720 - TITLE_BAR)  # maximised on a 1280x720 screen

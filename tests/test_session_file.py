@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from samples import HOSTILE_TEXTS, ONE_MB
 
-from svcrec_desktop.model import Phase, Plan
-from svcrec_desktop.session_file import (
+from svcrec_desktop.domain.model import Phase, Plan
+from svcrec_desktop.files.session_file import (
     MAX_BYTES,
     PARTS,
     SESSION,
@@ -29,7 +29,7 @@ from svcrec_desktop.session_file import (
     read_session_file,
     session_document,
 )
-from svcrec_desktop.storage import Store
+from svcrec_desktop.store.database import Store
 
 LONE_SURROGATES = "lone \ud800 high and \udfff low"
 # Two code points, not the character U+10FC00 they would make in UTF-16: JSON cannot tell

@@ -25,8 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich_session import export_everything, rich_session
 
-from svcrec_desktop.guide_records import MAX_CENTS
-from svcrec_desktop.session_file import (
+from svcrec_desktop.files.session_file import (
     MAX_COUNT,
     MAX_DEPTH,
     MAX_SECONDS,
@@ -35,7 +34,8 @@ from svcrec_desktop.session_file import (
     import_session_file,
     session_document,
 )
-from svcrec_desktop.storage import Store
+from svcrec_desktop.store.database import Store
+from svcrec_desktop.store.records import MAX_CENTS
 
 EXAMPLES = int(os.environ.get("SVCREC_FUZZ_EXAMPLES", "250"))
 # Tried in batches, each a test of its own well under pytest's two-minute faulthandler dump

@@ -6,9 +6,13 @@ from datetime import date
 import pytest
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.guide_model import FeedbackKind, VersionStatus
-from svcrec_desktop.session_file import SessionFileError, export_session_file, import_session_file
-from svcrec_desktop.storage import Store
+from svcrec_desktop.domain.guide_model import FeedbackKind, VersionStatus
+from svcrec_desktop.files.session_file import (
+    SessionFileError,
+    export_session_file,
+    import_session_file,
+)
+from svcrec_desktop.store.database import Store
 
 
 def same_guide(content) -> tuple:

@@ -15,9 +15,7 @@ from pathlib import Path
 import pytest
 from rich_session import export_everything, rich_session
 
-from svcrec_desktop.db_values import now
-from svcrec_desktop.guide_records import MAX_CENTS
-from svcrec_desktop.session_file import (
+from svcrec_desktop.files.session_file import (
     MAX_COUNT,
     MAX_DEPTH,
     MAX_SECONDS,
@@ -29,7 +27,9 @@ from svcrec_desktop.session_file import (
     read_session_file,
     session_document,
 )
-from svcrec_desktop.storage import Store
+from svcrec_desktop.store.database import Store
+from svcrec_desktop.store.records import MAX_CENTS
+from svcrec_desktop.store.values import now
 
 RAW = "@@raw@@"  # stands in a document for JSON text that json.dumps cannot write
 

@@ -11,13 +11,13 @@ from datetime import date
 import pytest
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.session_file import (
+from svcrec_desktop.files.session_file import (
     SessionFileError,
     export_session_file,
     import_session_file,
     session_document,
 )
-from svcrec_desktop.storage import Store
+from svcrec_desktop.store.database import Store
 
 # Earlier than the clock of any test run: a stamp from the future is clamped to the moment of
 # import. A test in which this laptop's copy must be the older one sets it to an earlier T.

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.model import Phase, Plan
-from svcrec_desktop.search import MARK_END, MARK_START, fts_query
+from svcrec_desktop.domain.model import Phase, Plan
+from svcrec_desktop.store.search import MARK_END, MARK_START, fts_query
 
 
 def new_session(store, department="Cardiology", **kwargs):

@@ -7,7 +7,7 @@ from gui_helpers import focused, start_session, type_note
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from svcrec_desktop.model import Phase
+from svcrec_desktop.domain.model import Phase
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
 

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.shown_text import one_line, visible_text
+from svcrec_desktop.domain.shown_text import one_line, visible_text
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 anything = st.text(st.one_of(st.characters(codec=None, exclude_categories=()),

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from svcrec_desktop import paths
-from svcrec_desktop.backups import take_backup
-from svcrec_desktop.instance_lock import AlreadyOpen, InstanceLock
-from svcrec_desktop.storage import Store
+from svcrec_desktop.store.backups import take_backup
+from svcrec_desktop.store.database import Store
+from svcrec_desktop.store.lock import AlreadyOpen, InstanceLock
 from svcrec_desktop.ui.app import configure, report_unexpected, start
 
 DRIVER = Path(__file__).with_name("crash_driver.py")

@@ -8,8 +8,8 @@ import pytest
 from samples import HOSTILE_TEXTS
 
 from svcrec_desktop import paths
-from svcrec_desktop.migrations import migrations
-from svcrec_desktop.storage import SessionNotFound, StorageError, Store
+from svcrec_desktop.store.database import SessionNotFound, StorageError, Store
+from svcrec_desktop.store.migrations import migrations
 
 
 def new_session(store, department="Cardiology"):

@@ -18,16 +18,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from svcrec_desktop.domain.guide_model import FeedbackKind, VersionStatus
+from svcrec_desktop.domain.invitation import invitation_text
+from svcrec_desktop.export.guide import export_session
 from svcrec_desktop.export.invitation import export_invitation
 from svcrec_desktop.export.quick_card import export_quick_card
-from svcrec_desktop.exporting import ExportOptions, export_session, exportable_view
-from svcrec_desktop.guide_model import FeedbackKind, VersionStatus
-from svcrec_desktop.invitation import invitation_text
-from svcrec_desktop.migrations import m005_feedback_sources
-from svcrec_desktop.register_csv import export_register_csv
-from svcrec_desktop.session_file import export_session_file, import_session_file
-from svcrec_desktop.storage import Store
-from svcrec_desktop.ui.step_text import draft_guide_html, notes_html, step_html
+from svcrec_desktop.export.source import ExportOptions, exportable_view
+from svcrec_desktop.files.register_csv import export_register_csv
+from svcrec_desktop.files.session_file import export_session_file, import_session_file
+from svcrec_desktop.store.database import Store
+from svcrec_desktop.store.migrations import m005_feedback_sources
+from svcrec_desktop.ui.meeting.step_text import draft_guide_html, notes_html, step_html
 
 MARKERS = 3  # private notes per session, each with its own marker word
 LIST_SECTIONS = ("mistakes", "offers", "escalation", "resources", "assignments")

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.ui.capture import DRAFT_SAVE_MS
 from svcrec_desktop.ui.main_window import MainWindow
+from svcrec_desktop.ui.meeting.capture import DRAFT_SAVE_MS
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
 Shift = Qt.KeyboardModifier.ShiftModifier

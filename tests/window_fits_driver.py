@@ -19,10 +19,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from svcrec_desktop import paths
-from svcrec_desktop.instance_lock import InstanceLock
-from svcrec_desktop.model import Phase
-from svcrec_desktop.playbook import load_playbook
-from svcrec_desktop.storage import Store
+from svcrec_desktop.domain.model import Phase
+from svcrec_desktop.domain.playbook import load_playbook
+from svcrec_desktop.store.database import Store
+from svcrec_desktop.store.lock import InstanceLock
 from svcrec_desktop.ui.app import configure, start
 from svcrec_desktop.ui.main_window import PLACE_KEY
 

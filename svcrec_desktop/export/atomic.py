@@ -2,7 +2,7 @@
 
 A document that Word or LibreOffice has open is not replaced: their lock files beside it
 show that it is open, and Linux would otherwise let us replace it under the editor's feet.
-Everything else about writing safely is svcrec_desktop.safe_write.
+Everything else about writing safely is svcrec_desktop.files.safe_write.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from docx.document import Document
 
 from svcrec_desktop.export.styles import finish_document
-from svcrec_desktop.safe_write import describe_write_error, write_atomically
+from svcrec_desktop.files.safe_write import describe_write_error, write_atomically
 
 
 class ExportError(Exception):

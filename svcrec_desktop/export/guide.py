@@ -15,12 +15,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from copy import deepcopy
 from datetime import date, datetime
+from pathlib import Path
 
 import docx
 from docx.document import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from svcrec_desktop.domain.guide_model import (
+    FieldKind,
+    GuideItem,
+    SectionSpec,
+    money,
+    on_the_spot_steps,
+    section_spec,
+)
+from svcrec_desktop.domain.model import Finding, Phase, long_date
+from svcrec_desktop.domain.playbook import GuideSection, Playbook
+from svcrec_desktop.export.atomic import save_atomically
 from svcrec_desktop.export.docx_text import add_text
 from svcrec_desktop.export.meeting_notes import (
     add_feedback_grid,
@@ -30,6 +42,7 @@ from svcrec_desktop.export.meeting_notes import (
     italic_line,
     keep_together,
 )
+from svcrec_desktop.export.source import ExportOptions, GuideSource, exportable_view
 from svcrec_desktop.export.styles import (
     CALLOUT,
     SMALL_LABEL,
@@ -42,17 +55,7 @@ from svcrec_desktop.export.styles import (
     style_table,
     text_width_cm,
 )
-from svcrec_desktop.exporting import ExportOptions, GuideSource
-from svcrec_desktop.guide_model import (
-    FieldKind,
-    GuideItem,
-    SectionSpec,
-    money,
-    on_the_spot_steps,
-    section_spec,
-)
-from svcrec_desktop.model import Finding, Phase, long_date
-from svcrec_desktop.playbook import GuideSection, Playbook
+from svcrec_desktop.store.database import Store
 
 DRAFT_MARK = "DRAFT — for feedback"
 SUPERSEDED_MARK = "DRAFT — replaced by the final version"
@@ -378,3 +381,22 @@ def build_guide(source: GuideSource, playbook: Playbook, options: ExportOptions,
     if options.include_notes:
         _notes(document, source, playbook, feedback)
     return document
+
+
+def export_guide(source: GuideSource, playbook: Playbook, target: Path, *,
+                 options: ExportOptions | None = None, exported_at: datetime | None = None
+                 ) -> Path:
+    """Write the guide to target atomically; raise ExportError with a plain reason if not."""
+    target = Path(target)
+    document = build_guide(source, playbook, options or ExportOptions(),
+                           exported_at or datetime.now().astimezone())
+    save_atomically(document, target)
+    return target
+
+
+def export_session(store: Store, playbook: Playbook, session_id: int, target: Path,
+                   options: ExportOptions | None = None) -> Path:
+    """Write the session's guide to target (.docx) atomically and return the path written."""
+    options = options or ExportOptions()
+    return export_guide(exportable_view(store, session_id, options.version_id), playbook,
+                        target, options=options)

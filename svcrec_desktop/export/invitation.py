@@ -15,11 +15,11 @@ import docx
 from docx.document import Document
 from docx.shared import Pt
 
+from svcrec_desktop.domain.model import Session
+from svcrec_desktop.domain.page_format import PageFormat
 from svcrec_desktop.export.atomic import ExportError, save_atomically
 from svcrec_desktop.export.docx_text import add_text, xml_safe
 from svcrec_desktop.export.styles import apply_house_style, set_properties
-from svcrec_desktop.model import Session
-from svcrec_desktop.page_format import PageFormat
 
 __all__ = ["ExportError", "build_invitation", "export_invitation", "split_invitation"]
 

@@ -14,13 +14,13 @@ from docx.document import Document
 from docx.shared import Cm
 from docx.table import Table, _Cell
 
-from svcrec_desktop.agenda import Agenda
+from svcrec_desktop.domain.agenda import Agenda
+from svcrec_desktop.domain.guide_model import Feedback, FeedbackKind
+from svcrec_desktop.domain.model import Action, Note, long_date, tag_label
+from svcrec_desktop.domain.playbook import Playbook, Step
 from svcrec_desktop.export.docx_text import add_text
+from svcrec_desktop.export.source import GuideSource
 from svcrec_desktop.export.styles import SMALL_LABEL, add_grid
-from svcrec_desktop.exporting import GuideSource
-from svcrec_desktop.guide_model import Feedback, FeedbackKind
-from svcrec_desktop.model import Action, Note, long_date, tag_label
-from svcrec_desktop.playbook import Playbook, Step
 
 NOT_ADDRESSED = "Not yet addressed"
 NOTED = "Noted"  # a "what feels right" asks for nothing to be done

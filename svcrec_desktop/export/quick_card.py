@@ -30,8 +30,13 @@ from docx.shared import Cm, Pt
 from docx.text.run import Run
 
 from svcrec_desktop import paths
+from svcrec_desktop.domain.guide_model import VersionStatus, newest, on_the_spot_steps
+from svcrec_desktop.domain.model import Session, long_date, possessive
+from svcrec_desktop.domain.page_format import PageFormat, page_format
+from svcrec_desktop.domain.playbook import Playbook, load_playbook
 from svcrec_desktop.export.atomic import save_atomically
 from svcrec_desktop.export.docx_text import add_text
+from svcrec_desktop.export.source import GuideSource, exportable_view
 from svcrec_desktop.export.styles import (
     CALLOUT,
     MUTED,
@@ -40,12 +45,7 @@ from svcrec_desktop.export.styles import (
     set_properties,
 )
 from svcrec_desktop.export.text_measure import LINE_EM, line_count
-from svcrec_desktop.exporting import GuideSource, exportable_view
-from svcrec_desktop.guide_model import VersionStatus, newest, on_the_spot_steps
-from svcrec_desktop.model import Session, long_date, possessive
-from svcrec_desktop.page_format import PageFormat, page_format
-from svcrec_desktop.playbook import Playbook, load_playbook
-from svcrec_desktop.storage import Store
+from svcrec_desktop.store.database import Store
 
 CARD_TITLE = "When something goes wrong for a patient: what we do on the spot"
 KIND = "Level One quick card"  # the method's name for it, kept to the small print

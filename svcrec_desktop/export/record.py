@@ -15,6 +15,9 @@ from pathlib import Path
 import docx
 from docx.document import Document
 
+from svcrec_desktop.domain.model import long_date
+from svcrec_desktop.domain.page_format import PageFormat
+from svcrec_desktop.domain.playbook import Playbook
 from svcrec_desktop.export.atomic import save_atomically
 from svcrec_desktop.export.docx_text import add_text
 from svcrec_desktop.export.guide import details_grid
@@ -25,16 +28,13 @@ from svcrec_desktop.export.meeting_notes import (
     intro,
     italic_line,
 )
+from svcrec_desktop.export.source import GuideSource
 from svcrec_desktop.export.styles import (
     add_footer,
     add_page_mark,
     apply_house_style,
     set_properties,
 )
-from svcrec_desktop.exporting import GuideSource
-from svcrec_desktop.model import long_date
-from svcrec_desktop.page_format import PageFormat
-from svcrec_desktop.playbook import Playbook
 
 RECORD_TITLE = "Facilitator’s record"
 RECORD_MARK = "Facilitator’s record — not for circulation"

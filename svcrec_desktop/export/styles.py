@@ -31,9 +31,9 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from svcrec_desktop import DISPLAY_NAME
+from svcrec_desktop.domain.page_format import PageFormat, page_format_from_locale
 from svcrec_desktop.export.docx_text import add_text, xml_safe
 from svcrec_desktop.export.text_measure import text_width
-from svcrec_desktop.page_format import PageFormat, page_format_from_locale
 
 BODY_FONT = "Calibri"
 INK = RGBColor(0x26, 0x26, 0x26)

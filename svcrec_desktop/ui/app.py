@@ -12,10 +12,10 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from svcrec_desktop import APP_NAME, DISPLAY_NAME, __version__, paths
-from svcrec_desktop.backups import recover_if_damaged
-from svcrec_desktop.instance_lock import AlreadyOpen, InstanceLock
-from svcrec_desktop.playbook import PlaybookError, load_active_playbook
-from svcrec_desktop.storage import StorageError, Store, explain
+from svcrec_desktop.domain.playbook import PlaybookError, load_active_playbook
+from svcrec_desktop.store.backups import recover_if_damaged
+from svcrec_desktop.store.database import StorageError, Store, explain
+from svcrec_desktop.store.lock import AlreadyOpen, InstanceLock
 from svcrec_desktop.ui.appearance import current_appearance
 from svcrec_desktop.ui.main_window import MainWindow
 from svcrec_desktop.ui.shown_report import report_shown

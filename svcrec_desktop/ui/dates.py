@@ -13,7 +13,7 @@ from datetime import date, datetime
 from PySide6.QtCore import QDate, QLocale
 from PySide6.QtWidgets import QDateEdit
 
-from svcrec_desktop.guide_model import GuideVersion
+from svcrec_desktop.domain.guide_model import GuideVersion
 
 MONTH_FIRST = "MMMM d, yyyy"
 DAY_FIRST = "d MMMM yyyy"

@@ -14,11 +14,14 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QSho
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from svcrec_desktop import DISPLAY_NAME, __version__
-from svcrec_desktop.backups import AutoBackup, list_backups, restore_backup, rewrite_backups
-from svcrec_desktop.exporting import (
+from svcrec_desktop.domain.guide_model import VersionStatus
+from svcrec_desktop.domain.model import Phase, Session, counted
+from svcrec_desktop.domain.page_format import page_format, remember_paper
+from svcrec_desktop.domain.playbook import Playbook
+from svcrec_desktop.domain.privacy import find_identifiers
+from svcrec_desktop.export.source import (
     ExportOptions,
     TypedText,
-    export_session,
     exportable_view,
     guide_texts,
     invitation_texts,
@@ -28,26 +31,26 @@ from svcrec_desktop.exporting import (
     store_redacted,
     store_redaction,
 )
-from svcrec_desktop.guide_model import VersionStatus
-from svcrec_desktop.model import Phase, Session, counted
-from svcrec_desktop.page_format import page_format, remember_paper
-from svcrec_desktop.playbook import Playbook
-from svcrec_desktop.privacy import find_identifiers
-from svcrec_desktop.session_file import SessionFileError, export_session_file, import_session_file
-from svcrec_desktop.storage import StorageError, Store
+from svcrec_desktop.files.session_file import (
+    SessionFileError,
+    export_session_file,
+    import_session_file,
+)
+from svcrec_desktop.store.backups import AutoBackup, list_backups, restore_backup, rewrite_backups
+from svcrec_desktop.store.database import StorageError, Store
 from svcrec_desktop.ui.appearance import current_appearance
 from svcrec_desktop.ui.dates import shown_moment
-from svcrec_desktop.ui.export_dialog import ExportDialog
 from svcrec_desktop.ui.forms import load_form
-from svcrec_desktop.ui.guide_page import GuidePage
-from svcrec_desktop.ui.home_page import PREPARATION, HomePage
-from svcrec_desktop.ui.meeting_page import MeetingPage
-from svcrec_desktop.ui.new_session_page import NewSessionPage
+from svcrec_desktop.ui.guide.export_dialog import ExportDialog
+from svcrec_desktop.ui.guide.page import GuidePage
+from svcrec_desktop.ui.guide.privacy_dialog import PrivacyCheckDialog, Removals
+from svcrec_desktop.ui.home.new_session import NewSessionPage
+from svcrec_desktop.ui.home.page import PREPARATION, HomePage
+from svcrec_desktop.ui.home.restore_dialog import RestoreBackupDialog
+from svcrec_desktop.ui.meeting.page import MeetingPage
+from svcrec_desktop.ui.meeting.presenter import PresenterWindow
 from svcrec_desktop.ui.placement import frame_margins, place_text, placement, read_place
-from svcrec_desktop.ui.preparation_page import PreparationPage
-from svcrec_desktop.ui.presenter_window import PresenterWindow
-from svcrec_desktop.ui.privacy_dialog import PrivacyCheckDialog, Removals
-from svcrec_desktop.ui.restore_dialog import RestoreBackupDialog
+from svcrec_desktop.ui.preparation.page import PreparationPage
 from svcrec_desktop.ui.shortcuts import SHEET, bind
 from svcrec_desktop.ui.shortcuts_dialog import ShortcutsDialog
 from svcrec_desktop.ui.user_guide import UserGuideDialog
@@ -504,7 +507,8 @@ class MainWindow(QMainWindow):
         if target is None:
             return
         # The exporter loads python-docx; keep it off the start-up path.
-        from svcrec_desktop.export import ExportError
+        from svcrec_desktop.export.atomic import ExportError
+        from svcrec_desktop.export.guide import export_session
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -537,7 +541,7 @@ class MainWindow(QMainWindow):
         if session is None or not self._in_session():
             return
         self._flush_pages()
-        from svcrec_desktop.export import ExportError
+        from svcrec_desktop.export.atomic import ExportError
         from svcrec_desktop.export.quick_card import (
             card_file_title,
             card_source,
@@ -565,7 +569,7 @@ class MainWindow(QMainWindow):
         if session is None or not self._in_session():
             return
         self._flush_pages()
-        from svcrec_desktop.export import ExportError
+        from svcrec_desktop.export.atomic import ExportError
         from svcrec_desktop.export.record import export_record, record_file_title
 
         if not self._privacy_check_passed(lambda: record_texts(
@@ -589,7 +593,7 @@ class MainWindow(QMainWindow):
         if session is None:
             return
         self._flush_pages()
-        from svcrec_desktop.register_csv import RegisterError, export_register_csv
+        from svcrec_desktop.files.register_csv import RegisterError, export_register_csv
 
         if not self._privacy_check_passed(
                 lambda: register_texts(exportable_view(self.store, session.id))):
@@ -651,7 +655,7 @@ class MainWindow(QMainWindow):
     def import_findings(self) -> None:
         """Complaint themes counted from a CSV file join the preparation's findings."""
         # Loaded on first use: the CSV reader is not needed to start the window.
-        from svcrec_desktop.ui.findings_import_dialog import FindingsImportDialog
+        from svcrec_desktop.ui.preparation.findings_import import FindingsImportDialog
 
         dialog = FindingsImportDialog(self)
         if dialog.exec() == FindingsImportDialog.DialogCode.Accepted:

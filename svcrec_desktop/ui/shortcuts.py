@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMenu, QWidget
 
-from svcrec_desktop.model import TAGS
+from svcrec_desktop.domain.model import TAGS
 
 SESSIONS = "Sessions"
 MEETING = "Meeting and notes"

@@ -11,7 +11,7 @@ from collections.abc import Callable, Hashable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from svcrec_desktop.storage import StorageError
+from svcrec_desktop.store.database import StorageError
 
 RETRY_MS = 2000  # how often changes waiting for the disk are tried again
 WAITING_ADVICE = ("Your changes stay on screen and are saved as soon as the disk allows. "

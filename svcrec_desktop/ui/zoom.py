@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from svcrec_desktop.storage import StorageError, Store
+from svcrec_desktop.store.database import StorageError, Store
 from svcrec_desktop.ui.appearance import current_appearance
 
 STEPS = (80, 90, 100, 110, 125, 150, 175, 200, 225, 250)  # percent of the normal size
