@@ -56,8 +56,10 @@ bundle-test: bundle
 	SVCREC_BUNDLE=dist/svcrec-desktop QT_QPA_PLATFORM=offscreen \
 		$(BIN)/python -m pytest -q tests/test_bundle.py
 
+## Style, then the layers: nothing imports a layer above its own, nothing below ui imports Qt.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from samples import HOSTILE_TEXTS
 
-from svcrec_desktop.domain.guide_model import FeedbackKind
-from svcrec_desktop.ui.meeting.page import WHOLE_GUIDE, MeetingPage
+from svcrec_desktop.domain.guide_model import WHOLE_GUIDE, FeedbackKind
+from svcrec_desktop.ui.meeting.page import MeetingPage
 from svcrec_desktop.ui.meeting.step_text import NOT_WRITTEN
 
 Alt = Qt.KeyboardModifier.AltModifier

@@ -13,7 +13,8 @@ from sqlite_utils import Database, Migrations
 
 from svcrec_desktop import paths
 from svcrec_desktop.domain.model import Phase
-from svcrec_desktop.store.database import Store
+from svcrec_desktop.store.backups import list_backups
+from svcrec_desktop.store.database import StorageError, Store
 from svcrec_desktop.store.migrations import (
     m001_meeting_one,
     m002_sessions_home_and_preparation,
@@ -140,3 +141,36 @@ def test_a_failing_migration_rolls_back_whole(data_dir):
     store = Store.open(data_dir)
     assert store.note(1).text == next(iter(HOSTILE_TEXTS.values()))
     store.close()
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda f: f.stem)
+def test_a_backup_is_taken_before_an_old_database_is_upgraded(fixture, data_dir):
+    database_from(fixture, data_dir)
+    before = sqlite3.connect(paths.database_file(data_dir))
+    old_tables = sorted(r[0] for r in before.execute("select name from sqlite_master"))
+    before.close()
+    Store.open(data_dir).close()
+    (backup,) = list_backups(data_dir)
+    assert backup.occasion == "taken before this release upgraded the database"
+    assert backup.path.stat().st_mode & 0o777 == 0o600
+    copy = sqlite3.connect(backup.path)
+    assert sorted(r[0] for r in copy.execute("select name from sqlite_master")) == old_tables
+    assert copy.execute("select count(*) from sessions").fetchone()[0] == 2
+    copy.close()
+    Store.open(data_dir).close()  # up to date: no second copy
+    assert len(list_backups(data_dir)) == 1
+
+
+def test_a_new_database_needs_no_backup(data_dir):
+    Store.open(data_dir).close()
+    assert list_backups(data_dir) == []
+
+
+def test_no_upgrade_without_its_backup(data_dir):
+    database_from(FIXTURES[0], data_dir)
+    paths.backups_dir(data_dir).write_text("a file where the backups folder should be")
+    with pytest.raises(StorageError, match="no backup of it could be taken"):
+        Store.open(data_dir)
+    db = Database(str(paths.database_file(data_dir)))
+    assert [m.name for m in migrations.applied(db)] == ["m001_meeting_one"]
+    db.close()

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QToolTip
 
 from svcrec_desktop.domain.invitation import generated_invitation
 from svcrec_desktop.domain.model import Plan
-from svcrec_desktop.ui.preparation.page import COLUMNS, SAVE_AFTER_MS, PreparationPage
+from svcrec_desktop.ui.preparation.page import COLUMNS, PreparationPage
+from svcrec_desktop.ui.write_queue import SAVE_AFTER_MS
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
 Shift = Qt.KeyboardModifier.ShiftModifier

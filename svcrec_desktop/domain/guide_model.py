@@ -100,6 +100,8 @@ SECTIONS: tuple[SectionSpec, ...] = (
     )),
 )
 SECTION_IDS = tuple(s.id for s in SECTIONS)
+# What feedback is about when it is about no one section.
+WHOLE_GUIDE = "The guide as a whole"
 
 
 def section_spec(section_id: str) -> SectionSpec:

@@ -15,7 +15,7 @@ from docx.shared import Cm
 from docx.table import Table, _Cell
 
 from svcrec_desktop.domain.agenda import Agenda
-from svcrec_desktop.domain.guide_model import Feedback, FeedbackKind
+from svcrec_desktop.domain.guide_model import WHOLE_GUIDE, Feedback, FeedbackKind
 from svcrec_desktop.domain.model import Action, Note, long_date, tag_label
 from svcrec_desktop.domain.playbook import Playbook, Step
 from svcrec_desktop.export.docx_text import add_text
@@ -24,7 +24,6 @@ from svcrec_desktop.export.styles import SMALL_LABEL, add_grid
 
 NOT_ADDRESSED = "Not yet addressed"
 NOTED = "Noted"  # a "what feels right" asks for nothing to be done
-WHOLE_GUIDE = "The guide as a whole"
 NOTHING_SAID = "No notes were taken at this step."
 ORPHANS_TITLE = "Notes from steps no longer in the playbook"
 OTHER_FEEDBACK_TITLE = "Other feedback from meeting 2"

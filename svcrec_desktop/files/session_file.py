@@ -32,10 +32,12 @@ from svcrec_desktop.domain.guide_model import SECTION_IDS, FeedbackKind, Version
 from svcrec_desktop.domain.model import Phase, Plan, counted
 from svcrec_desktop.domain.shown_text import one_line, visible_text
 from svcrec_desktop.files.safe_write import describe_write_error, write_atomically
-from svcrec_desktop.store.database import SESSION_OPTIONAL_DATES, SESSION_TEXT_FIELDS, Store
+from svcrec_desktop.store.database import Store
 from svcrec_desktop.store.guide import fields_json
 from svcrec_desktop.store.records import MAX_CENTS
 from svcrec_desktop.store.values import (
+    SESSION_OPTIONAL_DATES,
+    SESSION_TEXT_FIELDS,
     db_text,
     json_text,
     now,

@@ -23,13 +23,14 @@ from pathlib import Path
 from svcrec_desktop import paths
 from svcrec_desktop.domain.model import counted
 from svcrec_desktop.store import erasure
+from svcrec_desktop.store.copies import BACKUP_STAMP, backup_file, copy_database
 from svcrec_desktop.store.database import StorageError, Store, connect_for_reading, explain
 
 KEEP = 8  # backups kept; the oldest beyond this are deleted
 BACKUP_EVERY_SECONDS = 5 * 60  # while the database changes, at most this long between backups
-_STAMP = "%Y%m%d-%H%M%S-%f"
 _COMPANIONS = ("", "-wal", "-shm")
-_OCCASIONS = {"auto": "taken during work", "close": "taken when a session closed"}
+_OCCASIONS = {"auto": "taken during work", "close": "taken when a session closed",
+              "before-upgrade": "taken before this release upgraded the database"}
 
 
 @dataclass(frozen=True)
@@ -63,28 +64,12 @@ class Backup:
         return f"{counted(sessions, 'session')}, {counted(notes, 'note')}"
 
 
-def _copy_database(source: sqlite3.Connection, target: Path) -> None:
-    """A consistent private copy of an open database at target, or no file at all."""
-    temporary = target.with_name(f".{target.name}.tmp")
-    try:
-        os.close(os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600))
-        with closing(sqlite3.connect(temporary)) as destination:
-            source.backup(destination)
-            destination.execute("pragma journal_mode = delete")
-        os.replace(temporary, target)
-    except BaseException:
-        with suppress(OSError):
-            temporary.unlink()
-        raise
-
-
 def take_backup(store: Store, reason: str = "auto") -> Path:
     """Copy the live database into the backups folder and drop the oldest beyond KEEP."""
     folder = paths.backups_dir(store.path.parent)
     try:
-        folder.mkdir(mode=0o700, exist_ok=True)
-        target = folder / f"svcrec-{datetime.now():{_STAMP}}-{reason}.sqlite3"
-        _copy_database(store.db.conn, target)
+        target = backup_file(store.path.parent, reason)
+        copy_database(store.db.conn, target)
         for old in list_backups(store.path.parent)[KEEP:]:
             old.path.unlink(missing_ok=True)
     except (OSError, sqlite3.Error) as exc:
@@ -97,7 +82,7 @@ def list_backups(data_dir: Path) -> list[Backup]:
     found = []
     for path in paths.backups_dir(data_dir).glob("svcrec-*.sqlite3"):
         try:
-            taken = datetime.strptime("-".join(path.stem.split("-")[1:4]), _STAMP)
+            taken = datetime.strptime("-".join(path.stem.split("-")[1:4]), BACKUP_STAMP)
         except ValueError:
             continue
         found.append(Backup(path, taken))
@@ -270,7 +255,7 @@ def _rewrite_erased(backup: Path, erasures: erasure.Erasures) -> None:
         source.backup(copy)
         erasure.apply(copy, erasures)
         copy.execute("vacuum")
-        _copy_database(copy, backup)
+        copy_database(copy, backup)
 
 
 def rewrite_backups(store: Store) -> list[Backup]:

@@ -22,12 +22,22 @@ from svcrec_desktop import DISPLAY_NAME, paths
 from svcrec_desktop.domain.model import Note, Phase, Plan, Session, tags_from_text, tags_text
 from svcrec_desktop.store.actions import ActionStorage
 from svcrec_desktop.store.agenda import AgendaStorage
+from svcrec_desktop.store.copies import backup_file, copy_database
 from svcrec_desktop.store.erasure import Erasures, ErasureStorage
 from svcrec_desktop.store.guide import GuideStorage
 from svcrec_desktop.store.migrations import migrations
 from svcrec_desktop.store.preparation import PreparationStorage
 from svcrec_desktop.store.search import SearchStorage
-from svcrec_desktop.store.values import db_text, iso, now, optional_date, optional_time, py_text
+from svcrec_desktop.store.values import (
+    SESSION_OPTIONAL_DATES,
+    SESSION_TEXT_FIELDS,
+    db_text,
+    iso,
+    now,
+    optional_date,
+    optional_time,
+    py_text,
+)
 
 # Short on purpose: a locked database must not freeze typing; the outbox retries instead.
 BUSY_TIMEOUT_MS = 200
@@ -67,16 +77,6 @@ def _private_file(path: Path) -> None:
     fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
     os.close(fd)
     os.chmod(path, 0o600)
-
-
-# The session fields a person edits as text; the only ones update_session accepts besides
-# plan and the dates.
-SESSION_TEXT_FIELDS = (
-    "department", "facilitator", "note_taker", "participants", "preread_title",
-    "preread_where", "invitation", "reflection", "help_contact", "owner", "approved_by",
-)
-# The session's dates that may be left empty (set_session_date clears them).
-SESSION_OPTIONAL_DATES = ("meeting2_date", "approved_on", "review_on")
 
 
 def _session(row: dict) -> Session:
@@ -126,11 +126,28 @@ def _connect(path: Path) -> Database:
         db.execute("PRAGMA foreign_keys = ON")
         # What is deleted or replaced is overwritten with zeros, not left in free space.
         db.execute("PRAGMA secure_delete = ON")
+        _copy_before_upgrade(db, path)
         migrations.apply(db)
+    except StorageError:
+        db.close()
+        raise
     except sqlite3.Error as exc:
         db.close()
         raise StorageError(explain(exc, path.parent)) from exc
     return db
+
+
+def _copy_before_upgrade(db: Database, path: Path) -> None:
+    """A backup of a database holding sessions before this release's migrations change it,
+    so an upgrade that goes wrong, or a release taken back, loses nothing."""
+    if "sessions" not in db.table_names() or not migrations.pending(db):
+        return
+    try:
+        copy_database(db.conn, backup_file(path.parent, "before-upgrade"))
+    except (OSError, sqlite3.Error) as exc:
+        raise StorageError(f"This release needs to upgrade the database, and no backup of it "
+                           f"could be taken first, so nothing was changed. {explain(exc)}"
+                           ) from exc
 
 
 def _probed(uri: str) -> sqlite3.Connection:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from svcrec_desktop.store.values import db_text, json_text, now, text_from_json
+from svcrec_desktop.store.values import SESSION_TEXT_FIELDS, db_text, json_text, now, text_from_json
 
 # Tables whose rows are hidden, not deleted, so that a deletion can be undone.
 SOFT_DELETED = ("notes", "actions", "guide_items", "feedback", "recovery_items")
@@ -34,8 +34,6 @@ _FREE_SPACE_CLEARED = "free_space_cleared"
 def typed_text() -> dict[str, tuple[str, ...]]:
     """Every column holding plain text a person typed, by table; only these are erased, so
     an erasure never touches an id, a date or a step name that happens to equal a text."""
-    from svcrec_desktop.store.database import SESSION_TEXT_FIELDS  # storage mixes this module in
-
     return {
         "sessions": SESSION_TEXT_FIELDS,
         "notes": ("text",),

@@ -17,6 +17,7 @@ from typing import ClassVar
 
 from svcrec_desktop.domain.guide_model import (
     FEEDBACK_LABELS,
+    WHOLE_GUIDE,
     FeedbackKind,
     FieldKind,
     SectionSpec,
@@ -27,8 +28,6 @@ from svcrec_desktop.domain.model import Note, a_year_on, long_date
 from svcrec_desktop.domain.playbook import Playbook
 from svcrec_desktop.store.database import Store
 from svcrec_desktop.store.guide import CONFIDENTIAL_REFUSAL
-
-WHOLE_GUIDE = "The guide as a whole"
 
 
 @dataclass(frozen=True)

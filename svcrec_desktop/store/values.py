@@ -58,3 +58,13 @@ def text_from_json(value: object) -> str:
     if isinstance(points, list) and all(type(p) is int and 0 <= p <= 0x10FFFF for p in points):
         return "".join(map(chr, points))
     raise ValueError("not text")
+
+
+# The session fields a person edits as text; the only ones update_session accepts besides
+# plan and the dates.
+SESSION_TEXT_FIELDS = (
+    "department", "facilitator", "note_taker", "participants", "preread_title",
+    "preread_where", "invitation", "reflection", "help_contact", "owner", "approved_by",
+)
+# The session's dates that may be left empty (set_session_date clears them).
+SESSION_OPTIONAL_DATES = ("meeting2_date", "approved_on", "review_on")

@@ -13,7 +13,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from svcrec_desktop.store.database import StorageError
 
-RETRY_MS = 2000  # how often changes waiting for the disk are tried again
+RETRY_MS = 2000  # how often changes (and notes) waiting for the disk are tried again
+SAVE_AFTER_MS = 400  # typing pauses this long before the text is written
 WAITING_ADVICE = ("Your changes stay on screen and are saved as soon as the disk allows. "
                   "Keep working.")
 

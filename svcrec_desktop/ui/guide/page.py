@@ -39,9 +39,8 @@ from svcrec_desktop.ui.dates import shown_version
 from svcrec_desktop.ui.fitting import keep_lines
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.guide.record_form import RecordForm
-from svcrec_desktop.ui.write_queue import WriteQueue
+from svcrec_desktop.ui.write_queue import SAVE_AFTER_MS, WriteQueue
 
-SAVE_AFTER_MS = 400  # typing pauses this long before the text is written
 NOTE_SHOWN_CHARS = 300
 TOOLTIP_CHARS = 1000
 ITEMS_SHOWN, ITEMS_MOST = 3, 8  # the list of items leaves the room to the form below it

@@ -18,9 +18,9 @@ from svcrec_desktop.domain.model import TAGS
 from svcrec_desktop.store.database import StorageError
 from svcrec_desktop.ui.fitting import WrapRow
 from svcrec_desktop.ui.widgets import NoteEdit
+from svcrec_desktop.ui.write_queue import RETRY_MS
 
 DRAFT_SAVE_MS = 500
-RETRY_MS = 2000
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 

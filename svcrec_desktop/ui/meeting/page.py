@@ -13,7 +13,7 @@ from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from svcrec_desktop.domain.agenda import Agenda
-from svcrec_desktop.domain.guide_model import FeedbackKind, GuideContent
+from svcrec_desktop.domain.guide_model import WHOLE_GUIDE, FeedbackKind, GuideContent
 from svcrec_desktop.domain.model import Note, Session, counted
 from svcrec_desktop.domain.playbook import Playbook, Step
 from svcrec_desktop.domain.timing import StepClock, format_clock
@@ -27,10 +27,9 @@ from svcrec_desktop.ui.meeting.capture import CapturePane, QuickTags
 from svcrec_desktop.ui.meeting.notes_panel import NotesPanel
 from svcrec_desktop.ui.meeting.step_text import draft_guide_html, step_html
 from svcrec_desktop.ui.shortcuts import CLOCK_PAUSE, bind
+from svcrec_desktop.ui.write_queue import RETRY_MS
 
 BANK_EVERY_TICKS = 15  # store the time spent on a step every 15 seconds
-RETRY_MS = 2000  # how often notes waiting for the disk are tried again
-WHOLE_GUIDE = "The guide as a whole"
 NOTE_BOX_LINES, NOTE_BOX_MOST_LINES = 4, 7  # a note being typed is seen whole
 NOTES_SHOWN = 5  # the saved notes seen at once, one line each
 PARKED_SHOWN, PARKED_MOST = 1, 4  # a reminder: its heading counts the points

@@ -57,9 +57,8 @@ from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.preparation.agenda_editor import AgendaEditor
 from svcrec_desktop.ui.shortcuts import THEME_ADD, THEME_DELETE, bind
 from svcrec_desktop.ui.widgets import MAX_TEXT, OptionalDateEdit, day_of
-from svcrec_desktop.ui.write_queue import WriteQueue
+from svcrec_desktop.ui.write_queue import SAVE_AFTER_MS, WriteQueue
 
-SAVE_AFTER_MS = 500  # typing pauses this long before the text is written
 COPIED_SHOWN_MS = 6000  # how long "Copied" stays beside the button
 MAX_COUNT = 1_000_000
 # Typing on a cell, F2, a double click or a click on the selected cell starts editing it.
