@@ -8,6 +8,7 @@ from contextlib import suppress
 from datetime import date
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QShowEvent
@@ -42,20 +43,24 @@ from svcrec_desktop.ui.appearance import current_appearance
 from svcrec_desktop.ui.dates import shown_moment
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.guide.export_dialog import ExportDialog
-from svcrec_desktop.ui.guide.page import GuidePage
 from svcrec_desktop.ui.guide.privacy_dialog import PrivacyCheckDialog, Removals
-from svcrec_desktop.ui.home.new_session import NewSessionPage
-from svcrec_desktop.ui.home.page import PREPARATION, HomePage
+from svcrec_desktop.ui.home import PREPARATION
 from svcrec_desktop.ui.home.restore_dialog import RestoreBackupDialog
-from svcrec_desktop.ui.meeting.page import MeetingPage
-from svcrec_desktop.ui.meeting.presenter import PresenterWindow
 from svcrec_desktop.ui.placement import frame_margins, place_text, placement, read_place
-from svcrec_desktop.ui.preparation.page import PreparationPage
 from svcrec_desktop.ui.shortcuts import SHEET, bind
 from svcrec_desktop.ui.shortcuts_dialog import ShortcutsDialog
 from svcrec_desktop.ui.user_guide import UserGuideDialog
 from svcrec_desktop.ui.zoom import ZOOM_IN_KEYS, ZOOM_OUT_KEYS, ZOOM_RESET_KEYS, Zoom
 
+if TYPE_CHECKING:  # the pages load the first time they are shown, keeping start-up short
+    from svcrec_desktop.ui.guide.page import GuidePage
+    from svcrec_desktop.ui.home.new_session import NewSessionPage
+    from svcrec_desktop.ui.home.page import HomePage
+    from svcrec_desktop.ui.meeting.page import MeetingPage
+    from svcrec_desktop.ui.meeting.presenter import PresenterWindow
+    from svcrec_desktop.ui.preparation.page import PreparationPage
+
+SESSION_PAGES = ("preparation", "meeting", "guide")  # an open session's pages, in method order
 LAST_EXPORT_DIR = "last_export_dir"
 SESSION_FILE_SUFFIX = ".svcrec.json"
 SESSION_FILE_FILTER = "Session file (*.svcrec.json *.json)"
@@ -79,30 +84,10 @@ class MainWindow(QMainWindow):
         self.ui = load_form(self, "main_window")
         self.store = store
         self.playbook = playbook
-        self.home_page = HomePage(store, playbook, self)
-        self.new_session_page = NewSessionPage(self)
+        self._pages: dict[str, QWidget] = {}  # built the first time each is needed
+        self._presenter: PresenterWindow | None = None
         self._before_new_session: QWidget | None = None  # where Cancel in the form goes back to
-        self.preparation_page = PreparationPage(store, playbook, self)
-        self.meeting_page = MeetingPage(store, playbook, self)  # runs meeting 1 and meeting 2
-        self.guide_page = GuidePage(store, playbook, self)
-        # The pages of an open session, in the order of the method.
-        self.session_pages = (self.preparation_page, self.meeting_page, self.guide_page)
-        for page in (self.home_page, self.new_session_page, *self.session_pages):
-            self.ui.pages.addWidget(page)
         self.session: Session | None = None
-        self.home_page.newRequested.connect(self.show_new_session)
-        self.home_page.openRequested.connect(self.open_session_by_id)
-        self.home_page.sessionsChanged.connect(self._sessions_changed)
-        self.new_session_page.startRequested.connect(self.create_session)
-        self.new_session_page.cancelled.connect(self.leave_new_session)
-        self.preparation_page.startMeetingRequested.connect(self.start_meeting)
-        self.preparation_page.importFindingsRequested.connect(self.import_findings)
-        self.preparation_page.exportInvitationRequested.connect(self.export_invitation)
-        self.meeting_page.exportRequested.connect(self.export_guide)
-        self.meeting_page.meetingChanged.connect(lambda _number: self._show_where())
-        self.guide_page.exportRequested.connect(self.export_guide)
-        self.guide_page.quickCardRequested.connect(self.export_quick_card)
-        self.guide_page.registerCsvRequested.connect(self.export_register_csv)
         actions = {
             self.ui.homeAction: self.show_home,
             self.ui.newSessionAction: self.show_new_session,
@@ -117,9 +102,9 @@ class MainWindow(QMainWindow):
             self.ui.exportSessionFileAction: self.export_session_file,
             self.ui.importSessionFileAction: self.import_session_file,
             self.ui.quitAction: self.close,
-            self.ui.nextStepAction: self.meeting_page.next_step,
-            self.ui.previousStepAction: self.meeting_page.previous_step,
-            self.ui.focusCaptureAction: self.meeting_page.focus_capture,
+            self.ui.nextStepAction: lambda: self.meeting_page.next_step(),
+            self.ui.previousStepAction: lambda: self.meeting_page.previous_step(),
+            self.ui.focusCaptureAction: lambda: self.meeting_page.focus_capture(),
             self.ui.aboutAction: self.show_about,
             self.ui.userGuideAction: self.show_user_guide,
             self.ui.restoreBackupAction: self.restore_from_backup,
@@ -129,7 +114,6 @@ class MainWindow(QMainWindow):
         self.ui.homeButton.clicked.connect(self.show_home)
         self.ui.saveFileButton.clicked.connect(self.export_session_file)
         self.ui.recordButton.clicked.connect(self.export_record)
-        self.home_page.ui.importFileButton.clicked.connect(self.import_session_file)
         for button, action in ((self.ui.prepareButton, self.ui.prepareAction),
                                (self.ui.meetingButton, self.ui.meetingAction),
                                (self.ui.guideButton, self.ui.guideAction),
@@ -142,10 +126,6 @@ class MainWindow(QMainWindow):
             lambda index: self.set_phase(Phase(self.ui.phaseCombo.itemData(index)))
         )
         self._set_up_reading()
-        self.presenter = PresenterWindow(self.meeting_page, self)  # F5: the room's screen
-        self.presenter.connect_menu(self.ui.presentAction, self.ui.presentFindingsAction,
-                                    self.ui.presentNotesAction, self.ui.presentScrollUpAction,
-                                    self.ui.presentScrollDownAction)
         self._set_up_removals()
         self.autobackup = AutoBackup(store)
         self._backup_timer = QTimer(self, interval=BACKUP_CHECK_MS)
@@ -160,6 +140,106 @@ class MainWindow(QMainWindow):
             self.show_home()
         else:
             self.show_new_session()  # the very first start: straight to the department's name
+
+    # The pages, each built the first time it is needed -------------------------------------
+
+    @property
+    def home_page(self) -> HomePage:
+        return self._page("home")  # type: ignore[return-value]
+
+    @property
+    def new_session_page(self) -> NewSessionPage:
+        return self._page("new_session")  # type: ignore[return-value]
+
+    @property
+    def preparation_page(self) -> PreparationPage:
+        return self._page("preparation")  # type: ignore[return-value]
+
+    @property
+    def meeting_page(self) -> MeetingPage:
+        """Runs meeting 1 and meeting 2; built with the presenter window that follows it."""
+        return self._page("meeting")  # type: ignore[return-value]
+
+    @property
+    def guide_page(self) -> GuidePage:
+        return self._page("guide")  # type: ignore[return-value]
+
+    @property
+    def presenter(self) -> PresenterWindow:
+        """The window for the room (F5), following the meeting page."""
+        self._page("meeting")  # the presenter is built with the meeting page
+        assert self._presenter is not None
+        return self._presenter
+
+    @property
+    def session_pages(self) -> tuple[QWidget, ...]:
+        """The open session's pages built so far, in the order of the method."""
+        return tuple(self._pages[key] for key in SESSION_PAGES if key in self._pages)
+
+    def _showing(self, key: str) -> bool:
+        """Whether that page is the one shown (without building it)."""
+        page = self._pages.get(key)
+        return page is not None and self.ui.pages.currentWidget() is page
+
+    def _page(self, key: str) -> QWidget:
+        page = self._pages.get(key)
+        if page is None:
+            page = self._pages[key] = getattr(self, f"_build_{key}")()
+            self.ui.pages.addWidget(page)
+            if key in SESSION_PAGES and self.session is not None:
+                page.open_session(self.session)
+                page.set_read_only(self.session.read_only)
+        return page
+
+    def _build_home(self) -> QWidget:
+        from svcrec_desktop.ui.home.page import HomePage
+
+        page = HomePage(self.store, self.playbook, self)
+        page.newRequested.connect(self.show_new_session)
+        page.openRequested.connect(self.open_session_by_id)
+        page.sessionsChanged.connect(self._sessions_changed)
+        page.ui.importFileButton.clicked.connect(self.import_session_file)
+        return page
+
+    def _build_new_session(self) -> QWidget:
+        from svcrec_desktop.ui.home.new_session import NewSessionPage
+
+        page = NewSessionPage(self)
+        page.startRequested.connect(self.create_session)
+        page.cancelled.connect(self.leave_new_session)
+        return page
+
+    def _build_preparation(self) -> QWidget:
+        from svcrec_desktop.ui.preparation.page import PreparationPage
+
+        page = PreparationPage(self.store, self.playbook, self)
+        page.startMeetingRequested.connect(self.start_meeting)
+        page.importFindingsRequested.connect(self.import_findings)
+        page.exportInvitationRequested.connect(self.export_invitation)
+        return page
+
+    def _build_meeting(self) -> QWidget:
+        from svcrec_desktop.ui.meeting.page import MeetingPage
+        from svcrec_desktop.ui.meeting.presenter import PresenterWindow
+
+        page = MeetingPage(self.store, self.playbook, self)
+        page.exportRequested.connect(self.export_guide)
+        page.meetingChanged.connect(lambda _number: self._show_where())
+        presenter = PresenterWindow(page, self)  # F5: the room's screen
+        presenter.connect_menu(self.ui.presentAction, self.ui.presentFindingsAction,
+                               self.ui.presentNotesAction, self.ui.presentScrollUpAction,
+                               self.ui.presentScrollDownAction)
+        self._presenter = presenter
+        return page
+
+    def _build_guide(self) -> QWidget:
+        from svcrec_desktop.ui.guide.page import GuidePage
+
+        page = GuidePage(self.store, self.playbook, self)
+        page.exportRequested.connect(self.export_guide)
+        page.quickCardRequested.connect(self.export_quick_card)
+        page.registerCsvRequested.connect(self.export_register_csv)
+        return page
 
     # Reading comfort --------------------------------------------------------------------------
 
@@ -207,7 +287,7 @@ class MainWindow(QMainWindow):
         """What was typed while the key sheet was open goes where the person types: the note
         box on the meeting page, otherwise the text box they were in (if they were in one)."""
         self.activateWindow()
-        if self.ui.pages.currentWidget() is self.meeting_page:
+        if self._showing("meeting"):
             self.meeting_page.focus_capture()
         target = self.focusWidget()
         if target is not None and target.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled):
@@ -217,7 +297,7 @@ class MainWindow(QMainWindow):
 
     def _session_actions(self, enabled: bool) -> None:
         """Actions that need an open session; the meeting's own only on the meeting page."""
-        in_meeting = enabled and self.ui.pages.currentWidget() is self.meeting_page
+        in_meeting = enabled and self._showing("meeting")
         for action in (self.ui.exportAction, self.ui.exportSessionFileAction,
                        self.ui.quickCardAction, self.ui.recordAction, self.ui.prepareAction,
                        self.ui.meetingAction, self.ui.guideAction, self.ui.meeting2Action):
@@ -247,7 +327,7 @@ class MainWindow(QMainWindow):
 
     def show_new_session(self) -> None:
         self._flush_pages()
-        if self.ui.pages.currentWidget() is not self.new_session_page:
+        if not self._showing("new_session"):
             self._before_new_session = self.ui.pages.currentWidget()
         self.new_session_page.reset(can_cancel=bool(self.store.sessions()))
         self.ui.pages.setCurrentWidget(self.new_session_page)
@@ -280,10 +360,10 @@ class MainWindow(QMainWindow):
             return
         meeting = self.meeting_page.meeting
         where, button = {
-            self.preparation_page: ("preparation", self.ui.prepareButton),
-            self.guide_page: ("the guide", self.ui.guideButton),
-        }.get(page) or (f"meeting {meeting}",
-                        self.ui.meeting2Button if meeting == 2 else self.ui.meetingButton)
+            "preparation": ("preparation", self.ui.prepareButton),
+            "guide": ("the guide", self.ui.guideButton),
+        }.get(self._key_of(page)) or (
+            f"meeting {meeting}", self.ui.meeting2Button if meeting == 2 else self.ui.meetingButton)
         button.setChecked(True)
         self.setWindowTitle(f"{self.session.department} — {where} — {DISPLAY_NAME}")
 
@@ -384,6 +464,9 @@ class MainWindow(QMainWindow):
             self.show_view({Phase.PREPARING: self.preparation_page,
                             Phase.MEETING1: self.meeting_page}.get(session.phase,
                                                                    self.guide_page))
+
+    def _key_of(self, page: QWidget) -> str:
+        return next((key for key, built in self._pages.items() if built is page), "")
 
     def _session_changed(self, session: Session) -> None:
         """Show the session's phase and make a done session read-only everywhere."""
@@ -746,8 +829,10 @@ class MainWindow(QMainWindow):
             else:
                 self._session_changed(session)
                 self.preparation_page.open_session(session)
-        self.meeting_page.notes.refresh()
-        self.guide_page.refresh()
+        if "meeting" in self._pages:
+            self.meeting_page.notes.refresh()
+        if "guide" in self._pages:
+            self.guide_page.refresh()
 
     def undo_removal(self) -> None:
         """Put back the last passage the privacy check removed, and say so."""

@@ -50,11 +50,11 @@ from svcrec_desktop.ui.asking import ask
 from svcrec_desktop.ui.banner import BannerMixin
 from svcrec_desktop.ui.dates import shown_date
 from svcrec_desktop.ui.forms import load_form
+from svcrec_desktop.ui.home import PREPARATION
 from svcrec_desktop.ui.home.name_prompt import ask_name
 from svcrec_desktop.ui.shortcuts import SESSION_DELETE, SESSION_RENAME, bind
 
 # The step openRequested carries for a finding: the main window opens the session's preparation.
-PREPARATION = "preparation"
 SEARCH_DELAY_MS = 200  # search once typing pauses, not at every key
 SEARCH_LIMIT = 200
 HIT_ROLE = Qt.ItemDataRole.UserRole  # the SearchHit behind a result
