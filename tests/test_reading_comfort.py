@@ -94,6 +94,8 @@ def test_every_key_the_window_binds_is_on_the_sheet(open_window, qtbot):
     can find: every QShortcut of the window must be one of the table's keys."""
     window = open_window()
     start_session(qtbot, window)
+    for page in (window.home_page, window.preparation_page, window.guide_page):
+        assert page is not None  # built on first need: build them all to see their keys
     listed = {key_text(keys) for key in PAGE_KEYS for keys in key.keys}
     bound = {key_text(shortcut.key()) for shortcut in window.findChildren(QShortcut)}
     assert {"?", "F2", "Ctrl+M", "Alt+Up", "Ctrl+Shift+N"} <= bound
@@ -143,7 +145,7 @@ def test_text_size_steps_are_kept_across_a_restart_and_ctrl_shift_0_resets(
 
     window = restart(window, open_window)
     assert window.zoom.percent == 125
-    assert window.store.state(ZOOM_KEY) == "125"
+    assert window.store.state.get(ZOOM_KEY) == "125"
     assert script_points(window) == pytest.approx(SCRIPT_PT * 1.25, abs=0.1)
     qtbot.keyClick(focused(), Key.Key_0, Ctrl | Shift)
     assert window.zoom.percent == 100
@@ -184,7 +186,7 @@ def test_high_contrast_changes_the_style_and_is_remembered(open_window, qtbot, q
     assert heading_colour(window) == "#ffff00"
     assert qapp.palette().color(QPalette.ColorRole.Window).name() == "#000000"
     assert "4px solid #ffff00" in window.styleSheet()  # the thick frame around the focus
-    assert window.store.state(HIGH_CONTRAST_KEY) == "1"
+    assert window.store.state.get(HIGH_CONTRAST_KEY) == "1"
 
     window = restart(window, open_window)
     assert window.ui.highContrastAction.isChecked()

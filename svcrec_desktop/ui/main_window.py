@@ -133,10 +133,10 @@ class MainWindow(QMainWindow):
         self._backup_timer.start()
         # Deletions a crash left undoable are past undoing: wipe them once the window is up.
         QTimer.singleShot(0, self._forget_deleted)
-        session = store.latest_session()
+        session = store.sessions.latest()
         if session is not None:
             self.open_session(session)
-        elif store.sessions(archived=True) or store.sessions(in_bin=True):
+        elif store.sessions.all(archived=True) or store.sessions.all(in_bin=True):
             self.show_home()
         else:
             self.show_new_session()  # the very first start: straight to the department's name
@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
         self.zoom.changed.connect(
             lambda percent: self.statusBar().showMessage(f"Text size {percent}%", 4000))
         try:
-            contrast = self.store.state(HIGH_CONTRAST_KEY) == "1"
+            contrast = self.store.state.get(HIGH_CONTRAST_KEY) == "1"
         except StorageError:
             contrast = False
         self.ui.highContrastAction.setChecked(contrast)
@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
         """Black, white and yellow for every window, kept for the next start."""
         current_appearance().set_high_contrast(on)
         with suppress(StorageError):  # a convenience: the person can tick it again
-            self.store.set_state(HIGH_CONTRAST_KEY, "1" if on else "0")
+            self.store.state.set(HIGH_CONTRAST_KEY, "1" if on else "0")
 
     def show_user_guide(self) -> None:
         """One guide window, brought to the front if it is already open."""
@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
         self._flush_pages()
         if not self._showing("new_session"):
             self._before_new_session = self.ui.pages.currentWidget()
-        self.new_session_page.reset(can_cancel=bool(self.store.sessions()))
+        self.new_session_page.reset(can_cancel=bool(self.store.sessions.all()))
         self.ui.pages.setCurrentWidget(self.new_session_page)
         self._session_actions(False)
         self.setWindowTitle(f"New session — {DISPLAY_NAME}")
@@ -370,13 +370,14 @@ class MainWindow(QMainWindow):
     def focus_current_page(self) -> None:
         """Put the cursor where the person types next."""
         page = self.ui.pages.currentWidget()
-        if page is self.meeting_page:
+        key = self._key_of(page)
+        if key == "meeting":
             self.meeting_page.focus_capture()
-        elif page is self.new_session_page:
+        elif key == "new_session":
             self.new_session_page.ui.departmentEdit.setFocus(Qt.FocusReason.OtherFocusReason)
-        elif page is self.home_page:
+        elif key == "home":
             self.home_page.focus_list()
-        elif page is self.guide_page:
+        elif key == "guide":
             self.guide_page.focus_first()
         else:
             page.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -391,7 +392,7 @@ class MainWindow(QMainWindow):
         main screen), otherwise centred and cut to fit; maximised on a laptop's screen."""
         left = None
         with suppress(StorageError):  # where the window was is a convenience only
-            left = read_place(self.store.state(PLACE_KEY))
+            left = read_place(self.store.state.get(PLACE_KEY))
         saved, margins = left if left else (None, frame_margins(self))
         screen = ((QGuiApplication.screenAt(saved.center()) if saved else None)
                   or QGuiApplication.primaryScreen())
@@ -408,7 +409,7 @@ class MainWindow(QMainWindow):
         """Keep where the window is (where it goes when restored, if maximised)."""
         margins = frame_margins(self)
         with suppress(StorageError):
-            self.store.set_state(PLACE_KEY, place_text(
+            self.store.state.set(PLACE_KEY, place_text(
                 self.normalGeometry().marginsAdded(margins), margins))
 
     # Sessions ----------------------------------------------------------------------------------
@@ -416,7 +417,7 @@ class MainWindow(QMainWindow):
     def create_session(self, department: str, facilitator: str, note_taker: str,
                        meeting_date: date, prepare_first: bool = True) -> None:
         try:
-            session = self.store.create_session(
+            session = self.store.sessions.create(
                 department, first_step=self.playbook.meeting1[0].id, facilitator=facilitator,
                 note_taker=note_taker, meeting_date=meeting_date,
                 phase=Phase.PREPARING if prepare_first else Phase.MEETING1,
@@ -432,7 +433,7 @@ class MainWindow(QMainWindow):
         where is a meeting step id, PREPARATION, or "" for where the session's phase is.
         """
         try:
-            session = self.store.session(session_id)
+            session = self.store.sessions.get(session_id)
         except StorageError as exc:
             QMessageBox.warning(self, "The session could not be opened", str(exc))
             return
@@ -444,10 +445,10 @@ class MainWindow(QMainWindow):
             self._flush_pages()
             self._back_up(self.autobackup.close)
         try:
-            session = self.store.open_session(session.id)
+            session = self.store.sessions.open(session.id)
             if where and where != PREPARATION:
-                self.store.set_current_step(session.id, where)
-                session = self.store.session(session.id)
+                self.store.sessions.set_current_step(session.id, where)
+                session = self.store.sessions.get(session.id)
             for page in self.session_pages:
                 page.open_session(session)
         except StorageError as exc:
@@ -461,9 +462,8 @@ class MainWindow(QMainWindow):
         elif session.phase is Phase.MEETING2:
             self.start_meeting2()
         else:
-            self.show_view({Phase.PREPARING: self.preparation_page,
-                            Phase.MEETING1: self.meeting_page}.get(session.phase,
-                                                                   self.guide_page))
+            self.show_view(self._page({Phase.PREPARING: "preparation",
+                                       Phase.MEETING1: "meeting"}.get(session.phase, "guide")))
 
     def _key_of(self, page: QWidget) -> str:
         return next((key for key, built in self._pages.items() if built is page), "")
@@ -483,7 +483,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         try:
-            session = self.store.session(self.session.id)
+            session = self.store.sessions.get(self.session.id)
         except StorageError:
             session = None
         if session is None or session.deleted_at is not None:
@@ -505,7 +505,7 @@ class MainWindow(QMainWindow):
             return
         self._flush_pages()
         try:  # a page may have changed the session's details (date, people)
-            session = self.store.session(self.session.id)
+            session = self.store.sessions.get(self.session.id)
         except StorageError as exc:
             self.statusBar().showMessage(str(exc), 15000)
             return
@@ -520,7 +520,7 @@ class MainWindow(QMainWindow):
             return
         self._flush_pages()
         try:
-            session = self.store.set_phase(self.session.id, phase)
+            session = self.store.sessions.set_phase(self.session.id, phase)
         except StorageError as exc:
             self.meeting_page.show_error(str(exc))
             self.ui.phaseCombo.setCurrentIndex(self.ui.phaseCombo.findData(self.session.phase))
@@ -539,10 +539,11 @@ class MainWindow(QMainWindow):
         """Meeting 2, with the draft it presents kept as a version if none is kept yet."""
         if self.session is None:
             return
-        self.guide_page.flush()
+        if "guide" in self._pages:
+            self.guide_page.flush()
         try:
-            if not self.store.versions(self.session.id) and not self.session.read_only:
-                version = self.store.freeze_version(self.session.id, VersionStatus.DRAFT)
+            if not self.store.versions.of_session(self.session.id) and not self.session.read_only:
+                version = self.store.versions.freeze(self.session.id, VersionStatus.DRAFT)
                 self.statusBar().showMessage(
                     f"{version.name} is kept: the draft this meeting sees", 10000)
         except StorageError as exc:
@@ -605,7 +606,7 @@ class MainWindow(QMainWindow):
 
     def _ask_export_options(self, session_id: int) -> ExportOptions | None:
         try:
-            versions = self.store.versions(session_id)
+            versions = self.store.versions.of_session(session_id)
             paper = page_format(self.store).paper
         except StorageError as exc:
             QMessageBox.warning(self, "The guide was not exported", str(exc))
@@ -697,7 +698,7 @@ class MainWindow(QMainWindow):
     def _saved(self, written: Path, message: str) -> None:
         """Say where a file went and remember its folder for the next one."""
         with suppress(StorageError):  # remembering the folder is a convenience only
-            self.store.set_state(LAST_EXPORT_DIR, str(written.parent))
+            self.store.state.set(LAST_EXPORT_DIR, str(written.parent))
         page = self.ui.pages.currentWidget()
         if hasattr(page, "show_info"):
             page.show_info(message)
@@ -725,7 +726,7 @@ class MainWindow(QMainWindow):
     def _export_folder(self) -> str:
         """Where files were last saved, else the person's documents folder."""
         try:
-            remembered = self.store.state(LAST_EXPORT_DIR)
+            remembered = self.store.state.get(LAST_EXPORT_DIR)
         except StorageError:
             remembered = None
         return remembered or QStandardPaths.writableLocation(
@@ -823,12 +824,13 @@ class MainWindow(QMainWindow):
             return
         if key[0] == "session":  # the details shown by the preparation and the window
             try:
-                session = self.store.session(self.session.id)
+                session = self.store.sessions.get(self.session.id)
             except StorageError as exc:
                 self.statusBar().showMessage(str(exc), 15000)
             else:
                 self._session_changed(session)
-                self.preparation_page.open_session(session)
+                if "preparation" in self._pages:
+                    self.preparation_page.open_session(session)
         if "meeting" in self._pages:
             self.meeting_page.notes.refresh()
         if "guide" in self._pages:
@@ -883,7 +885,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "The backup was not restored", str(exc))
             aside = None
         self.autobackup.restart()
-        session = self.store.latest_session()
+        session = self.store.sessions.latest()
         if session is None:
             self.show_new_session()
         else:
@@ -933,7 +935,7 @@ class MainWindow(QMainWindow):
         deleted rows are wiped for good, and from the backups too, the one just taken
         included. A failure leaves them for the next close; no note is at risk."""
         with suppress(StorageError):
-            self.store.purge_deleted()
+            self.store.erasure.purge_deleted()
             self._forget_in_backups()
 
     def _forget_in_backups(self) -> None:
