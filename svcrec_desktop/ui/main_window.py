@@ -133,10 +133,10 @@ class MainWindow(QMainWindow):
         self._backup_timer.start()
         # Deletions a crash left undoable are past undoing: wipe them once the window is up.
         QTimer.singleShot(0, self._forget_deleted)
-        session = store.sessions.latest()
+        session = store.latest_session()
         if session is not None:
             self.open_session(session)
-        elif store.sessions.all(archived=True) or store.sessions.all(in_bin=True):
+        elif store.sessions(archived=True) or store.sessions(in_bin=True):
             self.show_home()
         else:
             self.show_new_session()  # the very first start: straight to the department's name
@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
         self.zoom.changed.connect(
             lambda percent: self.statusBar().showMessage(f"Text size {percent}%", 4000))
         try:
-            contrast = self.store.state.get(HIGH_CONTRAST_KEY) == "1"
+            contrast = self.store.state(HIGH_CONTRAST_KEY) == "1"
         except StorageError:
             contrast = False
         self.ui.highContrastAction.setChecked(contrast)
@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
         """Black, white and yellow for every window, kept for the next start."""
         current_appearance().set_high_contrast(on)
         with suppress(StorageError):  # a convenience: the person can tick it again
-            self.store.state.set(HIGH_CONTRAST_KEY, "1" if on else "0")
+            self.store.set_state(HIGH_CONTRAST_KEY, "1" if on else "0")
 
     def show_user_guide(self) -> None:
         """One guide window, brought to the front if it is already open."""
@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
         self._flush_pages()
         if not self._showing("new_session"):
             self._before_new_session = self.ui.pages.currentWidget()
-        self.new_session_page.reset(can_cancel=bool(self.store.sessions.all()))
+        self.new_session_page.reset(can_cancel=bool(self.store.sessions()))
         self.ui.pages.setCurrentWidget(self.new_session_page)
         self._session_actions(False)
         self.setWindowTitle(f"New session — {DISPLAY_NAME}")
@@ -392,7 +392,7 @@ class MainWindow(QMainWindow):
         main screen), otherwise centred and cut to fit; maximised on a laptop's screen."""
         left = None
         with suppress(StorageError):  # where the window was is a convenience only
-            left = read_place(self.store.state.get(PLACE_KEY))
+            left = read_place(self.store.state(PLACE_KEY))
         saved, margins = left if left else (None, frame_margins(self))
         screen = ((QGuiApplication.screenAt(saved.center()) if saved else None)
                   or QGuiApplication.primaryScreen())
@@ -409,7 +409,7 @@ class MainWindow(QMainWindow):
         """Keep where the window is (where it goes when restored, if maximised)."""
         margins = frame_margins(self)
         with suppress(StorageError):
-            self.store.state.set(PLACE_KEY, place_text(
+            self.store.set_state(PLACE_KEY, place_text(
                 self.normalGeometry().marginsAdded(margins), margins))
 
     # Sessions ----------------------------------------------------------------------------------
@@ -417,7 +417,7 @@ class MainWindow(QMainWindow):
     def create_session(self, department: str, facilitator: str, note_taker: str,
                        meeting_date: date, prepare_first: bool = True) -> None:
         try:
-            session = self.store.sessions.create(
+            session = self.store.create_session(
                 department, first_step=self.playbook.meeting1[0].id, facilitator=facilitator,
                 note_taker=note_taker, meeting_date=meeting_date,
                 phase=Phase.PREPARING if prepare_first else Phase.MEETING1,
@@ -433,7 +433,7 @@ class MainWindow(QMainWindow):
         where is a meeting step id, PREPARATION, or "" for where the session's phase is.
         """
         try:
-            session = self.store.sessions.get(session_id)
+            session = self.store.session(session_id)
         except StorageError as exc:
             QMessageBox.warning(self, "The session could not be opened", str(exc))
             return
@@ -445,10 +445,10 @@ class MainWindow(QMainWindow):
             self._flush_pages()
             self._back_up(self.autobackup.close)
         try:
-            session = self.store.sessions.open(session.id)
+            session = self.store.open_session(session.id)
             if where and where != PREPARATION:
-                self.store.sessions.set_current_step(session.id, where)
-                session = self.store.sessions.get(session.id)
+                self.store.set_current_step(session.id, where)
+                session = self.store.session(session.id)
             for page in self.session_pages:
                 page.open_session(session)
         except StorageError as exc:
@@ -483,7 +483,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         try:
-            session = self.store.sessions.get(self.session.id)
+            session = self.store.session(self.session.id)
         except StorageError:
             session = None
         if session is None or session.deleted_at is not None:
@@ -505,7 +505,7 @@ class MainWindow(QMainWindow):
             return
         self._flush_pages()
         try:  # a page may have changed the session's details (date, people)
-            session = self.store.sessions.get(self.session.id)
+            session = self.store.session(self.session.id)
         except StorageError as exc:
             self.statusBar().showMessage(str(exc), 15000)
             return
@@ -520,7 +520,7 @@ class MainWindow(QMainWindow):
             return
         self._flush_pages()
         try:
-            session = self.store.sessions.set_phase(self.session.id, phase)
+            session = self.store.set_phase(self.session.id, phase)
         except StorageError as exc:
             self.meeting_page.show_error(str(exc))
             self.ui.phaseCombo.setCurrentIndex(self.ui.phaseCombo.findData(self.session.phase))
@@ -542,8 +542,8 @@ class MainWindow(QMainWindow):
         if "guide" in self._pages:
             self.guide_page.flush()
         try:
-            if not self.store.versions.of_session(self.session.id) and not self.session.read_only:
-                version = self.store.versions.freeze(self.session.id, VersionStatus.DRAFT)
+            if not self.store.versions(self.session.id) and not self.session.read_only:
+                version = self.store.freeze_version(self.session.id, VersionStatus.DRAFT)
                 self.statusBar().showMessage(
                     f"{version.name} is kept: the draft this meeting sees", 10000)
         except StorageError as exc:
@@ -606,7 +606,7 @@ class MainWindow(QMainWindow):
 
     def _ask_export_options(self, session_id: int) -> ExportOptions | None:
         try:
-            versions = self.store.versions.of_session(session_id)
+            versions = self.store.versions(session_id)
             paper = page_format(self.store).paper
         except StorageError as exc:
             QMessageBox.warning(self, "The guide was not exported", str(exc))
@@ -698,7 +698,7 @@ class MainWindow(QMainWindow):
     def _saved(self, written: Path, message: str) -> None:
         """Say where a file went and remember its folder for the next one."""
         with suppress(StorageError):  # remembering the folder is a convenience only
-            self.store.state.set(LAST_EXPORT_DIR, str(written.parent))
+            self.store.set_state(LAST_EXPORT_DIR, str(written.parent))
         page = self.ui.pages.currentWidget()
         if hasattr(page, "show_info"):
             page.show_info(message)
@@ -726,7 +726,7 @@ class MainWindow(QMainWindow):
     def _export_folder(self) -> str:
         """Where files were last saved, else the person's documents folder."""
         try:
-            remembered = self.store.state.get(LAST_EXPORT_DIR)
+            remembered = self.store.state(LAST_EXPORT_DIR)
         except StorageError:
             remembered = None
         return remembered or QStandardPaths.writableLocation(
@@ -824,7 +824,7 @@ class MainWindow(QMainWindow):
             return
         if key[0] == "session":  # the details shown by the preparation and the window
             try:
-                session = self.store.sessions.get(self.session.id)
+                session = self.store.session(self.session.id)
             except StorageError as exc:
                 self.statusBar().showMessage(str(exc), 15000)
             else:
@@ -885,7 +885,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "The backup was not restored", str(exc))
             aside = None
         self.autobackup.restart()
-        session = self.store.sessions.latest()
+        session = self.store.latest_session()
         if session is None:
             self.show_new_session()
         else:
@@ -935,7 +935,7 @@ class MainWindow(QMainWindow):
         deleted rows are wiped for good, and from the backups too, the one just taken
         included. A failure leaves them for the next close; no note is at risk."""
         with suppress(StorageError):
-            self.store.erasure.purge_deleted()
+            self.store.purge_deleted()
             self._forget_in_backups()
 
     def _forget_in_backups(self) -> None:

@@ -333,7 +333,7 @@ class PresenterWindow(QWidget):
             return None
         remembered = ""
         with suppress(StorageError):  # remembering the screen is a convenience only
-            remembered = self.page.store.state.get(SCREEN_KEY) or ""
+            remembered = self.page.store.state(SCREEN_KEY) or ""
         chosen = next((s for s in screens if screen_key(s) == remembered), others[0])
         return None if chosen == own else chosen
 
@@ -398,7 +398,7 @@ class PresenterWindow(QWidget):
 
     def _screen_chosen(self, index: int) -> None:
         with suppress(StorageError):
-            self.page.store.state.set(SCREEN_KEY, self.ui.screenCombo.itemData(index))
+            self.page.store.set_state(SCREEN_KEY, self.ui.screenCombo.itemData(index))
         self._place()
         self.give_keyboard_back()
 
