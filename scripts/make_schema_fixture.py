@@ -1,7 +1,7 @@
-"""Write tests/fixtures/schema_NNN.sql: a database at today's schema, with awkward notes.
+"""Write tests/support/fixtures/schema_NNN.sql: a database at today's schema, with awkward notes.
 
 Run it once for each schema version a release ships, *before* adding the next migration, and
-commit the file; tests/test_migrations.py then proves every later release opens it with
+commit the file; tests/core/test_migrations.py then proves every later release opens it with
 nothing lost. Every value is written as a hex literal, so the file is plain ASCII and keeps
 NUL, control characters, lone surrogates and line endings exactly.
 
@@ -19,68 +19,69 @@ from svcrec_desktop.domain.model import Phase
 from svcrec_desktop.store.database import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 from samples import HOSTILE_TEXTS  # noqa: E402
 
 
 def fill(store: Store) -> None:
     start = datetime(2026, 11, 2, 9, 30, tzinfo=timezone(timedelta(hours=-7)))
-    first = store.create_session("Emergency Department", first_step="q2", facilitator="Dana Reyes",
+    first = store.sessions.create("Emergency Department", first_step="q2", facilitator="Dana Reyes",
                                  note_taker="Sam Lee", meeting_date=date(2026, 11, 2))
     for i, text in enumerate(HOSTILE_TEXTS.values()):
-        store.add_note(first.id, "q1", text[:5000], uid=f"fixture-{i:03d}",
+        store.notes.add(first.id, "q1", text[:5000], uid=f"fixture-{i:03d}",
                        created_at=start + timedelta(minutes=i))
-    deleted = store.add_note(first.id, "q2", "a note that was deleted", uid="fixture-deleted",
+    deleted = store.notes.add(first.id, "q2", "a note that was deleted", uid="fixture-deleted",
                              created_at=start + timedelta(minutes=30))
-    store.delete_note(deleted.id)
-    store.save_draft(first.id, "half a thought \u05e9\u05dc\u05d5\u05dd when the meeting ended")
-    store.add_step_seconds(first.id, "welcome", 312.5)
-    second = store.create_session("Surgical Services", first_step="welcome",
+    store.notes.delete(deleted.id)
+    store.notes.save_draft(first.id,
+                           "half a thought \u05e9\u05dc\u05d5\u05dd when the meeting ended")
+    store.times.add(first.id, "welcome", 312.5)
+    second = store.sessions.create("Surgical Services", first_step="welcome",
                                   meeting_date=date(2026, 11, 9), phase=Phase.MEETING1)
-    store.add_note(second.id, "welcome", "second session", uid="fixture-second",
+    store.notes.add(second.id, "welcome", "second session", uid="fixture-second",
                    created_at=start + timedelta(days=7))
     # Since schema 2: phases, preparation and findings.
-    store.set_phase(first.id, Phase.MEETING1)
-    store.update_session(first.id, participants=HOSTILE_TEXTS["right to left"],
+    store.sessions.set_phase(first.id, Phase.MEETING1)
+    store.sessions.update(first.id, participants=HOSTILE_TEXTS["right to left"],
                          preread_title="Sorry works", preread_where="the shared drive")
-    store.set_task_done(first.id, "review", True)
-    store.set_task_due(first.id, "invitation", date(2026, 10, 30))
-    store.add_findings(first.id, [
+    store.tasks.set_done(first.id, "review", True)
+    store.tasks.set_due(first.id, "invitation", date(2026, 10, 30))
+    store.findings.add(first.id, [
         {"theme": "Waiting without updates", "count": 14, "source": "survey comments",
          "example": HOSTILE_TEXTS["lone surrogate"], "period_start": date(2025, 11, 1),
          "period_end": date(2026, 10, 31), "uid": "fixture-finding"},
     ])
     # Since schema 3: the guide, feedback, versions, the register, confidential notes.
-    store.add_guide_item(first.id, "mistakes", {"mistake": "Waiting without updates",
+    store.guide.add_item(first.id, "mistakes", {"mistake": "Waiting without updates",
                                                 "make_right": HOSTILE_TEXTS["right to left"]},
                          from_note="fixture-000", uid="fixture-item")
-    store.set_guide_form(first.id, "steps", {"model": "Our own steps", "steps": "Listen\nFix"})
-    store.add_feedback(first.id, FeedbackKind.OFF, "Night shifts are missing", "mistakes",
+    store.guide.set_form(first.id, "steps", {"model": "Our own steps", "steps": "Listen\nFix"})
+    store.feedback.add(first.id, FeedbackKind.OFF, "Night shifts are missing", "mistakes",
                        uid="fixture-feedback")
-    store.freeze_version(first.id, VersionStatus.DRAFT)
-    store.add_recovery_item(first.id, given_on=date(2026, 11, 3), item="Meal voucher",
+    store.versions.freeze(first.id, VersionStatus.DRAFT)
+    store.register.add(first.id, given_on=date(2026, 11, 3), item="Meal voucher",
                             value_cents=850, reason="Long wait", giver="Nurse", receipt=True,
                             uid="fixture-recovery")
-    store.set_note_confidential(store.notes(first.id)[1].id, True)
-    store.update_session(first.id, help_contact="Patient relations, ext. 4400",
+    store.notes.set_confidential(store.notes.of_session(first.id)[1].id, True)
+    store.sessions.update(first.id, help_contact="Patient relations, ext. 4400",
                          reflection="Went well", meeting2_date=date(2026, 11, 23))
     # Since schema 4: the agenda, tags and the parking lot on notes, action items.
-    store.set_meeting_length(first.id, 1, 45)
-    store.set_step_minutes(first.id, "q1", 9)
-    tagged = store.add_note(first.id, "q3", "call the family back", uid="fixture-tagged",
+    store.agenda.set_meeting_length(first.id, 1, 45)
+    store.agenda.set_step_minutes(first.id, "q1", 9)
+    tagged = store.notes.add(first.id, "q3", "call the family back", uid="fixture-tagged",
                             created_at=start + timedelta(minutes=40), tags=("action", "idea"),
                             draft=None)
-    store.add_note(first.id, "q4", "parking spaces for visitors", uid="fixture-parked",
+    store.notes.add(first.id, "q4", "parking spaces for visitors", uid="fixture-parked",
                    created_at=start + timedelta(minutes=41), parked=True, draft=None)
-    store.add_action(first.id, tagged.uid, HOSTILE_TEXTS["right to left"], owner="Charge nurse",
+    store.actions.add(first.id, tagged.uid, HOSTILE_TEXTS["right to left"], owner="Charge nurse",
                      due=date(2026, 12, 1), uid="fixture-action")
     # Since schema 5: meeting-2 feedback remembers the note it was typed as.
-    said = store.add_note(first.id, "m2-missing", "Weekend cover is missing",
+    said = store.notes.add(first.id, "m2-missing", "Weekend cover is missing",
                           uid="fixture-m2-note", created_at=start + timedelta(days=21),
                           draft=None)
-    store.add_feedback(first.id, FeedbackKind.MISSING, said.text, "escalation",
+    store.feedback.add(first.id, FeedbackKind.MISSING, said.text, "escalation",
                        uid="fixture-m2-feedback", from_note=said.uid)
-    store.open_session(second.id)
+    store.sessions.open(second.id)
 
 
 TEXT_AS_HEX = "'CAST(X''' || hex({c}) || ''' AS TEXT)'"
@@ -122,10 +123,10 @@ def main(version: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         store = Store.open(Path(folder))
         fill(store)
-        store.db.execute("pragma wal_checkpoint(truncate)")
+        store.connection.execute("pragma wal_checkpoint(truncate)")
         store.close()
         text = dump(Path(folder) / "svcrec.sqlite3")
-    target = ROOT / "tests" / "fixtures" / f"schema_{version:03d}.sql"
+    target = ROOT / "tests" / "support" / "fixtures" / f"schema_{version:03d}.sql"
     target.write_text(f"-- Schema version {version}, made by scripts/make_schema_fixture.py; "
                       "never edit.\n" + text, encoding="ascii")
     print(target.relative_to(ROOT))

@@ -97,59 +97,60 @@ FEEDBACK = [  # kind, section, what was said, what we did ("" = not answered yet
 def _room(store: Store, session_id: int) -> None:
     """What the room leaves besides the guide: action items, a parked point, meeting 2's
     times and the facilitator's reflection."""
-    for note in store.notes(session_id)[-1:]:  # the magic wand's last idea, in the sample
-        store.add_action(session_id, note.uid, "Ask finance about a voucher budget",
+    # The magic wand's last idea, in the sample.
+    for note in store.notes.of_session(session_id)[-1:]:
+        store.actions.add(session_id, note.uid, "Ask finance about a voucher budget",
                          owner="Unit manager", due=date(2026, 12, 15))
-    parked = store.add_note(session_id, "q4", "The parking garage fees upset families.",
+    parked = store.notes.add(session_id, "q4", "The parking garage fees upset families.",
                             parked=True)
-    store.add_action(session_id, parked.uid, "Raise the fees with facilities")
+    store.actions.add(session_id, parked.uid, "Raise the fees with facilities")
     for step in load_playbook(paths.builtin_playbook_file()).meeting2:
-        store.add_step_seconds(session_id, step.id, step.minutes * 62)
+        store.times.add(session_id, step.id, step.minutes * 62)
 
 
 def fill_guide(store: Store, session_id: int) -> None:
-    store.add_findings(session_id, FINDINGS)
+    store.findings.add(session_id, FINDINGS)
     for fields in MISTAKES:
-        store.add_guide_item(session_id, "mistakes", fields)
-    store.set_guide_form(session_id, "steps", {"model": STEP_MODELS[0], "steps": ""})
+        store.guide.add_item(session_id, "mistakes", fields)
+    store.guide.set_form(session_id, "steps", {"model": STEP_MODELS[0], "steps": ""})
     for section, items in (("offers", OFFERS), ("escalation", ESCALATION),
                            ("resources", RESOURCES), ("assignments", ASSIGNMENTS)):
         for fields in items:
-            store.add_guide_item(session_id, section, fields)
-    store.set_guide_form(session_id, "grievance", {
+            store.guide.add_item(session_id, section, fields)
+    store.guide.set_form(session_id, "grievance", {
         "when_formal": "A written complaint, or a spoken one the patient wants handled formally.",
         "process": "Thank them, do not argue, and pass it to patient relations the same day.",
         "contact": "Patient relations, extension 2200"})
-    store.set_guide_form(session_id, "logistics", {
+    store.guide.set_form(session_id, "logistics", {
         "guide_kept": "Shared drive, Unit folder; printed copy in the break room",
         "items_kept": "Locked drawer at the nurses' station",
         "receipts": "In the envelope in the drawer; the clerk sends them on Fridays."})
-    store.freeze_version(session_id, VersionStatus.DRAFT)
+    store.versions.freeze(session_id, VersionStatus.DRAFT)
     for kind, section, text, response in FEEDBACK:
-        said = store.add_feedback(session_id, kind, text, section)
+        said = store.feedback.add(session_id, kind, text, section)
         if response:
-            store.update_feedback(said.id, response=response)
-    store.set_guide_form(session_id, "logistics", {
+            store.feedback.update(said.id, response=response)
+    store.guide.set_form(session_id, "logistics", {
         "receipts": "In the envelope in the drawer (night shift too); the clerk sends them "
                     "on Fridays."})
-    meeting1 = store.session(session_id).meeting_date
-    store.update_session(session_id, meeting2_date=meeting1 + timedelta(days=21),
+    meeting1 = store.sessions.get(session_id).meeting_date
+    store.sessions.update(session_id, meeting2_date=meeting1 + timedelta(days=21),
                          owner="Unit manager, 4 West", approved_by="Director of nursing",
                          approved_on=meeting1 + timedelta(days=28),
                          help_contact="Patient experience team, extension 2250",
                          reflection="Lively and honest; the night staff came.\n"
                                     "Next time: send the pre-read a week earlier.")
     _room(store, session_id)
-    store.freeze_version(session_id, VersionStatus.FINAL)
-    store.add_recovery_item(session_id, given_on=date(2026, 11, 12), item="Meal voucher",
+    store.versions.freeze(session_id, VersionStatus.FINAL)
+    store.register.add(session_id, given_on=date(2026, 11, 12), item="Meal voucher",
                             value_cents=1500, reason="Discharge waited past lunch",
                             giver="RN, 4 West", receipt=True)
-    store.set_phase(session_id, Phase.DONE)
+    store.sessions.set_phase(session_id, Phase.DONE)
 
 
 if __name__ == "__main__":
     folder = Path(sys.argv[1])
     sample_session(folder, "close")
     store = Store.open(folder)
-    fill_guide(store, store.sessions()[0].id)
+    fill_guide(store, store.sessions.all()[0].id)
     store.close()

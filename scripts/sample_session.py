@@ -37,14 +37,14 @@ NOTES = {
 def main(data_dir: Path, step_id: str = "q2") -> None:
     playbook, _warning = load_active_playbook(data_dir)
     store = Store.open(data_dir)
-    session = store.create_session(
+    session = store.sessions.create(
         "Cardiology", first_step=step_id, facilitator="Dana Reyes", note_taker="Sam Lee",
         meeting_date=date.today(),
     )
     for step in playbook.meeting1:
         for text in NOTES.get(step.id, []):
-            store.add_note(session.id, step.id, text)
-        store.add_step_seconds(session.id, step.id, step.minutes * 55)
+            store.notes.add(session.id, step.id, text)
+        store.times.add(session.id, step.id, step.minutes * 55)
         if step.id == step_id:
             break
     store.close()

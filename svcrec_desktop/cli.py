@@ -87,14 +87,14 @@ def _data_dir(args: argparse.Namespace) -> Path:
 def _resolve_session(store: Store, which: str) -> int:
     """A session id from 'latest', an id, or the department of exactly one listed session."""
     if which == "latest":
-        session = store.latest_session()
+        session = store.sessions.latest()
         if session is None:
             raise CommandError("There are no sessions yet in this data folder.")
         return session.id
     if which.isdigit():
-        return store.session(int(which)).id
+        return store.sessions.get(int(which)).id
     wanted = which.strip().casefold()
-    named = [s.id for archived in (False, True) for s in store.sessions(archived=archived)
+    named = [s.id for archived in (False, True) for s in store.sessions.all(archived=archived)
              if s.department.strip().casefold() == wanted]
     if len(named) == 1:
         return named[0]
@@ -148,7 +148,7 @@ def _version_id(store: Store, session_id: int, wanted: str | None) -> int | None
     """Which guide a command reads, as the window offers it: by default the newest final,
     else the guide as it is now. Else 'now', 'final' or 'draft' (the newest of it), a name
     such as 'final 1', or the stored number scripts used before versions had names."""
-    versions = store.versions(session_id)
+    versions = store.versions.of_session(session_id)
     if wanted is None:
         final = newest(versions, VersionStatus.FINAL)
         return final.id if final else None
@@ -333,9 +333,9 @@ def cmd_import_findings(args: argparse.Namespace) -> int:
     ):
         store = _existing_store(data_dir) if args.dry_run else _writable_store(data_dir)
         try:
-            session = store.session(_resolve_session(store, args.session))
+            session = store.sessions.get(_resolve_session(store, args.session))
             if not args.dry_run:
-                store.add_findings(session.id, found.records())
+                store.findings.add(session.id, found.records())
         finally:
             store.close()
     for line in report:
@@ -412,9 +412,9 @@ def _findings_period(
     order = column_date_order(table, date_col)
     both_ways = ""
     if args.day_first is None and not order.known:
-        day_first_reading, month_first_reading = order.readings()
-        both_ways = (f"{order.example} could be {long_date(day_first_reading)} or "
-                     f"{long_date(month_first_reading)}, and no date in the file says which")
+        readings = " or ".join(long_date(day) for day in order.readings() if day is not None)
+        both_ways = (f"{order.example} could be {readings}, and no date in the file says "
+                     "which")
         if not args.dry_run:
             raise CommandError(f"Nothing was added: {both_ways}. Say which with --day-first "
                                "or --month-first (--dry-run shows both readings).")
@@ -495,8 +495,8 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     except NothingSavedYet:
         return 0  # no sessions to list, and nothing lost: there was never a database here
     try:
-        for session in store.sessions():
-            notes = counted(len(store.notes(session.id)), "note")
+        for session in store.sessions.all():
+            notes = counted(len(store.notes.of_session(session.id)), "note")
             print(f"{session.id}\t{session.meeting_date}\t{session.phase.label}\t{notes}"
                   f"\t{_one_line(session.department)}")
     finally:

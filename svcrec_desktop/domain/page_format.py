@@ -15,12 +15,20 @@ from dataclasses import dataclass
 from typing import Protocol
 
 
+class NamedValues(Protocol):
+    """Values kept by name between runs (the store's app state)."""
+
+    def get(self, key: str) -> str | None: ...
+
+    def set(self, key: str, value: str) -> None: ...
+
+
 class Remembered(Protocol):
-    """Where the paper last chosen is kept (the store's app state)."""
+    """Where the paper last chosen is kept: the store, in its app state."""
 
-    def state(self, key: str) -> str | None: ...
+    @property
+    def state(self) -> NamedValues: ...
 
-    def set_state(self, key: str, value: str) -> None: ...
 
 PAPERS = ("A4", "Letter")
 PAPER_KEY = "page_paper"  # app_state: the paper last chosen in the export dialog
@@ -87,7 +95,7 @@ def page_format(store: Remembered | None = None, paper: str | None = None) -> Pa
     """The format to export with: the paper asked for, else the one last chosen in the
     window, else the one the computer's locale prints on. The language is English as written
     where the computer is. The one lookup every export route goes through."""
-    chosen = paper or (store.state(PAPER_KEY) if store is not None else None)
+    chosen = paper or (store.state.get(PAPER_KEY) if store is not None else None)
     return _format(_system_locale(), chosen if chosen in PAPERS else None)
 
 
@@ -95,4 +103,4 @@ def remember_paper(store: Remembered, paper: str) -> None:
     """Keep the paper chosen in the export dialog for the next export."""
     if paper not in PAPERS:
         raise ValueError(f"Paper must be one of {', '.join(PAPERS)}, not {paper!r}.")
-    store.set_state(PAPER_KEY, paper)
+    store.state.set(PAPER_KEY, paper)

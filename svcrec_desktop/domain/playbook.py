@@ -184,9 +184,9 @@ class _Reader:
         expected = _FIELD_TYPES[kind]
         if not isinstance(value, expected) or isinstance(value, bool):
             raise self.fail(self.key_line(line, key), f"'{key}' must be a {_KIND_WORDS[kind]}.")
-        if kind == "list" and not all(isinstance(v, str) for v in value):
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
             raise self.fail(self.key_line(line, key), f"'{key}' must be a list of texts.")
-        if kind == "str" and default is None and not value.strip():
+        if isinstance(value, str) and default is None and not value.strip():
             raise self.fail(self.key_line(line, key), f"'{key}' must not be empty.")
         return value
 

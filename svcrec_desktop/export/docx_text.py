@@ -62,9 +62,9 @@ def directional_stretches(text: str) -> list[tuple[str, bool]]:
         following[index] = upcoming
         upcoming = strong[index] or upcoming
     cuts, directions = [0], [base]
-    previous = None
+    previous: str | None = None
     for index, (own, after) in enumerate(zip(strong, following, strict=True)):
-        direction = own or (previous if previous == after else base)
+        direction = own or (previous if previous is not None and previous == after else base)
         previous = own or previous
         if index == 0:
             directions[0] = direction

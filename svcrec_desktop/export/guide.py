@@ -140,8 +140,8 @@ def details_grid(document: Document, pairs: list[tuple[str, str]]) -> None:
             add_text(cells[2 * offset].paragraphs[0], label, bold=True)
             add_text(cells[2 * offset + 1].paragraphs[0], value or "—")
     body = text_width_cm(document)
-    label, value = body * GRID_LABEL_SHARE, body * (0.5 - GRID_LABEL_SHARE)
-    style_table(table, [label, value, label, value], header=False)
+    label_cm, value_cm = body * GRID_LABEL_SHARE, body * (0.5 - GRID_LABEL_SHARE)
+    style_table(table, [label_cm, value_cm, label_cm, value_cm], header=False)
     for row, start in zip(table.rows, range(0, len(pairs), 2), strict=True):
         cells = row.cells
         if start + 1 < len(pairs):  # shade the second label as style_table shades the first
@@ -219,8 +219,10 @@ def _where_from(finding: Finding) -> str:
     start, end = finding.period_start, finding.period_end
     if start and end:
         period = f"{long_date(start)} to {long_date(end)}"
-    elif start or end:
-        period = f"from {long_date(start)}" if start else f"up to {long_date(end)}"
+    elif start:
+        period = f"from {long_date(start)}"
+    elif end:
+        period = f"up to {long_date(end)}"
     else:
         period = ""
     return ", ".join(part for part in (finding.source.strip(), period) if part)

@@ -73,7 +73,7 @@ def card_file_title(session: Session) -> str:
 def card_source(store: Store, session_id: int) -> GuideSource:
     """What the card is made from: the newest final version of the guide, so staff pin up
     what was agreed; the guide as it is now (and marked draft) until a final is published."""
-    final = newest(store.versions(session_id), VersionStatus.FINAL)
+    final = newest(store.versions.of_session(session_id), VersionStatus.FINAL)
     return exportable_view(store, session_id, final.id if final is not None else None)
 
 
@@ -371,7 +371,7 @@ def _size(run: Run, points: float) -> None:
     run.font.size = Pt(points)
     complex_size = OxmlElement("w:szCs")
     complex_size.set(qn("w:val"), str(round(points * 2)))
-    run._r.rPr.sz.addnext(complex_size)
+    run._r.get_or_add_rPr().get_or_add_sz().addnext(complex_size)
 
 
 def _two_columns(document: Document) -> None:

@@ -13,7 +13,7 @@ Kept free of python-docx so the window can offer the choices without loading it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from svcrec_desktop.domain.agenda import Agenda
@@ -95,29 +95,29 @@ class GuideSource:
 def exportable_view(store: Store, session_id: int, version_id: int | None = None
                     ) -> GuideSource:
     """The one rule for what may leave: the session with everything private left out."""
-    versions = store.versions(session_id)
+    versions = store.versions.of_session(session_id)
     version = None
     if version_id is not None:
         version = next((v for v in versions if v.id == version_id), None)
         if version is None:
             raise ValueError("This session has no such version of the guide.")
-    withheld = store.withheld_notes()
-    content = version.content if version else store.guide_content(session_id)
-    notes = [note for note in store.notes(session_id) if note.uid not in withheld]
+    withheld = store.notes.withheld()
+    content = version.content if version else store.guide.content(session_id)
+    notes = [note for note in store.notes.of_session(session_id) if note.uid not in withheld]
     shown = {note.uid for note in notes}
     return GuideSource(
-        session=store.session(session_id),
+        session=store.sessions.get(session_id),
         content=without_held_back(content, withheld),
         version=version,
         notes=notes,
-        register=store.recovery_items(session_id),
-        register_totals=store.monthly_totals(session_id),
-        actions=[a for a in store.actions(session_id) if a.note_uid in shown],
-        agendas={meeting: store.agenda(session_id, meeting) for meeting in (1, 2)},
-        step_seconds=store.step_seconds(session_id),
-        findings=store.findings(session_id),
-        held_back=sum(held_back(part, withheld)
-                      for part in (*content.items, *content.feedback)),
+        register=store.register.items(session_id),
+        register_totals=store.register.monthly_totals(session_id),
+        actions=[a for a in store.actions.of_session(session_id) if a.note_uid in shown],
+        agendas={meeting: store.agenda.get(session_id, meeting) for meeting in (1, 2)},
+        step_seconds=store.times.of_session(session_id),
+        findings=store.findings.of_session(session_id),
+        held_back=sum(held_back(item, withheld) for item in content.items)
+        + sum(held_back(said, withheld) for said in content.feedback),
         final_published=any(v.final for v in versions),
     )
 
@@ -298,7 +298,7 @@ class Spotted:
 
 def spot_identifiers(texts: Sequence[TypedText]) -> list[Spotted]:
     """The privacy check over exactly these texts, each finding with its place."""
-    places = {text.id: text.where for text in texts}
+    places: dict[Hashable, str] = {text.id: text.where for text in texts}
     return [Spotted(places[found.note_id], found) for found in find_identifiers(texts)]
 
 
@@ -307,7 +307,7 @@ def store_redaction(store: Store, key: tuple[str | int, ...], before: str, after
     replaced in the database (frozen versions, a feedback made of the same note…) nor a
     trace of them on disk. The backups follow with backups.rewrite_backups."""
     store_redacted(store, key, after)
-    store.erase_copies(before, after)
+    store.erasure.erase_copies(before, after)
 
 
 def store_redacted(store: Store, key: tuple[str | int, ...], text: str) -> None:
@@ -315,23 +315,23 @@ def store_redacted(store: Store, key: tuple[str | int, ...], text: str) -> None:
     kind, row_id, *rest = key
     assert isinstance(row_id, int)
     if kind == "note":
-        store.update_note(row_id, text=text)
+        store.notes.update(row_id, text=text)
     elif kind == "action":
-        action = store.action(row_id)
+        action = store.actions.get(row_id)
         what, owner = (text, action.owner) if rest == ["what"] else (action.what, text)
-        store.update_action(row_id, what=what, owner=owner, due=action.due)
+        store.actions.update(row_id, what=what, owner=owner, due=action.due)
     elif kind == "item":
-        store.update_guide_item(row_id, {str(rest[0]): text})
+        store.guide.update_item(row_id, {str(rest[0]): text})
     elif kind == "feedback":
-        store.update_feedback(row_id, **{str(rest[0]): text})
+        store.feedback.set_text(row_id, str(rest[0]), text)
     elif kind == "recovery":
-        store.update_recovery_item(row_id, **{str(rest[0]): text})
+        store.register.update(row_id, **{str(rest[0]): text})
     elif kind == "finding":
-        store.update_finding(row_id, **{str(rest[0]): text})
+        store.findings.update(row_id, **{str(rest[0]): text})
     elif kind == "session":
-        store.update_session(row_id, **{str(rest[0]): text})
+        store.sessions.set_text(row_id, str(rest[0]), text)
     elif kind == "version":
         part, uid, name = (str(value) for value in rest)
-        store.update_version_text(row_id, part, uid, name, text)
+        store.versions.update_text(row_id, part, uid, name, text)
     else:
         raise ValueError(f"Not a kind of typed text: {kind}")

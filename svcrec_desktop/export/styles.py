@@ -24,8 +24,9 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.parts.document import DocumentPart
 from docx.shared import Cm, Emu, Inches, Pt, RGBColor, Twips
-from docx.styles.style import BaseStyle
+from docx.styles.style import BaseStyle, ParagraphStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -50,7 +51,7 @@ SMALL_LABEL = "Section Label"
 CONTENTS_ENTRY = "toc 1"  # Word's own name for the contents list's first level
 # In twentieths of a point, as Word writes them: A4 is 21.0 × 29.7 cm, Letter 8.5 × 11 in.
 PAPER_SIZES = {"A4": (Twips(11906), Twips(16838)), "Letter": (Twips(12240), Twips(15840))}
-MARGIN = Inches(1)  # tests/rendering.py measures pages with these 72 pt margins
+MARGIN = Inches(1)  # tests/support/rendering.py measures pages with these 72 pt margins
 BODY_PT = 11
 CELL_PADDING_CM = 0.38  # Word's default cell margins, 0.19 cm each side
 MIN_COLUMN_CM = 1.5
@@ -82,6 +83,13 @@ _APP_XML = (
 )
 
 
+def _paragraph_style(style: BaseStyle) -> ParagraphStyle:
+    """styles[name] is typed as any kind of style; every style set up here is a paragraph's."""
+    if not isinstance(style, ParagraphStyle):
+        raise TypeError(f"{style.name} is not a paragraph style.")
+    return style
+
+
 def _set_font(style: BaseStyle, name: str, size: float, color: RGBColor,
               bold: bool | None = None) -> None:
     """Name the font outright on every script, dropping theme references that override it.
@@ -89,7 +97,7 @@ def _set_font(style: BaseStyle, name: str, size: float, color: RGBColor,
     Size and weight are set for right-to-left scripts too (w:szCs, w:bCs), which Word reads
     for Arabic and Hebrew instead of the plain ones.
     """
-    font = style.font
+    font = _paragraph_style(style).font
     font.name, font.size, font.color.rgb = name, Pt(size), color
     if bold is not None:
         font.bold = font.cs_bold = bold
@@ -107,7 +115,7 @@ def _set_font(style: BaseStyle, name: str, size: float, color: RGBColor,
 
 
 def _spacing(style: BaseStyle, before: float, after: float, line: float | None = None) -> None:
-    fmt = style.paragraph_format
+    fmt = _paragraph_style(style).paragraph_format
     fmt.space_before, fmt.space_after = Pt(before), Pt(after)
     if line is not None:
         fmt.line_spacing = line
@@ -226,7 +234,10 @@ def _drop_revision_ids(element) -> None:
 def text_width_cm(document: Document) -> float:
     """The width between the margins, in cm: what a table may fill (narrower on A4)."""
     section = document.sections[-1]
-    return Emu(section.page_width - section.left_margin - section.right_margin).cm
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    if width is None or left is None or right is None:
+        raise ValueError("The document's last section has no page size or margins.")
+    return Emu(width - left - right).cm
 
 
 def content_widths(columns: Sequence[Sequence[str]], room: float) -> list[float]:
@@ -268,7 +279,10 @@ def style_table(table: Table, widths: Sequence[float] | None = None, *,
     Without a header, the first column is shaded instead: a table of labels and values.
     Call it once every row is in the table.
     """
-    document = table.part.document
+    part = table.part
+    if not isinstance(part, DocumentPart):
+        raise TypeError("Only tables in a document's body are styled here.")
+    document = part.document
     table.style = document.styles["Table Grid"]
     table.autofit = False
     tbl_pr = table._tbl.tblPr
@@ -386,10 +400,11 @@ def _anchor_headings(document: Document) -> None:
     marked = {mark.get(qn("w:name")) for mark in body.iter(qn("w:bookmarkStart"))}
     numbers = [int(mark.get(qn("w:id"))) for mark in body.iter(qn("w:bookmarkStart"))]
     next_id = max(numbers, default=-1) + 1
-    headings = [p for p in document.paragraphs if p.style.name == "Heading 1"]
+    headings = [p for p in document.paragraphs
+                if p.style is not None and p.style.name == "Heading 1"]
     position = 0
     for entry in document.paragraphs:
-        if entry.style.name != CONTENTS_ENTRY:
+        if entry.style is None or entry.style.name != CONTENTS_ENTRY:
             continue
         for link in entry.hyperlinks:
             if not link.fragment.startswith(CONTENTS_ANCHOR) or link.fragment in marked:

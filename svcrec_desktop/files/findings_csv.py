@@ -183,7 +183,7 @@ class ImportedFindings:
             raise ValueError(f"source must be one of {SOURCES}, not {self.source!r}")
 
     def records(self) -> list[dict]:
-        """One finding per theme, as Store.add_findings takes them."""
+        """One finding per theme, as store.findings.add takes them."""
         return [
             {"theme": theme.theme, "count": theme.count, "example": theme.example,
              "source": self.source, "period_start": self.period_start,

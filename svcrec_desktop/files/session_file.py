@@ -24,8 +24,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from svcrec_desktop import DISPLAY_NAME, __version__
 from svcrec_desktop.domain.agenda import MAX_MINUTES, checked_minutes
 from svcrec_desktop.domain.guide_model import SECTION_IDS, FeedbackKind, VersionStatus
@@ -581,19 +579,17 @@ def _record(fields: dict[str, _Field], row: dict) -> Record:
     return {key: _exported(field, row[key]) for key, field in fields.items()}
 
 
-def _records(db: Database, part: _Part, session_id: int) -> list[Record]:
-    rows = db.query(
-        f"select * from {part.table} where session_id = ? order by {part.order}", [session_id]
-    )
+def _records(store: Store, part: _Part, session_id: int) -> list[Record]:
+    rows = store.merging.rows(part.table, session_id, part.order)
     return [_record(part.fields, row) for row in rows]
 
 
 def session_document(store: Store, session_id: int) -> Record:
     """The session and everything in it, as one JSON-ready document of the current version."""
-    store.session(session_id)  # SessionNotFound before anything else
-    with store.transaction() as db:  # one snapshot, even if the window writes meanwhile
-        session = next(db.query("select * from sessions where id = ?", [session_id]))
-        draft = next(db.query("select * from drafts where session_id = ?", [session_id]), None)
+    store.sessions.get(session_id)  # SessionNotFound before anything else
+    with store.transaction():  # one snapshot, even if the window writes meanwhile
+        session = store.merging.session_row(session_id)
+        draft = next(iter(store.merging.rows("drafts", session_id, "session_id")), None)
         document: Record = {
             "format": FORMAT,
             "version": VERSION,
@@ -603,7 +599,7 @@ def session_document(store: Store, session_id: int) -> Record:
             "draft": None if draft is None else _record(DRAFT, draft),
         }
         for name, part in PARTS.items():
-            document[name] = _records(db, part, session_id)
+            document[name] = _records(store, part, session_id)
     return document
 
 
@@ -697,8 +693,8 @@ def import_session_file(store: Store, source: Path) -> ImportResult:
 def import_session(store: Store, contents: SessionFile) -> ImportResult:
     """Bring a checked session file in, all of it in one transaction or nothing at all."""
     try:
-        with store.transaction() as db:
-            return _Import(store, db, contents).run()
+        with store.transaction():
+            return _Import(store, contents).run()
     except _Invalid as exc:
         raise SessionFileError(
             f"{_cannot_import(contents.source)} {exc}. Nothing was imported."
@@ -755,28 +751,27 @@ def _stored(field: _Field, value: object) -> object:
 class _Import:
     """One import inside the caller's transaction: the session, then each part of the file."""
 
-    def __init__(self, store: Store, db: Database, contents: SessionFile) -> None:
-        self.store, self.db, self.contents = store, db, contents
+    def __init__(self, store: Store, contents: SessionFile) -> None:
+        self.store, self.rows, self.contents = store, store.merging, contents
         self.session_id = 0  # set by run() once the session is found or made
 
     def run(self) -> ImportResult:
         incoming = self.contents.session
-        row = next(self.db.query("select * from sessions where uid = ?", [incoming["uid"]]),
-                   None)
+        row = self.rows.session_by_uid(incoming["uid"])
         counts: dict[str, Any] = {}
         if row is None:
-            self.session_id = self.store.create_session(
+            self.session_id = self.store.sessions.create(
                 incoming["department"], first_step=incoming["current_step"], uid=incoming["uid"]
             ).id
             self._take_details()
-            self.db["sessions"].update(self.session_id, {
+            self.rows.set_session(self.session_id, {
                 "created_at": incoming["created_at"], "archived_at": incoming["archived_at"],
             })
             theirs_newer, last_change = True, incoming["updated_at"]
         else:
             self.session_id, mine = row["id"], _record(SESSION, row)
             if row["deleted_at"] is not None:
-                self.store.restore_session(self.session_id)
+                self.store.sessions.restore(self.session_id)
                 counts["restored_from_bin"] = True
             theirs_newer = _later(incoming["updated_at"], mine["updated_at"])
             if theirs_newer and any(incoming[key] != mine[key]
@@ -806,30 +801,30 @@ class _Import:
             self._inserter("agenda")))
         counts["draft_taken"] = self._merge_draft()
         # Adding notes stamped the session with the present; it changed when its copies did.
-        self.db.execute("update sessions set updated_at = ? where id = ? and updated_at != ?",
-                        [last_change, self.session_id, last_change])
+        self.rows.stamp_session(self.session_id, last_change)
         return ImportResult(self.session_id, incoming["department"], row is None, **counts)
 
     def _take_details(self) -> None:
         """The file's session details, through the store's own session calls."""
         incoming = self.contents.session
-        self.store.update_session(
+        self.store.sessions.update(
             self.session_id, meeting_date=date.fromisoformat(incoming["meeting_date"]),
             plan=Plan(incoming["plan"]),
             **{name: incoming[name] for name in SESSION_TEXT_FIELDS},
         )
         for name in SESSION_OPTIONAL_DATES:  # the newer copy's dates, an emptied one too
-            self.store.set_session_date(self.session_id, name, optional_date(incoming[name]))
-        self.store.set_phase(self.session_id, Phase(incoming["phase"]))
-        self.store.set_current_step(self.session_id, incoming["current_step"])
-        self.db["sessions"].update(self.session_id, {
+            self.store.sessions.set_date(self.session_id, name, optional_date(incoming[name]))
+        self.store.sessions.set_phase(self.session_id, Phase(incoming["phase"]))
+        self.store.sessions.set_current_step(self.session_id, incoming["current_step"])
+        self.rows.set_session(self.session_id, {
             name: incoming[name] for name in ("meeting_minutes", "meeting2_minutes")})
 
     def _merge(self, name: str, merge: Callable[[Record, Record], Record],
                add: Callable[[list[Record]], None]) -> tuple[int, int]:
         """Add the file's new items, merge the ones both copies have; return both counts."""
         part = PARTS[name]
-        mine = {record[part.key]: record for record in _records(self.db, part, self.session_id)}
+        mine = {record[part.key]: record
+                for record in _records(self.store, part, self.session_id)}
         incoming = self.contents.parts[name]
         new = [record for record in incoming if record[part.key] not in mine]
         if new:
@@ -847,26 +842,21 @@ class _Import:
     def _check_not_elsewhere(self, part: _Part, new: list[Record]) -> None:
         """A uid is unique in the whole database; another session's item cannot be merged."""
         for record in new:
-            other = next(self.db.query(f"select session_id from {part.table} where uid = ?",
-                                       [record["uid"]]), None)
+            other = self.rows.session_holding(part.table, record["uid"])
             if other is not None:
                 raise _Invalid(
                     f"one of its {part.item}s has the same identifier as one of another session "
-                    f"here (session {other['session_id']}), so the two cannot be told apart"
+                    f"here (session {other}), so the two cannot be told apart"
                 )
 
     def _update(self, part: _Part, record: Record) -> None:
-        names = [name for name in part.fields if name != part.key]
-        self.db.execute(
-            f"update {part.table} set {', '.join(f'{name} = ?' for name in names)} "
-            f"where session_id = ? and {part.key} = ?",
-            [_stored(part.fields[name], record[name]) for name in names]
-            + [self.session_id, record[part.key]],
-        )
+        self.rows.set_by_key(part.table, self.session_id, part.key, record[part.key], {
+            name: _stored(field, record[name])
+            for name, field in part.fields.items() if name != part.key})
 
     def _add_notes(self, new: list[Record]) -> None:
         for record in new:
-            note = self.store.add_note(
+            note = self.store.notes.add(
                 self.session_id, record["step_id"], record["text"], uid=record["uid"],
                 created_at=datetime.fromisoformat(record["created_at"]), draft=None,
             )
@@ -875,10 +865,10 @@ class _Import:
                     "parked": record["parked"]}
             if kept != {"updated_at": record["created_at"], "deleted_at": None,
                         "confidential": 0, "tags": "", "parked": 0}:
-                self.db["notes"].update(note.id, kept)
+                self.rows.set_row("notes", note.id, kept)
 
     def _add_findings(self, new: list[Record]) -> None:
-        added = self.store.add_findings(self.session_id, [
+        added = self.store.findings.add(self.session_id, [
             {**record, "period_start": optional_date(record["period_start"]),
              "period_end": optional_date(record["period_end"])}
             for record in new
@@ -886,21 +876,20 @@ class _Import:
         by_uid = {record["uid"]: record for record in new}
         for finding in added:  # the store numbers and stamps new findings; keep the file's
             record = by_uid[finding.uid]
-            self.db["findings"].update(finding.id, {
+            self.rows.set_row("findings", finding.id, {
                 key: record[key] for key in ("position", "created_at", "updated_at")
             })
 
     def _add_versions(self, new: list[Record]) -> None:
         """Versions never change; one numbered like a version here goes after the last."""
-        taken = {row["number"] for row in self.db.query(
-            "select number from guide_versions where session_id = ?", [self.session_id])}
+        taken = self.rows.version_numbers(self.session_id)
         for record in sorted(new, key=lambda r: r["number"]):
             number = record["number"]
             if number in taken:
                 number = max(taken) + 1
             taken.add(number)
-            self.db["guide_versions"].insert({**record, "number": number,
-                                              "session_id": self.session_id})
+            self.rows.add_rows("guide_versions", [{**record, "number": number,
+                                                   "session_id": self.session_id}])
 
     def _inserter(self, name: str) -> Callable[[list[Record]], None]:
         """Rows the store's calls would stamp afresh (tasks, step times, the guide's own
@@ -908,11 +897,11 @@ class _Import:
         part = PARTS[name]
 
         def insert(new: list[Record]) -> None:
-            self.db[part.table].insert_all(
+            self.rows.add_rows(part.table, [
                 {"session_id": self.session_id,
                  **{key: _stored(part.fields[key], record[key]) for key in part.fields}}
                 for record in new
-            )
+            ])
 
         return insert
 
@@ -921,13 +910,8 @@ class _Import:
         draft = self.contents.draft
         if draft is None:
             return False
-        row = next(self.db.query("select text from drafts where session_id = ?",
-                                 [self.session_id]), None)
+        row = next(iter(self.rows.rows("drafts", self.session_id, "session_id")), None)
         if row is not None and (py_text(row["text"]) or not draft["text"]):
             return False
-        self.db["drafts"].upsert(
-            {"session_id": self.session_id, "text": db_text(draft["text"]),
-             "saved_at": draft["saved_at"]},
-            pk="session_id",
-        )
+        self.rows.put_draft(self.session_id, db_text(draft["text"]), draft["saved_at"])
         return bool(draft["text"])

@@ -23,8 +23,9 @@ from pathlib import Path
 from svcrec_desktop import paths
 from svcrec_desktop.domain.model import counted
 from svcrec_desktop.store import erasure
+from svcrec_desktop.store.connection import StorageError, connect_for_reading, explain
 from svcrec_desktop.store.copies import BACKUP_STAMP, backup_file, copy_database
-from svcrec_desktop.store.database import StorageError, Store, connect_for_reading, explain
+from svcrec_desktop.store.database import Store
 
 KEEP = 8  # backups kept; the oldest beyond this are deleted
 BACKUP_EVERY_SECONDS = 5 * 60  # while the database changes, at most this long between backups
@@ -69,7 +70,7 @@ def take_backup(store: Store, reason: str = "auto") -> Path:
     folder = paths.backups_dir(store.path.parent)
     try:
         target = backup_file(store.path.parent, reason)
-        copy_database(store.db.conn, target)
+        copy_database(store.connection.conn, target)
         for old in list_backups(store.path.parent)[KEEP:]:
             old.path.unlink(missing_ok=True)
     except (OSError, sqlite3.Error) as exc:
@@ -260,13 +261,13 @@ def _rewrite_erased(backup: Path, erasures: erasure.Erasures) -> None:
 
 def rewrite_backups(store: Store) -> list[Backup]:
     """Erase from every backup what was erased from the database since the last call
-    (store.erased): each is rewritten whole, private, in one step, or left as it was.
+    (store.erasure.erased): each is rewritten whole, private, in one step, or left as it was.
 
     Returns the backups that could not be rewritten (damaged, or the disk refused); they
     keep the erased words, the caller says so, and the next call tries them again. Nothing
     is done when nothing was erased.
     """
-    erasures = store.erased
+    erasures = store.erasure.erased
     if not erasures:
         return []
     left: list[Backup] = []
@@ -276,7 +277,7 @@ def rewrite_backups(store: Store) -> list[Backup]:
         except (OSError, sqlite3.Error):
             left.append(backup)
     if not left:
-        store.erased = erasure.Erasures()
+        store.erasure.erased = erasure.Erasures()
     return left
 
 

@@ -11,7 +11,7 @@ more, leaving a tombstone (uid, session, deletion time, no text) because session
 by uid: the tombstone still wins over an older copy on another laptop.
 
 The functions below work on any connection, so a backup is erased exactly like the live
-database; ErasureStorage puts them on the Store.
+database; the Erasure part applies them to the Store's.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from svcrec_desktop.store.connection import Connection
+from svcrec_desktop.store.state import State
 from svcrec_desktop.store.values import SESSION_TEXT_FIELDS, db_text, json_text, now, text_from_json
 
 # Tables whose rows are hidden, not deleted, so that a deletion can be undone.
@@ -74,7 +76,7 @@ class JsonTexts:
 
 
 JSON_TEXTS = (
-    # An item's fields, as guide_storage writes them: exact texts, surrogate pairs as lists.
+    # An item's fields, as store.guide writes them: exact texts, surrogate pairs as lists.
     JsonTexts("guide_items", "fields", _item_fields, json_text, wiped="{}"),
     # A frozen version's items and feedback, as guide_model.content_to_data writes them.
     JsonTexts("guide_versions", "content", _version_texts, lambda text: text),
@@ -248,9 +250,14 @@ def apply(conn: sqlite3.Connection, erasures: Erasures) -> None:
     merge_indexes(conn)
 
 
-class ErasureStorage:
-    """Erasing for good; mixed into Store, which provides db, the error handling and
-    `erased`, everything erased since the backups last caught up."""
+class Erasure:
+    """Erasing for good. `erased` holds everything erased since the backups last caught up
+    (backups.rewrite_backups)."""
+
+    def __init__(self, connection: Connection, state: State) -> None:
+        self.connection = connection
+        self.state = state
+        self.erased = Erasures()
 
     def erase_copies(self, old: str, new: str) -> int:
         """Replace every stored copy of the exact text old with new, and leave no readable
@@ -258,40 +265,48 @@ class ErasureStorage:
         changed. Call it outside any transaction; the backups follow with rewrite_backups.
         """
         self._outside_transaction()
-        with self._writing() as db:
+        with self.connection.writing() as db:
             changed = replace_everywhere(db.conn, old, new)
         if old != new:
             self.erased.replaced.append((old, new))
-        self.settle_erasures()
+        self.settle()
         return changed
 
     def purge_deleted(self) -> Erasures:
         """Wipe for good the deleted rows of sessions outside the bin: nothing can undo
         those deletions any more (the window closed, or crashed). Returns what was wiped."""
         self._outside_transaction()
-        with self._writing() as db:
+        with self.connection.writing() as db:
             wiped = wipe_deleted(db.conn)
         self.erased.add_wiped(wiped)
         # Merging the indexes of a large database takes a moment: only when there is
         # something to clear (the first time, what earlier releases left in free space).
-        if wiped or self.state(_FREE_SPACE_CLEARED) != "1":
-            self.settle_erasures()
+        if wiped or self.state.get(_FREE_SPACE_CLEARED) != "1":
+            self.settle()
         return Erasures(wiped=wiped)
 
-    def settle_erasures(self) -> bool:
+    def drop_sessions(self, uids: list[str]) -> None:
+        """Delete these sessions and everything in them for good (the bin is emptied)."""
+        self._outside_transaction()
+        with self.connection.writing() as db:
+            drop_sessions(db.conn, uids)
+        self.erased.sessions.update(uids)
+        self.settle()
+
+    def settle(self) -> bool:
         """Make removed text unreadable on disk: merge the full-text indexes, clear free
         space once for databases made before it was zeroed, and empty the write-ahead log
         into the file. False if another program kept the log from being emptied."""
         self._outside_transaction()
-        with self._writing() as db:
+        with self.connection.writing() as db:
             merge_indexes(db.conn)
-        with self._guard():
-            if self.state(_FREE_SPACE_CLEARED) != "1":
-                self.db.execute("vacuum")
-                self.set_state(_FREE_SPACE_CLEARED, "1")
-            busy = self.db.execute("pragma wal_checkpoint(truncate)").fetchone()[0]
+        with self.connection.guard():
+            if self.state.get(_FREE_SPACE_CLEARED) != "1":
+                self.connection.execute("vacuum")
+                self.state.set(_FREE_SPACE_CLEARED, "1")
+            busy = self.connection.value("pragma wal_checkpoint(truncate)")
         return not busy
 
     def _outside_transaction(self) -> None:
-        if self.db.conn.in_transaction:
+        if self.connection.in_transaction:
             raise RuntimeError("Erase after the transaction: the log cannot be emptied in one.")

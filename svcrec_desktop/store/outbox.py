@@ -61,7 +61,7 @@ class Outbox:
                 p.session_id == session_id for p in self.pending[1:]
             )
             try:
-                stored = self.store.add_note(
+                stored = self.store.notes.add(
                     note.session_id, note.step_id, note.text, uid=note.uid,
                     created_at=note.created_at, draft=draft if is_last_of_session else None,
                     tags=note.tags, parked=note.parked,
@@ -80,4 +80,4 @@ class Outbox:
             if self.last_error is not None:
                 raise self.last_error
             return
-        self.store.save_draft(session_id, text)
+        self.store.notes.save_draft(session_id, text)

@@ -1,7 +1,4 @@
-"""What the facilitator records before meeting 1: the task checklist and complaint findings.
-
-Part of the Store (a mixin): the same connection, transactions and error sentences.
-"""
+"""What the facilitator records before meeting 1: the task checklist and complaint findings."""
 
 from __future__ import annotations
 
@@ -10,13 +7,14 @@ from collections.abc import Iterable
 from datetime import date
 
 from svcrec_desktop.domain.model import Finding, TaskState
+from svcrec_desktop.store.connection import Connection, Row
 from svcrec_desktop.store.values import db_text, iso, now, optional_date, optional_time, py_text
 
 # The finding fields a person edits (besides the dates).
 FINDING_FIELDS = ("theme", "count", "source", "example")
 
 
-def _finding(row: dict) -> Finding:
+def _finding(row: Row) -> Finding:
     return Finding(
         id=row["id"],
         uid=row["uid"],
@@ -31,62 +29,93 @@ def _finding(row: dict) -> Finding:
     )
 
 
-class PreparationStorage:
-    """Preparation tasks and findings; mixed into Store, which provides db and transactions."""
+def _finding_value(name: str, value: object) -> object:
+    """A finding field as the database keeps it; TypeError for a field it does not have."""
+    if name in ("theme", "example"):
+        return db_text(str(value))
+    if name == "count":
+        if not isinstance(value, int | float | str):
+            raise TypeError("A finding's count is a whole number.")
+        return int(value)
+    if name == "source":
+        return str(value)
+    if name in ("period_start", "period_end"):
+        if value is not None and not isinstance(value, date):
+            raise TypeError(f"A finding's {name} is a date.")
+        return iso(value)
+    raise TypeError(f"Not a finding field: {name}")
 
-    # Tasks ------------------------------------------------------------------------------------
 
-    def task_states(self, session_id: int) -> dict[str, TaskState]:
+class Tasks:
+    """The preparation checklist: which tasks are done, and by when (the prep_tasks table)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def states(self, session_id: int) -> dict[str, TaskState]:
         """Every task the session has touched, by task id; untouched tasks are simply absent."""
-        with self._guard():
-            rows = self.db["prep_tasks"].rows_where("session_id = ?", [session_id])
+        with self.connection.guard():
+            rows = self.connection.rows("select * from prep_tasks where session_id = ?",
+                                        [session_id])
             return {
                 row["task_id"]: TaskState(row["task_id"], optional_time(row["done_at"]),
                                           optional_date(row["due_date"]))
                 for row in rows
             }
 
-    def set_task_done(self, session_id: int, task_id: str, done: bool) -> None:
-        self._put_task(session_id, task_id, done_at=now().isoformat() if done else None)
+    def set_done(self, session_id: int, task_id: str, done: bool) -> None:
+        self._put(session_id, task_id, done_at=now().isoformat() if done else None)
 
-    def set_task_due(self, session_id: int, task_id: str, due: date | None) -> None:
-        self._put_task(session_id, task_id, due_date=iso(due))
+    def set_due(self, session_id: int, task_id: str, due: date | None) -> None:
+        self._put(session_id, task_id, due_date=iso(due))
 
-    def _put_task(self, session_id: int, task_id: str, **change: str | None) -> None:
-        with self._writing() as db:
-            db["prep_tasks"].upsert(
-                {"session_id": session_id, "task_id": task_id, **change},
-                pk=("session_id", "task_id"),
+    def copy_due_dates(self, source_id: int, copy_id: int) -> None:
+        """Give a new session the due dates of another's tasks (not whether they are done)."""
+        with self.connection.writing() as db:
+            db.execute(
+                "insert into prep_tasks (session_id, task_id, due_date) "
+                "select ?, task_id, due_date from prep_tasks "
+                "where session_id = ? and due_date is not null",
+                [copy_id, source_id],
             )
-            self._touch(db, session_id, now().isoformat())
 
-    # Findings ---------------------------------------------------------------------------------
+    def _put(self, session_id: int, task_id: str, **change: str | None) -> None:
+        with self.connection.writing() as db:
+            db.upsert("prep_tasks", {"session_id": session_id, "task_id": task_id, **change},
+                      ("session_id", "task_id"))
+            db.touch(session_id, now().isoformat())
 
-    def findings(self, session_id: int) -> list[Finding]:
+
+class Findings:
+    """Complaint findings, in the facilitator's order (the findings table)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def of_session(self, session_id: int) -> list[Finding]:
         """The session's findings in the order the facilitator put them."""
-        with self._guard():
-            rows = self.db["findings"].rows_where(
-                "session_id = ?", [session_id], order_by="position, id"
-            )
+        with self.connection.guard():
+            rows = self.connection.rows(
+                "select * from findings where session_id = ? order by position, id",
+                [session_id])
             return [_finding(row) for row in rows]
 
-    def add_findings(self, session_id: int, findings: Iterable[dict]) -> list[Finding]:
+    def add(self, session_id: int, findings: Iterable[dict]) -> list[Finding]:
         """Add findings at the end, in one transaction; each dict holds finding fields.
 
         Besides FINDING_FIELDS a dict may give period_start / period_end (dates) and a uid
         (a finding imported from a session file keeps its own).
         """
         stamp = now().isoformat()
-        with self._writing() as db:
-            last = db.execute(
+        with self.connection.writing() as db:
+            last = db.value(
                 "select coalesce(max(position), -1) from findings where session_id = ?",
-                [session_id],
-            ).fetchone()[0]
+                [session_id])
             uids = []
             for offset, values in enumerate(findings, start=1):
                 uid = values.get("uid") or uuid.uuid4().hex
                 uids.append(uid)
-                db["findings"].insert({
+                db.insert("findings", {
                     "uid": uid,
                     "session_id": session_id,
                     "theme": db_text(values.get("theme", "")),
@@ -99,30 +128,20 @@ class PreparationStorage:
                     "created_at": stamp,
                     "updated_at": stamp,
                 }, ignore=True)
-            self._touch(db, session_id, stamp)
-        return [f for f in self.findings(session_id) if f.uid in set(uids)]
+            db.touch(session_id, stamp)
+        return [f for f in self.of_session(session_id) if f.uid in set(uids)]
 
-    def update_finding(self, finding_id: int, **changes: object) -> Finding:
+    def update(self, finding_id: int, **changes: object) -> Finding:
         """Change a finding's theme, count, source, example or period."""
-        values: dict[str, object] = {}
-        for name, value in changes.items():
-            if name in ("theme", "example"):
-                values[name] = db_text(str(value))
-            elif name == "count":
-                values[name] = int(value)  # type: ignore[call-overload]
-            elif name == "source":
-                values[name] = str(value)
-            elif name in ("period_start", "period_end"):
-                values[name] = iso(value)  # type: ignore[arg-type]
-            else:
-                raise TypeError(f"Not a finding field: {name}")
+        values = {name: _finding_value(name, value) for name, value in changes.items()}
         stamp = now().isoformat()
-        with self._writing() as db:
-            db["findings"].update(finding_id, {**values, "updated_at": stamp})
-            row = db["findings"].get(finding_id)
-            self._touch(db, row["session_id"], stamp)
+        with self.connection.writing() as db:
+            db.update("findings", finding_id, {**values, "updated_at": stamp})
+            row = db.get("findings", finding_id)
+            db.touch(row["session_id"], stamp)
         return _finding(row)
 
-    def delete_finding(self, finding_id: int) -> None:
-        with self._writing() as db:
-            db["findings"].delete(finding_id)
+    def delete(self, finding_id: int) -> None:
+        with self.connection.writing() as db:
+            db.get("findings", finding_id)
+            db.execute("delete from findings where id = ?", [finding_id])

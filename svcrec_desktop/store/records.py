@@ -147,16 +147,17 @@ class SectionRecords(Records):
         if not names:
             return {}
         themes = list(dict.fromkeys(
-            f.theme.strip() for f in self.store.findings(self.session_id) if f.theme.strip()))
+            f.theme.strip() for f in self.store.findings.of_session(self.session_id)
+            if f.theme.strip()))
         return dict.fromkeys(names, themes)
 
     def records(self) -> list[Record]:
-        withheld = self.store.withheld_notes()
+        withheld = self.store.notes.withheld()
         return [Record(i.id, dict(i.fields), i.from_note, held_back(i, withheld))
-                for i in self.store.guide_items(self.session_id, self.spec.id)]
+                for i in self.store.guide.items(self.session_id, self.spec.id)]
 
     def add(self, fields: dict[str, str] | None = None, from_note: str = "") -> int:
-        return self.store.add_guide_item(self.session_id, self.spec.id, fields or {},
+        return self.store.guide.add_item(self.session_id, self.spec.id, fields or {},
                                          from_note=from_note).id
 
     def add_notes(self, notes: Sequence[Note]) -> int:
@@ -164,26 +165,26 @@ class SectionRecords(Records):
         the link to each of them; a list section makes an item of each."""
         if not self.single:
             return super().add_notes(notes)
-        return self.store.add_notes_to_form(self.session_id, self.spec.id,
+        return self.store.guide.add_notes_to_form(self.session_id, self.spec.id,
                                             [note.id for note in notes]).id
 
     def release(self, record_id: int) -> None:
-        self.store.release_guide_item(record_id)
+        self.store.guide.release_item(record_id)
 
     def update(self, record_id: int, name: str, value: str) -> None:
         if self.single:  # the form's item is made by its first change
-            self.store.set_guide_form(self.session_id, self.spec.id, {name: value})
+            self.store.guide.set_form(self.session_id, self.spec.id, {name: value})
         else:
-            self.store.update_guide_item(record_id, {name: value})
+            self.store.guide.update_item(record_id, {name: value})
 
     def delete(self, record_id: int) -> None:
-        self.store.delete_guide_item(record_id)
+        self.store.guide.delete_item(record_id)
 
     def restore(self, record_id: int) -> None:
-        self.store.restore_guide_item(record_id)
+        self.store.guide.restore_item(record_id)
 
     def move(self, record_id: int, position: int) -> None:
-        self.store.move_guide_item(record_id, position)
+        self.store.guide.move_item(record_id, position)
 
 
 def section_choices(playbook: Playbook) -> tuple[tuple[str, str], ...]:
@@ -207,31 +208,31 @@ class FeedbackRecords(Records):
         )
 
     def records(self) -> list[Record]:
-        withheld = self.store.withheld_notes()
+        withheld = self.store.notes.withheld()
         return [Record(f.id, {"text": f.text, "kind": f.kind.value, "section": f.section,
                               "response": f.response}, f.from_note, held_back(f, withheld))
-                for f in self.store.feedback(self.session_id)]
+                for f in self.store.feedback.of_session(self.session_id)]
 
     def add(self, fields: dict[str, str] | None = None, from_note: str = "") -> int:
         fields = fields or {}
-        return self.store.add_feedback(
+        return self.store.feedback.add(
             self.session_id, FeedbackKind(fields.get("kind") or FeedbackKind.MISSING),
             fields.get("text", ""), fields.get("section", ""), from_note=from_note).id
 
     def release(self, record_id: int) -> None:
-        self.store.release_feedback(record_id)
+        self.store.feedback.release(record_id)
 
     def update(self, record_id: int, name: str, value: str) -> None:
         if name == "kind":
-            self.store.update_feedback(record_id, kind=FeedbackKind(value or "missing"))
+            self.store.feedback.update(record_id, kind=FeedbackKind(value or "missing"))
         else:
-            self.store.update_feedback(record_id, **{name: value})
+            self.store.feedback.set_text(record_id, name, value)
 
     def delete(self, record_id: int) -> None:
-        self.store.delete_feedback(record_id)
+        self.store.feedback.delete(record_id)
 
     def restore(self, record_id: int) -> None:
-        self.store.restore_feedback(record_id)
+        self.store.feedback.restore(record_id)
 
 
 _MONEY = re.compile(r"\s*(\d{1,9})(?:[.,](\d{1,2}))?\s*")
@@ -267,10 +268,10 @@ class RegisterRecords(Records):
                               "value": money(r.value_cents) if r.value_cents else "",
                               "reason": r.reason, "giver": r.giver,
                               "receipt": "yes" if r.receipt else ""})
-                for r in self.store.recovery_items(self.session_id)]
+                for r in self.store.register.items(self.session_id)]
 
     def add(self, fields: dict[str, str] | None = None, from_note: str = "") -> int:
-        return self.store.add_recovery_item(self.session_id, given_on=date.today(),
+        return self.store.register.add(self.session_id, given_on=date.today(),
                                             item=(fields or {}).get("item", "")).id
 
     def update(self, record_id: int, name: str, value: str) -> None:
@@ -283,13 +284,13 @@ class RegisterRecords(Records):
             changes = {name: value == "yes"}
         else:
             changes = {name: value}
-        self.store.update_recovery_item(record_id, **changes)
+        self.store.register.update(record_id, **changes)
 
     def delete(self, record_id: int) -> None:
-        self.store.delete_recovery_item(record_id)
+        self.store.register.delete(record_id)
 
     def restore(self, record_id: int) -> None:
-        self.store.restore_recovery_item(record_id)
+        self.store.register.restore(record_id)
 
 
 def _optional_date(text: str) -> date | None:
@@ -317,16 +318,16 @@ class AfterRecords(Records):
     )
 
     def records(self) -> list[Record]:
-        session = self.store.session(self.session_id)
+        session = self.store.sessions.get(self.session_id)
         values = {field.name: getattr(session, field.name) for field in self.fields}
         return [Record(session.id, {name: value.isoformat() if isinstance(value, date)
                                     else value or "" for name, value in values.items()})]
 
     def update(self, record_id: int, name: str, value: str) -> None:
         if name in self.parsers:
-            self.store.set_session_date(self.session_id, name, _optional_date(value))
+            self.store.sessions.set_date(self.session_id, name, _optional_date(value))
         else:
-            self.store.update_session(self.session_id, **{name: value})
+            self.store.sessions.set_text(self.session_id, name, value)
 
     def empty_texts(self, fields: dict[str, str]) -> dict[str, str]:
         """An empty review date falls on the approval date a year on."""

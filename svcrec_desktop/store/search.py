@@ -1,9 +1,8 @@
 """Find anything said in any session: notes, findings, feedback and action items, by
 full-text search.
 
-Part of the Store (a mixin). What the person types is never FTS syntax: every word is
-quoted and matched as a prefix, so "discharg" finds "discharge" and a stray quote or
-asterisk is just a character.
+What the person types is never FTS syntax: every word is quoted and matched as a prefix, so
+"discharg" finds "discharge" and a stray quote or asterisk is just a character.
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from svcrec_desktop.store.connection import Connection
 from svcrec_desktop.store.values import py_text
 
 # Around the matching words in a snippet: characters no note contains by accident are not
@@ -37,10 +37,13 @@ def fts_query(text: str) -> str:
     return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
 
 
-class SearchStorage:
-    """Full-text search; mixed into Store, which provides db and error handling."""
+class Search:
+    """Full-text search over every session (reads the tables and their indexes)."""
 
-    def search(self, text: str, limit: int = 200) -> list[SearchHit]:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def find(self, text: str, limit: int = 200) -> list[SearchHit]:
         """Notes, findings, feedback and actions matching every word of text, best first.
 
         Deleted notes (with their actions) and sessions in the bin are not searched;
@@ -83,8 +86,8 @@ class SearchStorage:
                       and s.deleted_at is null
             ) order by rank, stamp desc limit :limit
         """
-        with self._guard():
-            rows = self.db.execute(sql, {"q": query, "limit": limit}).fetchall()
+        with self.connection.guard():
+            rows = self.connection.execute(sql, {"q": query, "limit": limit}).fetchall()
         return [
             SearchHit(session_id, py_text(department), kind, item_id, step_id,
                       snippet.decode("utf-8", "surrogatepass"))

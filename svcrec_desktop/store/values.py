@@ -60,11 +60,11 @@ def text_from_json(value: object) -> str:
     raise ValueError("not text")
 
 
-# The session fields a person edits as text; the only ones update_session accepts besides
+# The session fields a person edits as text; the only ones sessions.update accepts besides
 # plan and the dates.
 SESSION_TEXT_FIELDS = (
     "department", "facilitator", "note_taker", "participants", "preread_title",
     "preread_where", "invitation", "reflection", "help_contact", "owner", "approved_by",
 )
-# The session's dates that may be left empty (set_session_date clears them).
+# The session's dates that may be left empty (sessions.set_date clears them).
 SESSION_OPTIONAL_DATES = ("meeting2_date", "approved_on", "review_on")
