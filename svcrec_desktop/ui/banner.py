@@ -9,6 +9,8 @@ from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 INFO_SHOWN_MS = 8_000  # how long a confirmation such as "the guide was saved" stays up
+BRIEF_SHOWN_MS = 4_000  # how long the status bar keeps a passing remark ("Backup taken")
+NOTICE_SHOWN_MS = 15_000  # how long the status bar keeps a problem or an import's summary
 MARGIN = 8  # pixels between the strip and the edges of the page it lies over
 _POLITENESS = {"error": QAccessible.AnnouncementPoliteness.Assertive,
                "info": QAccessible.AnnouncementPoliteness.Polite}

@@ -3,12 +3,14 @@
 Meeting rooms have small laptops (1280 x 720 and 1366 x 768) and big panels shown at 125 % or
 150 %: the main window must open inside the screen's free area (the taskbar left out),
 including when it was last closed on a bigger monitor. With one screen the window for the room
-must leave the note box in sight. All rectangles are a window's frame, in logical pixels.
+must leave the note box in sight. All rectangles are a window's frame, in logical pixels;
+show_where_left and kept_place apply them to the main window and keep them.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QStyle, QWidget
 
 PREFERRED = QSize(1280, 760)  # the main window's size on a big enough screen
@@ -81,3 +83,27 @@ def read_place(text: str | None) -> tuple[QRect, QMargins] | None:
         return None
     frame = QRect(x, y, width, height)
     return (frame, QMargins(left, top, right, bottom)) if frame.isValid() else None
+
+
+def show_where_left(window: QWidget, kept: str | None) -> None:
+    """Open where it was left (kept, from kept_place) if that still fits the free area of that
+    screen (or the main screen), otherwise centred and cut to fit; maximised on a laptop's
+    screen."""
+    left = read_place(kept)
+    saved, margins = left if left else (None, frame_margins(window))
+    screen = ((QGuiApplication.screenAt(saved.center()) if saved else None)
+              or QGuiApplication.primaryScreen())
+    frame, maximised = placement(screen.availableGeometry(), saved)
+    if frame != saved:  # placed anew: its frame may not be the one it had there
+        margins = frame_margins(window)
+    window.setGeometry(frame.marginsRemoved(margins))
+    if maximised:
+        window.showMaximized()
+    else:
+        window.show()
+
+
+def kept_place(window: QWidget) -> str:
+    """Where the window is (where it goes when restored, if maximised), as the store keeps it."""
+    margins = frame_margins(window)
+    return place_text(window.normalGeometry().marginsAdded(margins), margins)

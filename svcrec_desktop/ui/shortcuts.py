@@ -7,7 +7,7 @@ what the keys do come from the same place.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -70,6 +70,12 @@ def _page_key(keys: tuple[Keys, ...], what: str, group: str, shown: str = "") ->
 DELETE = QKeySequence.StandardKey.Delete
 UNDO = QKeySequence.StandardKey.Undo
 
+# The View menu's text size, two keys for one menu item (a .ui file gives an action one):
+# Ctrl+= zooms in without Shift on most keyboards; Ctrl+Shift+0 because Ctrl+0 is taken.
+ZOOM_IN: tuple[Keys, ...] = ("Ctrl+=", "Ctrl++")
+ZOOM_OUT: tuple[Keys, ...] = ("Ctrl+-",)
+ZOOM_RESET: tuple[Keys, ...] = ("Ctrl+Shift+0",)
+
 # Sessions: the first form, the list of sessions, and the preparation.
 _page_key(("Return",), "Start preparing the new session (in the new-session form)", SESSIONS,
           "Enter")
@@ -101,12 +107,15 @@ NOTE_UNDO = _page_key((UNDO,), "Undo the last change to the saved notes, or a re
                       "step's time", MEETING)
 NOTE_KEEP_OUT = _page_key(("Ctrl+K",), "Keep the chosen note out of every export (it stays "
                           "here)", MEETING)
-_page_key(tuple(f"Alt+{number}" for number in range(1, len(TAGS) + 1)),
-          "Tag the note being typed, or the chosen saved note: "
-          + ", ".join(tag.label for tag in TAGS), MEETING, f"Alt+1 to Alt+{len(TAGS)}")
-_page_key(("Ctrl+P",), "Put the note in the parking lot for later, or take it out", MEETING)
-_page_key(("Ctrl+T",), "Add an action item (what, who, by when) to the chosen note", MEETING)
-_page_key(("Ctrl+D",), "Mark the chosen action item done, or not done", MEETING)
+NOTE_TAGS = _page_key(tuple(f"Alt+{number}" for number in range(1, len(TAGS) + 1)),
+                      "Tag the note being typed, or the chosen saved note: "
+                      + ", ".join(tag.label for tag in TAGS), MEETING,
+                      f"Alt+1 to Alt+{len(TAGS)}")  # one key per tag, in the order of TAGS
+NOTE_PARK = _page_key(("Ctrl+P",), "Put the note in the parking lot for later, or take it out",
+                      MEETING)
+ACTION_ADD = _page_key(("Ctrl+T",), "Add an action item (what, who, by when) to the chosen "
+                       "note", MEETING)
+ACTION_DONE = _page_key(("Ctrl+D",), "Mark the chosen action item done, or not done", MEETING)
 CLOCK_PAUSE = _page_key(("Ctrl+Shift+P",), "Pause the meeting's clock for a break, or start it "
                         "again", MEETING)
 _page_key(("Alt+B",), "On meeting 2's feedback steps: choose the section the feedback is "
@@ -146,7 +155,14 @@ _page_key(("Esc",), "Close this list", READING)
 def bind(key: PageKey, widget: QWidget, slot: Callable[[], object],
          context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetShortcut) -> None:
     """Make each of the key's keys run slot on widget."""
-    for keys in key.keys:
+    bind_each(key, widget, [slot] * len(key.keys), context)
+
+
+def bind_each(key: PageKey, widget: QWidget, slots: Sequence[Callable[[], object]],
+              context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetShortcut) -> None:
+    """Make the key's first key run the first slot on widget, its second the second, and so
+    on (Alt+1 the first tag)."""
+    for keys, slot in zip(key.keys, slots, strict=True):
         QShortcut(QKeySequence(keys), widget, activated=slot, context=context)
 
 

@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QMimeData, Qt
+from PySide6.QtCore import QDate, QMimeData, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QDateEdit, QPlainTextEdit, QWidget
 
 from svcrec_desktop.ui.dates import fit_date_edit
 
+
+class Filling:
+    """True while a page puts stored values into its widgets, so that the change signals this
+    causes are not taken for the person's edits."""
+
+    def __init__(self) -> None:
+        self._depth = 0
+
+    def __bool__(self) -> bool:
+        return self._depth > 0
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+
+
 LONG_LINE = 5000  # characters in one line beyond which wrapping is switched off
 MAX_TEXT = 2**31 - 1  # a text box's limit; Qt's default of 32,767 would cut long text
+TOOLTIP_CHARS = 1000  # a tooltip shows at most this much of a long text
 
 
 def day_of(value: QDate) -> date:
@@ -36,22 +59,6 @@ class NoteEdit(QPlainTextEdit):
     Qt needs seconds to minutes to wrap a single very long line, but lays it out at once
     unwrapped, so wrapping is off while such a line is in the box and back on afterwards.
     """
-
-    minimum_lines = 0  # the box is never lower than this many lines of its own text
-
-    def set_minimum_lines(self, lines: int) -> None:
-        self.minimum_lines = lines
-        self._fit_height()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """A larger text (the window's zoom) makes the lines, and so the box, taller."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._fit_height()
-
-    def _fit_height(self) -> None:
-        if self.minimum_lines:
-            self.setMinimumHeight(self.fontMetrics().lineSpacing() * self.minimum_lines)
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         if source.hasText():

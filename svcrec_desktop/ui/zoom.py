@@ -9,7 +9,6 @@ from __future__ import annotations
 from contextlib import suppress
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from svcrec_desktop.store.database import StorageError, Store
@@ -17,10 +16,6 @@ from svcrec_desktop.ui.appearance import current_appearance
 
 STEPS = (80, 90, 100, 110, 125, 150, 175, 200, 225, 250)  # percent of the normal size
 NORMAL = 100
-# Ctrl+= zooms in without Shift on most keyboards; Ctrl+Shift+0 because Ctrl+0 is taken.
-ZOOM_IN_KEYS = (QKeySequence("Ctrl+="), QKeySequence("Ctrl++"))
-ZOOM_OUT_KEYS = (QKeySequence("Ctrl+-"),)
-ZOOM_RESET_KEYS = (QKeySequence("Ctrl+Shift+0"),)
 
 
 class Zoom(QObject):
@@ -39,7 +34,7 @@ class Zoom(QObject):
 
     def _remembered(self) -> int:
         try:
-            value = self._store.state(self._key)
+            value = self._store.state.get(self._key)
         except StorageError:  # the size is a convenience: the window opens at the normal size
             return NORMAL
         return int(value) if value and value.isdigit() and int(value) in STEPS else NORMAL
@@ -59,7 +54,7 @@ class Zoom(QObject):
         self.percent = percent
         self._apply()
         with suppress(StorageError):
-            self._store.set_state(self._key, str(percent))
+            self._store.state.set(self._key, str(percent))
         self.changed.emit(percent)
 
     def _apply(self) -> None:

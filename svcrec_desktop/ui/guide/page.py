@@ -2,8 +2,9 @@
 
 The left list holds the guide's sections, then meeting 2's feedback, the register of recovery
 items and the closing page. Each shows its records and a form for the chosen one; the right
-panel holds the meetings' notes, any of which can be sent to a section (button, Ctrl+Shift+N,
-context menu or drag onto a section) and is then marked as used — never a confidential one.
+side holds the meetings' notes (ui/guide/notes_side.py), any of which can be sent to a section
+(button, Ctrl+Shift+N, context menu or drag onto a section) and is then marked as used — never
+a confidential one.
 An item made from a note that was later kept out of exports or deleted is held back from
 every export until the facilitator rewrites it and releases it. Typing is written after a
 short pause; what the disk refuses waits in memory and is retried, like every other page.
@@ -14,12 +15,12 @@ from __future__ import annotations
 from html import escape
 from itertools import pairwise
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QDropEvent, QShowEvent
-from PySide6.QtWidgets import QListWidgetItem, QMenu, QWidget
+from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from svcrec_desktop.domain.guide_model import SECTIONS, VersionStatus, money
-from svcrec_desktop.domain.model import Note, Session, counted
+from svcrec_desktop.domain.model import Session, counted
 from svcrec_desktop.domain.playbook import Playbook
 from svcrec_desktop.export.source import exportable_view
 from svcrec_desktop.store.database import StorageError, Store
@@ -38,13 +39,12 @@ from svcrec_desktop.ui.banner import BannerMixin
 from svcrec_desktop.ui.dates import shown_version
 from svcrec_desktop.ui.fitting import keep_lines
 from svcrec_desktop.ui.forms import load_form
+from svcrec_desktop.ui.guide.notes_side import NotesSide, short_line
 from svcrec_desktop.ui.guide.record_form import RecordForm
 from svcrec_desktop.ui.write_queue import SAVE_AFTER_MS, WriteQueue
 
-NOTE_SHOWN_CHARS = 300
-TOOLTIP_CHARS = 1000
 ITEMS_SHOWN, ITEMS_MOST = 3, 8  # the list of items leaves the room to the form below it
-ID_ROLE = Qt.ItemDataRole.UserRole
+PART_ROLE = Qt.ItemDataRole.UserRole  # on a section's row: the part's id
 FEEDBACK, REGISTER, AFTER = "feedback", "register", "after"
 EXTRA_PARTS = {
     FEEDBACK: ("Feedback from meeting 2",
@@ -59,16 +59,10 @@ EXTRA_PARTS = {
             "these go on the guide's title page. The help contact goes on its closing page; "
             "your reflection on how the sessions went stays in your own record."),
 }
-NOTES_FOR_SECTION, NOTES_UNUSED, NOTES_ALL = range(3)
 HELD_BACK_MARK = "Held back · "  # before the item's name in the list
 HELD_BACK = ("Held back: made from {what} — left out of every export until you rewrite it "
              "and release it.")
 WAITING_FOR_DISK = "Some changes are still waiting for the disk."
-
-
-def _short(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
 
 
 class GuidePage(BannerMixin, QWidget):
@@ -89,8 +83,6 @@ class GuidePage(BannerMixin, QWidget):
         self.records: Records | None = None
         self.record_id: int | None = None
         self._shown: list[Record] = []
-        self._notes: list[Note] = []
-        self._unused: set[str] = set()
         self._deleted: list[tuple[Records, int]] = []  # for Ctrl+Z, newest last
         self._typed: dict[tuple[Records, int | None, str], str] = {}  # not yet queued
         self.writes = WriteQueue(self)
@@ -99,6 +91,12 @@ class GuidePage(BannerMixin, QWidget):
         self._save_timer = QTimer(self, singleShot=True, interval=SAVE_AFTER_MS)
         self._save_timer.timeout.connect(self._queue_typed)
         self.form = RecordForm(self.ui.formLayout, self)
+        self.notes = NotesSide(self.ui, store, playbook, [
+            *((section.id, section.title) for section in playbook.guide),
+            (FEEDBACK, EXTRA_PARTS[FEEDBACK][0])])
+        self.notes.failed.connect(self.show_error)
+        self.notes.sendRequested.connect(self.send_selected_notes)
+        self.notes.keptOutChanged.connect(lambda: self._fill_records(self.record_id))
         keep_lines(self.ui.itemList, ITEMS_SHOWN, ITEMS_MOST)
         self.form.edited.connect(self._edited)
         self._set_up_banner()
@@ -108,13 +106,12 @@ class GuidePage(BannerMixin, QWidget):
 
     def _connect(self) -> None:
         ui = self.ui
-        self._send_tip = ui.sendButton.toolTip()
         for section in self.playbook.guide:
             ui.sectionList.addItem(QListWidgetItem(section.title))
-            ui.sectionList.item(ui.sectionList.count() - 1).setData(ID_ROLE, section.id)
+            ui.sectionList.item(ui.sectionList.count() - 1).setData(PART_ROLE, section.id)
         for part, (title, _guidance) in EXTRA_PARTS.items():
             ui.sectionList.addItem(QListWidgetItem(title))
-            ui.sectionList.item(ui.sectionList.count() - 1).setData(ID_ROLE, part)
+            ui.sectionList.item(ui.sectionList.count() - 1).setData(PART_ROLE, part)
         ui.sectionList.currentRowChanged.connect(self._part_chosen)
         ui.sectionList.itemActivated.connect(self._enter_part)
         ui.sectionList.viewport().installEventFilter(self)
@@ -129,12 +126,7 @@ class GuidePage(BannerMixin, QWidget):
         ui.quickCardButton.clicked.connect(self._quick_card)
         ui.csvButton.clicked.connect(self.registerCsvRequested)
         ui.actionsButton.clicked.connect(self.bring_in_actions)
-        ui.notesFilter.currentIndexChanged.connect(self._show_notes)
-        ui.noteList.customContextMenuRequested.connect(self._note_menu)
-        ui.noteList.itemSelectionChanged.connect(self._enable_buttons)
-        ui.sendButton.clicked.connect(self.send_selected_notes)
-        ui.confidentialButton.clicked.connect(self.toggle_confidential)
-        ui.fromNoteLabel.linkActivated.connect(self._show_source_note)
+        ui.fromNoteLabel.linkActivated.connect(self.notes.show_note)
         ui.releaseButton.clicked.connect(self.release_record)
         shortcuts = (
             (keys.ITEM_ADD, self, self.add_record),
@@ -143,11 +135,10 @@ class GuidePage(BannerMixin, QWidget):
             (keys.ITEM_UP, ui.itemList, lambda: self.move_record(-1)),
             (keys.ITEM_DOWN, ui.itemList, lambda: self.move_record(1)),
             (keys.NOTE_SEND, self, self.send_selected_notes),
-            (keys.GUIDE_NOTE_KEEP_OUT, ui.noteList, self.toggle_confidential),
             (keys.ITEM_RELEASE, self, self.release_record),
         )
         for key, widget, slot in shortcuts:
-            context = (Qt.ShortcutContext.WidgetShortcut if widget in (ui.itemList, ui.noteList)
+            context = (Qt.ShortcutContext.WidgetShortcut if widget is ui.itemList
                        else Qt.ShortcutContext.WidgetWithChildrenShortcut)
             keys.bind(key, widget, slot, context)
 
@@ -224,7 +215,7 @@ class GuidePage(BannerMixin, QWidget):
         if self.session is None or item is None:
             return
         self._queue_typed()
-        self.part = item.data(ID_ROLE)
+        self.part = item.data(PART_ROLE)
         self.records = self._adapter(self.part)
         if self.part in EXTRA_PARTS:
             title, guidance = EXTRA_PARTS[self.part]
@@ -236,13 +227,13 @@ class GuidePage(BannerMixin, QWidget):
         self.ui.listPanel.setVisible(not self.records.single)
         self.ui.registerRow.setVisible(self.part == REGISTER)  # its totals and CSV button
         self.ui.actionsButton.setVisible(self.part == "assignments")
-        self.ui.notesFilter.setItemText(
-            NOTES_FOR_SECTION, "Notes for this section" if self.part not in EXTRA_PARTS
-            else "Notes of meeting 2" if self.part == FEEDBACK else "Notes for this part")
         self.form.build(self.records.fields)
         self._set_tab_order()
         self._fill_records()
-        self._show_notes()
+        self.notes.show_for(self._note_steps(),
+                            "Notes for this section" if self.part not in EXTRA_PARTS
+                            else "Notes of meeting 2" if self.part == FEEDBACK
+                            else "Notes for this part")
 
     def _set_tab_order(self) -> None:
         """The page's buttons, sections, items and theirs, the form's fields, then the notes."""
@@ -304,7 +295,7 @@ class GuidePage(BannerMixin, QWidget):
         self._enable_buttons()
 
     def _list_text(self, headline: str, held_back: bool) -> str:
-        name = _short(headline, 200) or (self.records.empty_name if self.records else "")
+        name = short_line(headline, 200) or (self.records.empty_name if self.records else "")
         return HELD_BACK_MARK + name if held_back else name
 
     def _chosen(self) -> Record | None:
@@ -416,17 +407,17 @@ class GuidePage(BannerMixin, QWidget):
         if self.session is None:
             return
         try:
-            counts = {spec.id: len(self.store.guide_items(self.session.id, spec.id))
+            counts = {spec.id: len(self.store.guide.items(self.session.id, spec.id))
                       for spec in SECTIONS}
-            counts[FEEDBACK] = len(self.store.feedback(self.session.id))
-            totals = self.store.monthly_totals(self.session.id)
+            counts[FEEDBACK] = len(self.store.feedback.of_session(self.session.id))
+            totals = self.store.register.monthly_totals(self.session.id)
         except StorageError as exc:
             self.show_error(str(exc))
             return
         counts[REGISTER] = sum(n for _month, n, _cents in totals)
         for row in range(self.ui.sectionList.count()):
             item = self.ui.sectionList.item(row)
-            part = item.data(ID_ROLE)
+            part = item.data(PART_ROLE)
             title = EXTRA_PARTS[part][0] if part in EXTRA_PARTS else \
                 self.playbook.guide_section(part).title
             count = counts.get(part)
@@ -440,14 +431,8 @@ class GuidePage(BannerMixin, QWidget):
     # Notes ------------------------------------------------------------------------------------
 
     def _load_notes(self) -> None:
-        if self.session is None:
-            return
-        try:
-            self._notes = self.store.notes(self.session.id)
-            self._unused = {n.uid for n in self.store.unused_notes(self.session.id)}
-        except StorageError as exc:
-            self.show_error(str(exc))
-        self._show_notes()
+        if self.session is not None:
+            self.notes.load(self.session.id)
 
     def _note_steps(self) -> set[str]:
         """The steps whose notes feed the part shown."""
@@ -457,40 +442,10 @@ class GuidePage(BannerMixin, QWidget):
             return {step.id for step in self.playbook.meeting1 + self.playbook.meeting2}
         return set(self.playbook.guide_section(self.part).from_steps)
 
-    def _show_notes(self) -> None:
-        listed = self.ui.noteList
-        chosen = {item.data(ID_ROLE) for item in listed.selectedItems()}
-        which = self.ui.notesFilter.currentIndex()
-        steps = self._note_steps()
-        listed.clear()
-        for note in self._notes:
-            if which == NOTES_FOR_SECTION and note.step_id not in steps:
-                continue
-            if which == NOTES_UNUSED and note.uid not in self._unused:
-                continue
-            step = self.playbook.step(note.step_id)
-            marks = [step.title if step else "Moved step"]
-            marks.append("not used yet" if note.uid in self._unused else "used")
-            if note.confidential:
-                marks.append("kept out: never exported")
-            item = QListWidgetItem(f"{_short(note.text, NOTE_SHOWN_CHARS)}\n· "
-                                   + " · ".join(marks))
-            item.setData(ID_ROLE, note.id)
-            item.setToolTip(note.text[:TOOLTIP_CHARS])
-            listed.addItem(item)
-            item.setSelected(note.id in chosen)
-        self.ui.unusedLabel.setText(
-            f"{len(self._unused)} of {counted(len(self._notes), 'note')} not used in the guide yet")
-        self._enable_buttons()
-
-    def _selected_notes(self) -> list[Note]:
-        ids = {item.data(ID_ROLE) for item in self.ui.noteList.selectedItems()}
-        return [n for n in self._notes if n.id in ids]
-
     def send_selected_notes(self, part: str | None = None) -> None:
         """Make an item of a section (the one shown unless named) from each chosen note, or
         add them to a single section's form; a confidential note is refused, saying why."""
-        notes = self._selected_notes()
+        notes = self.notes.selected()
         if not notes or self.read_only or self.session is None:
             return
         if any(note.confidential for note in notes):
@@ -525,7 +480,7 @@ class GuidePage(BannerMixin, QWidget):
             return
         self._queue_typed()
         try:
-            added = self.store.bring_actions_into_guide(self.session.id)
+            added = self.store.actions.bring_into_guide(self.session.id)
         except StorageError as exc:
             self.show_error(f"{exc} Nothing was added.")
             return
@@ -537,46 +492,14 @@ class GuidePage(BannerMixin, QWidget):
 
     def _select_part(self, part: str) -> None:
         for row in range(self.ui.sectionList.count()):
-            if self.ui.sectionList.item(row).data(ID_ROLE) == part:
+            if self.ui.sectionList.item(row).data(PART_ROLE) == part:
                 self.ui.sectionList.setCurrentRow(row)
                 return
-
-    def toggle_confidential(self) -> None:
-        notes = self._selected_notes()
-        if not notes or self.read_only:
-            return
-        keep_out = not all(n.confidential for n in notes)
-        try:
-            for note in notes:
-                self.store.set_note_confidential(note.id, keep_out)
-        except StorageError as exc:
-            self.show_error(f"{exc} The note's export setting is unchanged.")
-        self._load_notes()
-        self._fill_records(self.record_id)  # items made from them are held back, or not
-
-    def _note_menu(self, position: QPoint) -> None:
-        if not self._selected_notes() or self.read_only:
-            return
-        menu = QMenu(self)
-        send_to = menu.addMenu("Send to")
-        if any(note.confidential for note in self._selected_notes()):
-            send_to.setTitle("Send to (not a note kept out)")
-            send_to.setEnabled(False)
-        for section in self.playbook.guide:
-            send_to.addAction(section.title,
-                              lambda part=section.id: self.send_selected_notes(part))
-        send_to.addAction(EXTRA_PARTS[FEEDBACK][0],
-                          lambda: self.send_selected_notes(FEEDBACK))
-        confidential = menu.addAction("Keep out of every export")
-        confidential.setCheckable(True)
-        confidential.setChecked(all(n.confidential for n in self._selected_notes()))
-        confidential.triggered.connect(self.toggle_confidential)
-        menu.exec(self.ui.noteList.viewport().mapToGlobal(position))
 
     def _show_origin(self, record: Record | None) -> None:
         """The back-link from an item to the note(s) it was made from."""
         sources = record.from_note.split() if record else []
-        notes = [n for n in self._notes if n.uid in sources]
+        notes = self.notes.of_uids(sources)
         self.ui.fromNoteLabel.setVisible(bool(notes))
         if notes:
             note = notes[0]
@@ -585,7 +508,7 @@ class GuidePage(BannerMixin, QWidget):
                 f"Made from {len(notes)} notes, the first"
             self.ui.fromNoteLabel.setText(
                 f"{made} in <i>{escape(step.title if step else 'a moved step')}"
-                f"</i>: “{escape(_short(note.text, 160))}” <a href=\"{note.id}\">Show the "
+                f"</i>: “{escape(short_line(note.text, 160))}” <a href=\"{note.id}\">Show the "
                 "note</a>")
 
     def _show_held_back(self, record: Record | None) -> None:
@@ -594,7 +517,7 @@ class GuidePage(BannerMixin, QWidget):
         self.ui.heldBackRow.setVisible(held)
         if record is not None and held:
             sources = record.from_note.split()
-            confidential = any(n.confidential for n in self._notes if n.uid in sources)
+            confidential = any(n.confidential for n in self.notes.of_uids(sources))
             self.ui.heldBackLabel.setText(HELD_BACK.format(
                 what="a note kept out" if confidential else "a note deleted or kept out"))
 
@@ -625,16 +548,6 @@ class GuidePage(BannerMixin, QWidget):
             "you have rewritten it in your own words, with nothing of the note left in it.",
             go="I have rewritten this in my own words")
 
-    def _show_source_note(self, link: str) -> None:
-        self.ui.notesFilter.setCurrentIndex(NOTES_ALL)
-        for row in range(self.ui.noteList.count()):
-            item = self.ui.noteList.item(row)
-            if str(item.data(ID_ROLE)) == link:
-                self.ui.noteList.setCurrentItem(item)
-                self.ui.noteList.scrollToItem(item)
-                self.ui.noteList.setFocus(Qt.FocusReason.OtherFocusReason)
-                return
-
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Notes dragged from the notes list onto a section are sent to it."""
         if watched is self.ui.sectionList.viewport() and event.type() in (
@@ -644,7 +557,7 @@ class GuidePage(BannerMixin, QWidget):
             if event.source() is not self.ui.noteList or target is None or self.read_only:
                 event.ignore()
                 return True
-            if any(note.confidential for note in self._selected_notes()):
+            if any(note.confidential for note in self.notes.selected()):
                 if event.type() == QEvent.Type.DragEnter:
                     self.show_error(CONFIDENTIAL_REFUSAL)
                 event.ignore()
@@ -658,7 +571,7 @@ class GuidePage(BannerMixin, QWidget):
 
     def _drop_target(self, event: QDropEvent) -> str | None:
         item = self.ui.sectionList.itemAt(event.position().toPoint())
-        part = item.data(ID_ROLE) if item else None
+        part = item.data(PART_ROLE) if item else None
         return part if part not in (None, REGISTER, AFTER) else None
 
     # Versions ---------------------------------------------------------------------------------
@@ -675,7 +588,7 @@ class GuidePage(BannerMixin, QWidget):
         if status is VersionStatus.FINAL and not self._publish_with_gaps():
             return
         try:
-            version = self.store.freeze_version(self.session.id, status)
+            version = self.store.versions.freeze(self.session.id, status)
         except StorageError as exc:
             self.show_error(f"{exc} No version was kept.")
             return
@@ -708,7 +621,7 @@ class GuidePage(BannerMixin, QWidget):
         if self.session is None:
             return
         try:
-            versions = self.store.versions(self.session.id)
+            versions = self.store.versions.of_session(self.session.id)
         except StorageError as exc:
             self.show_error(str(exc))
             return
@@ -734,13 +647,7 @@ class GuidePage(BannerMixin, QWidget):
         self.ui.upButton.setEnabled(movable)
         self.ui.downButton.setEnabled(movable)
         self.form.set_enabled(editable and chosen)
-        chosen_notes = self._selected_notes()
-        notes = bool(chosen_notes) and editable
-        confidential = any(note.confidential for note in chosen_notes)
-        self.ui.sendButton.setEnabled(notes and not confidential
-                                      and self.part not in (REGISTER, AFTER))
-        self.ui.sendButton.setToolTip(CONFIDENTIAL_REFUSAL if confidential else self._send_tip)
-        self.ui.confidentialButton.setEnabled(notes)
+        self.notes.enable(editable, self.part not in (REGISTER, AFTER))
         record = self._chosen()
         self.ui.releaseButton.setEnabled(editable and record is not None and record.held_back)
         self.ui.freezeButton.setEnabled(editable)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from svcrec_desktop.domain.guide_model import FieldKind
 from svcrec_desktop.store.records import RecordField
+from svcrec_desktop.ui.fitting import keep_lines
 from svcrec_desktop.ui.widgets import MAX_TEXT, NoteEdit, OptionalDateEdit
 
 TEXT_BOX_LINES = 3  # a sentence or two at a glance, so four fields fit; longer text scrolls
@@ -92,7 +93,7 @@ class RecordForm(QObject):
         if spec.kind is FieldKind.TEXT:
             box = NoteEdit()
             box.setTabChangesFocus(True)
-            box.set_minimum_lines(TEXT_BOX_LINES)
+            keep_lines(box, TEXT_BOX_LINES)
             # Asks for no more than that (not Qt's 192 pixels), so the form shows more
             # fields at once; the boxes grow into any room left over.
             box.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)

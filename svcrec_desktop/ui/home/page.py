@@ -245,7 +245,8 @@ class HomePage(BannerMixin, QWidget):
         row = self.ui.sessionTable.currentRow()
         try:
             found = {
-                view: self.store.sessions(archived=view is View.ARCHIVED, in_bin=view is View.BIN)
+                view: self.store.sessions.all(archived=view is View.ARCHIVED,
+                                              in_bin=view is View.BIN)
                 for view in View
             }
         except StorageError as exc:
@@ -342,7 +343,7 @@ class HomePage(BannerMixin, QWidget):
     def select_session(self, session_id: int) -> bool:
         """Show the view that holds this session and select it; False if there is none."""
         try:
-            session = self.store.session(session_id)
+            session = self.store.sessions.get(session_id)
         except SessionNotFound:
             return False
         except StorageError as exc:
@@ -408,7 +409,7 @@ class HomePage(BannerMixin, QWidget):
         if name is None or name == session.department:
             return
         try:
-            self.store.update_session(session.id, department=name)
+            self.store.sessions.update(session.id, department=name)
         except StorageError as exc:
             self.show_error(str(exc))
             return
@@ -428,7 +429,7 @@ class HomePage(BannerMixin, QWidget):
         if name is None:
             return
         try:
-            copy = self.store.duplicate_session(
+            copy = self.store.sessions.duplicate(
                 source.id, name, first_step=self.playbook.meeting1[0].id
             )
         except StorageError as exc:
@@ -446,7 +447,7 @@ class HomePage(BannerMixin, QWidget):
             return
         archive = self.view is View.ACTIVE
         try:
-            self.store.archive_session(session.id, archive)
+            self.store.sessions.archive(session.id, archive)
         except StorageError as exc:
             self.show_error(str(exc))
             return
@@ -466,7 +467,7 @@ class HomePage(BannerMixin, QWidget):
         ):
             return
         try:
-            self.store.delete_session(session.id)
+            self.store.sessions.delete(session.id)
         except StorageError as exc:
             self.show_error(str(exc))
             return
@@ -477,7 +478,7 @@ class HomePage(BannerMixin, QWidget):
         if session is None:
             return
         try:
-            restored = self.store.restore_session(session.id)
+            restored = self.store.sessions.restore(session.id)
         except StorageError as exc:
             self.show_error(str(exc))
             return
@@ -493,7 +494,7 @@ class HomePage(BannerMixin, QWidget):
         ):
             return
         try:
-            deleted = self.store.empty_bin()
+            deleted = self.store.sessions.empty_bin()
             missed = rewrite_backups(self.store)  # the backups forget them too
         except StorageError as exc:
             self.show_error(str(exc))
@@ -545,7 +546,7 @@ class HomePage(BannerMixin, QWidget):
             self._show_list()
             return
         try:
-            hits = self.store.search(text, limit=SEARCH_LIMIT)
+            hits = self.store.search.find(text, limit=SEARCH_LIMIT)
         except StorageError as exc:
             self.show_error(str(exc))
             return

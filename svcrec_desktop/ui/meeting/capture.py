@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QToolButton
 
 from svcrec_desktop.domain.model import TAGS
 from svcrec_desktop.store.database import StorageError
+from svcrec_desktop.ui import shortcuts as keys
 from svcrec_desktop.ui.fitting import WrapRow
 from svcrec_desktop.ui.widgets import NoteEdit
 from svcrec_desktop.ui.write_queue import RETRY_MS
@@ -95,14 +96,6 @@ class CapturePane(QObject):
         return True
 
 
-PARK_KEYS = "Ctrl+P"
-
-
-def tag_keys(number: int) -> str:
-    """The key of the number-th quick tag (1 is the first of TAGS), here and on saved notes."""
-    return f"Alt+{number}"
-
-
 class QuickTags(QObject):
     """The tags and the parking lot chosen for the note being typed, shown as chips by the box.
 
@@ -113,16 +106,16 @@ class QuickTags(QObject):
     def __init__(self, edit: NoteEdit, bar: WrapRow) -> None:
         super().__init__(edit)
         self._chips: dict[str, QToolButton] = {}
-        for number, tag in enumerate(TAGS, 1):
+        for tag, key in zip(TAGS, keys.NOTE_TAGS.keys, strict=True):
             self._chips[tag.id] = self._chip(
                 bar, "tagChip", tag.chip,
-                f"Tag the note being typed as “{tag.label}” ({tag_keys(number)})")
+                f"Tag the note being typed as “{tag.label}” ({keys.key_text(key)})")
         self._park = self._chip(bar, "parkChip", "Parking lot",
-                                f"Put the note being typed in the parking lot ({PARK_KEYS})")
-        keys = {tag_keys(number): chip for number, chip in enumerate(self._chips.values(), 1)}
-        for sequence, chip in {**keys, PARK_KEYS: self._park}.items():
-            QShortcut(QKeySequence(sequence), edit, context=Qt.ShortcutContext.WidgetShortcut,
-                      activated=lambda chip=chip: self._toggle(chip))
+                                f"Put the note being typed in the parking lot "
+                                f"({keys.NOTE_PARK.text})")
+        keys.bind_each(keys.NOTE_TAGS, edit, [lambda chip=chip: self._toggle(chip)
+                                              for chip in self._chips.values()])
+        keys.bind(keys.NOTE_PARK, edit, lambda: self._toggle(self._park))
 
     @staticmethod
     def _chip(bar: WrapRow, name: str, text: str, tip: str) -> QToolButton:

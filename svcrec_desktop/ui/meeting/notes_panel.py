@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QFocusEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QListWidget,
@@ -24,9 +24,9 @@ from svcrec_desktop.domain.playbook import Playbook, Step
 from svcrec_desktop.domain.shown_text import visible_text
 from svcrec_desktop.store.database import StorageError, Store
 from svcrec_desktop.store.outbox import Outbox
+from svcrec_desktop.ui import shortcuts as keys
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.guide.action_dialog import ActionItemDialog
-from svcrec_desktop.ui.meeting.capture import PARK_KEYS, tag_keys
 from svcrec_desktop.ui.meeting.step_text import (
     PREVIEW_CHARS,
     action_preview,
@@ -52,8 +52,7 @@ class EditNoteDialog(QDialog):
         self.ui = load_form(self, "edit_note")
         self.ui.noteEdit.set_text(text)
         self._original = text
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.accept)
+        keys.bind(keys.NOTE_EDIT_DONE, self, self.accept, Qt.ShortcutContext.WindowShortcut)
 
     def text(self) -> str:
         return self.ui.noteEdit.toPlainText()
@@ -152,25 +151,20 @@ class NotesPanel(QObject):
         form.parkingList.currentItemChanged.connect(self._update_buttons)
         self.undo_stack.canUndoChanged.connect(self._update_buttons)
         self.undo_stack.indexChanged.connect(self.refresh)
-        shortcuts: dict[object, Callable[[], None]] = {
-            "F2": self.edit_selected,
-            "Ctrl+M": self.choose_step_for_selected,
-            QKeySequence.StandardKey.Delete: self.delete_selected,
-            "Ctrl+K": self.toggle_confidential_selected,
-            "Ctrl+T": self.add_action_to_selected,
-            "Ctrl+D": self.toggle_done_selected,
-            PARK_KEYS: self.toggle_parked_selected,
-        }
-        for number, tag in enumerate(TAGS, 1):
-            shortcuts[tag_keys(number)] = lambda tag=tag.id: self.toggle_tag_selected(tag)
-        for keys, slot in shortcuts.items():
-            QShortcut(QKeySequence(keys), notes, activated=self._when_seen(slot),
-                      context=Qt.ShortcutContext.WidgetShortcut)
-        for widget, keys, slot in ((notes, QKeySequence.StandardKey.Undo, self.undo),
-                                   (form.parkingList, PARK_KEYS, self.unpark_from_parking_lot),
-                                   (form.parkingList, QKeySequence.StandardKey.Undo, self.undo)):
-            QShortcut(QKeySequence(keys), widget, activated=slot,
-                      context=Qt.ShortcutContext.WidgetShortcut)
+        for key, slot in ((keys.NOTE_EDIT, self.edit_selected),
+                          (keys.NOTE_MOVE, self.choose_step_for_selected),
+                          (keys.NOTE_DELETE, self.delete_selected),
+                          (keys.NOTE_KEEP_OUT, self.toggle_confidential_selected),
+                          (keys.ACTION_ADD, self.add_action_to_selected),
+                          (keys.ACTION_DONE, self.toggle_done_selected),
+                          (keys.NOTE_PARK, self.toggle_parked_selected)):
+            keys.bind(key, notes, self._when_seen(slot))
+        keys.bind_each(keys.NOTE_TAGS, notes, [
+            self._when_seen(lambda tag=tag.id: self.toggle_tag_selected(tag)) for tag in TAGS])
+        for key, widget, slot in ((keys.NOTE_UNDO, notes, self.undo),
+                                  (keys.NOTE_PARK, form.parkingList, self.unpark_from_parking_lot),
+                                  (keys.NOTE_UNDO, form.parkingList, self.undo)):
+            keys.bind(key, widget, slot)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Tab into the saved notes chooses a note the person can see."""
@@ -233,8 +227,8 @@ class NotesPanel(QObject):
         if self.session_id is None:
             return
         try:
-            notes = self.store.notes(self.session_id, self.step_id)
-            actions = self.store.actions(self.session_id)
+            notes = self.store.notes.of_session(self.session_id, self.step_id)
+            actions = self.store.actions.of_session(self.session_id)
         except StorageError as exc:
             self.failed.emit(str(exc))
             return
@@ -288,7 +282,9 @@ class NotesPanel(QObject):
         item.setData(ACTION_ID, action.id)
         item.setData(UNDER_NOTE, note_id)
         item.setData(DONE, action.done)
-        item.setToolTip("An action item: F2 changes it, Ctrl+D marks it done, Delete removes it")
+        item.setToolTip(f"An action item: {keys.key_text(keys.NOTE_EDIT.keys[0])} changes it, "
+                        f"{keys.ACTION_DONE.text} marks it done, {keys.NOTE_DELETE.text} "
+                        "removes it")
         self.ui.notesList.addItem(item)
 
     def _add_waiting(self, text: str) -> None:
@@ -306,7 +302,7 @@ class NotesPanel(QObject):
         if self.session_id is None:
             return
         try:
-            parked = self.store.notes(self.session_id, parked=True)
+            parked = self.store.notes.of_session(self.session_id, parked=True)
         except StorageError as exc:
             self.failed.emit(str(exc))
             return
@@ -322,7 +318,7 @@ class NotesPanel(QObject):
         parking.setVisible(bool(parked))  # an empty list would only take room from the notes
         self.ui.parkingHeading.setText(
             f"&Parking lot ({len(parked)})" if parked
-            else "Parking lot: empty. Ctrl+P puts a note here for later.")
+            else f"Parking lot: empty. {keys.NOTE_PARK.text} puts a note here for later.")
 
     def selected_note_id(self) -> int | None:
         item = self.ui.notesList.currentItem()
@@ -392,26 +388,26 @@ class NotesPanel(QObject):
         note_id = self._editable_note_id()
         if note_id is None:
             return
-        old = self.store.note(note_id).text
+        old = self.store.notes.get(note_id).text
         dialog = EditNoteDialog(old, self.ui.notesList.window())
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.text() == old:
             return
         new = dialog.text()
         self.push(
             "edit",
-            lambda: self.store.update_note(note_id, text=new),
-            lambda: self.store.update_note(note_id, text=old),
+            lambda: self.store.notes.update(note_id, text=new),
+            lambda: self.store.notes.update(note_id, text=old),
         )
 
     def move_selected(self, step_id: str) -> None:
         note_id = self._editable_note_id()
         if note_id is None or step_id == self.step_id:
             return
-        old = self.store.note(note_id).step_id
+        old = self.store.notes.get(note_id).step_id
         self.push(
             "move",
-            lambda: self.store.update_note(note_id, step_id=step_id),
-            lambda: self.store.update_note(note_id, step_id=old),
+            lambda: self.store.notes.update(note_id, step_id=step_id),
+            lambda: self.store.notes.update(note_id, step_id=old),
         )
 
     def delete_selected(self) -> None:
@@ -419,11 +415,11 @@ class NotesPanel(QObject):
         note_id, action_id = self._editable_note_id(), self._editable_action_id()
         row = self.ui.notesList.currentRow()
         if note_id is not None:
-            self.push("delete", lambda: self.store.delete_note(note_id),
-                       lambda: self.store.restore_note(note_id))
+            self.push("delete", lambda: self.store.notes.delete(note_id),
+                       lambda: self.store.notes.restore(note_id))
         elif action_id is not None:
-            self.push("delete action item", lambda: self.store.delete_action(action_id),
-                       lambda: self.store.restore_action(action_id))
+            self.push("delete action item", lambda: self.store.actions.delete(action_id),
+                       lambda: self.store.actions.restore(action_id))
         else:
             return
         self.ui.notesList.setCurrentRow(min(row, self.ui.notesList.count() - 1))
@@ -433,11 +429,11 @@ class NotesPanel(QObject):
         note_id = self._editable_note_id()
         if note_id is None:
             return
-        was = self.store.note(note_id).confidential
+        was = self.store.notes.get(note_id).confidential
         self.push(
             "keep out" if not was else "let back in",
-            lambda: self.store.set_note_confidential(note_id, not was),
-            lambda: self.store.set_note_confidential(note_id, was),
+            lambda: self.store.notes.set_confidential(note_id, not was),
+            lambda: self.store.notes.set_confidential(note_id, was),
         )
 
     def toggle_tag_selected(self, tag: str) -> None:
@@ -445,12 +441,12 @@ class NotesPanel(QObject):
         note_id = self._editable_note_id()
         if note_id is None:
             return
-        old = self.store.note(note_id).tags
+        old = self.store.notes.get(note_id).tags
         new = tuple(t for t in old if t != tag) if tag in old else (*old, tag)
         self.push(
             f"{'remove tag' if tag in old else 'tag'} “{tag_label(tag)}”",
-            lambda: self.store.update_note(note_id, tags=new),
-            lambda: self.store.update_note(note_id, tags=old),
+            lambda: self.store.notes.update(note_id, tags=new),
+            lambda: self.store.notes.update(note_id, tags=old),
         )
 
     def toggle_parked_selected(self) -> None:
@@ -468,11 +464,11 @@ class NotesPanel(QObject):
             self.ui.parkingList.setCurrentRow(min(row, self.ui.parkingList.count() - 1))
 
     def _toggle_parked(self, note_id: int) -> None:
-        was = self.store.note(note_id).parked
+        was = self.store.notes.get(note_id).parked
         self.push(
             "take out of the parking lot" if was else "put in the parking lot",
-            lambda: self.store.update_note(note_id, parked=not was),
-            lambda: self.store.update_note(note_id, parked=was),
+            lambda: self.store.notes.update(note_id, parked=not was),
+            lambda: self.store.notes.update(note_id, parked=was),
         )
 
     def add_action_to_selected(self) -> None:
@@ -484,7 +480,7 @@ class NotesPanel(QObject):
         note_id = self._note_for_actions()
         if note_id is None or self.session_id is None:
             return
-        note = self.store.note(note_id)
+        note = self.store.notes.get(note_id)
         dialog = ActionItemDialog(note.text, None, self.ui.notesList.window())
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         dialog.deleteLater()
@@ -496,21 +492,21 @@ class NotesPanel(QObject):
         added: list[int] = []
 
         def write() -> None:
-            added.append(self.store.add_action(session_id, note.uid, what, owner=owner,
+            added.append(self.store.actions.add(session_id, note.uid, what, owner=owner,
                                                due=due, uid=uid).id)
             del self._waiting_actions[uid]
             if self.session_id == session_id:  # Ctrl+Z undoes changes to the session shown
                 self.undo_stack.push(_StoreCommand(
-                    "add action item", lambda: self.store.restore_action(added[0]),
-                    lambda: self.store.delete_action(added[0]), self.failed.emit, stored=True))
+                    "add action item", lambda: self.store.actions.restore(added[0]),
+                    lambda: self.store.actions.delete(added[0]), self.failed.emit, stored=True))
 
         if not self.writes.write(("action", uid), write):
             self.refresh()  # shows it as waiting under its note
 
     def edit_action(self, action_id: int) -> None:
-        action = self.store.action(action_id)
-        note = next((n for n in self.store.notes(action.session_id) if n.uid == action.note_uid),
-                    None)
+        action = self.store.actions.get(action_id)
+        note = next((n for n in self.store.notes.of_session(action.session_id)
+                     if n.uid == action.note_uid), None)
         dialog = ActionItemDialog(note.text if note else "", action,
                                   self.ui.notesList.window())
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
@@ -522,8 +518,8 @@ class NotesPanel(QObject):
             return
         self.push(
             "change action item",
-            lambda: self.store.update_action(action_id, what=what, owner=owner, due=due),
-            lambda: self.store.update_action(action_id, what=action.what, owner=action.owner,
+            lambda: self.store.actions.update(action_id, what=what, owner=owner, due=due),
+            lambda: self.store.actions.update(action_id, what=action.what, owner=action.owner,
                                              due=action.due),
         )
 
@@ -532,11 +528,11 @@ class NotesPanel(QObject):
         action_id = self._editable_action_id()
         if action_id is None:
             return
-        was = self.store.action(action_id).done
+        was = self.store.actions.get(action_id).done
         self.push(
             "not done" if was else "mark done",
-            lambda: self.store.set_action_done(action_id, not was),
-            lambda: self.store.set_action_done(action_id, was),
+            lambda: self.store.actions.set_done(action_id, not was),
+            lambda: self.store.actions.set_done(action_id, was),
         )
 
     def flush(self) -> bool:
@@ -571,7 +567,7 @@ class NotesPanel(QObject):
             menu.addAction(self.ui.confidentialButton.text(), self.toggle_confidential_selected)
             menu.addAction(self.ui.parkNoteButton.text(), self.toggle_parked_selected)
             tags = menu.addMenu("Tags")
-            chosen = self.store.note(self.selected_note_id()).tags
+            chosen = self.store.notes.get(self.selected_note_id()).tags
             for tag in TAGS:
                 entry = tags.addAction(tag.label, lambda t=tag.id: self.toggle_tag_selected(t))
                 entry.setCheckable(True)

@@ -111,11 +111,11 @@ class MeetingPage(BannerMixin, QWidget):
         was = self.meeting
         self._use_meeting(self.playbook.meeting_of(session.current_step))
         self.update_session(session)
-        self.step_totals = self.store.step_seconds(session.id)
+        self.step_totals = self.store.times.of_session(session.id)
         self._noticed.clear()
         self._read_agenda()
         self._build_step_list()
-        self.capture.load(self.store.draft(session.id))
+        self.capture.load(self.store.notes.draft(session.id))
         index = self._index_of(session.current_step)
         self._show_step(0 if index is None else index)
         self._timer.start()
@@ -158,13 +158,13 @@ class MeetingPage(BannerMixin, QWidget):
     def _left_at(self, number: int) -> str:
         """The step a meeting was left at, to come back to it (a convenience only)."""
         try:
-            return self.store.state(self._left_at_key(number)) or ""
+            return self.store.state.get(self._left_at_key(number)) or ""
         except StorageError:
             return ""
 
     def _set_left_at(self, number: int, step_id: str) -> None:
         with suppress(StorageError):
-            self.store.set_state(self._left_at_key(number), step_id)
+            self.store.state.set(self._left_at_key(number), step_id)
 
     def _use_meeting(self, number: int) -> None:
         """Take this meeting's steps; the caller then lists them and picks the step."""
@@ -218,7 +218,7 @@ class MeetingPage(BannerMixin, QWidget):
         """Store where the meeting is, so a restart comes back to it."""
         assert self.session is not None
         try:
-            self.store.set_current_step(self.session.id, step_id)
+            self.store.sessions.set_current_step(self.session.id, step_id)
         except StorageError as exc:
             self.show_error(str(exc))
 
@@ -252,10 +252,10 @@ class MeetingPage(BannerMixin, QWidget):
 
     def _script_html(self, step: Step) -> str:
         """The step's script; at the presenting step, the draft guide as it stands now."""
-        findings = self._read(self.store.findings, []) if step.show_findings else ()
+        findings = self._read(self.store.findings.of_session, []) if step.show_findings else ()
         script = step_html(step, findings)
         if step.present:
-            content = self._read(self.store.guide_content, GuideContent(()))
+            content = self._read(self.store.guide.content, GuideContent(()))
             script += "\n" + draft_guide_html(self.playbook.guide, content)
         return script
 
@@ -373,7 +373,7 @@ class MeetingPage(BannerMixin, QWidget):
                 continue
             kind, section = self._feedback_for.pop(note.uid)
             try:
-                self.store.add_feedback(note.session_id, kind, note.text, section,
+                self.store.feedback.add(note.session_id, kind, note.text, section,
                                         from_note=note.uid)
             except StorageError as exc:
                 failed, count = exc, count + 1
@@ -444,7 +444,7 @@ class MeetingPage(BannerMixin, QWidget):
         """Take seconds off a step's stored time, or give them back (never below zero)."""
         self._bank_time()
         seconds = max(0.0, self.step_totals.get(step_id, 0.0) + by)
-        self.store.set_step_seconds(session_id, step_id, seconds)
+        self.store.times.set(session_id, step_id, seconds)
         self.step_totals[step_id] = seconds
         self._refresh_times()
 
@@ -457,7 +457,7 @@ class MeetingPage(BannerMixin, QWidget):
             return
         step_id = self.current_step.id
         try:
-            self.store.add_step_seconds(self.session.id, step_id, seconds)
+            self.store.times.add(self.session.id, step_id, seconds)
         except StorageError:
             self.clock.give_back(seconds)  # counted again and retried at the next bank
             return
@@ -465,7 +465,7 @@ class MeetingPage(BannerMixin, QWidget):
 
     def _read_agenda(self) -> None:
         """The planned minutes of the meeting shown; the playbook's if they cannot be read."""
-        agenda = self._read(lambda session_id: self.store.agenda(session_id, self.meeting),
+        agenda = self._read(lambda session_id: self.store.agenda.get(session_id, self.meeting),
                             Agenda())
         self.planned = agenda.minutes(self.steps)
         self.meeting_minutes = agenda.length_of(self.steps)

@@ -128,6 +128,7 @@ class PresenterWindow(QWidget):
         scroll_down.triggered.connect(lambda: self._scroll(page_down))
         for action in (findings, notes, scroll_up, scroll_down):  # off in the form until then
             present.toggled.connect(action.setEnabled)
+            action.setEnabled(present.isChecked())  # F5 may have come first, building this
 
     # Presenting ------------------------------------------------------------------------------
 
@@ -333,7 +334,7 @@ class PresenterWindow(QWidget):
             return None
         remembered = ""
         with suppress(StorageError):  # remembering the screen is a convenience only
-            remembered = self.page.store.state(SCREEN_KEY) or ""
+            remembered = self.page.store.state.get(SCREEN_KEY) or ""
         chosen = next((s for s in screens if screen_key(s) == remembered), others[0])
         return None if chosen == own else chosen
 
@@ -398,7 +399,7 @@ class PresenterWindow(QWidget):
 
     def _screen_chosen(self, index: int) -> None:
         with suppress(StorageError):
-            self.page.store.set_state(SCREEN_KEY, self.ui.screenCombo.itemData(index))
+            self.page.store.state.set(SCREEN_KEY, self.ui.screenCombo.itemData(index))
         self._place()
         self.give_keyboard_back()
 

@@ -91,7 +91,7 @@ class AgendaEditor(QWidget):
         """Show the session's agendas as stored; the playbook's timing if they cannot be read."""
         self.session_id = session_id
         try:
-            self.agendas = {number: self.store.agenda(session_id, number) for number in (1, 2)}
+            self.agendas = {number: self.store.agenda.get(session_id, number) for number in (1, 2)}
         except StorageError as exc:
             self.agendas = {1: Agenda(), 2: Agenda()}
             self.failed.emit(f"{exc} The agenda shows the playbook's timing until it can be "
@@ -212,7 +212,7 @@ class AgendaEditor(QWidget):
         if length is None or length == agenda.length:
             return
         self._change(Agenda(length, agenda.edited), ("agenda length", meeting),
-                     lambda session_id: self.store.set_meeting_length(session_id, meeting,
+                     lambda session_id: self.store.agenda.set_meeting_length(session_id, meeting,
                                                                       length))
 
     def _minutes_typed(self, item: QTableWidgetItem) -> None:
@@ -223,7 +223,7 @@ class AgendaEditor(QWidget):
             return
         self._change(Agenda(agenda.length, {**agenda.edited, step_id: minutes}),
                      ("agenda step", step_id),
-                     lambda session_id: self.store.set_step_minutes(session_id, step_id,
+                     lambda session_id: self.store.agenda.set_step_minutes(session_id, step_id,
                                                                     minutes))
 
     def share_again(self) -> None:
@@ -231,5 +231,5 @@ class AgendaEditor(QWidget):
         agenda, ids = self._agenda(), [step.id for step in self.steps]
         edited = {step_id: m for step_id, m in agenda.edited.items() if step_id not in ids}
         self._change(Agenda(agenda.length, edited), ("agenda shared", self.meeting),
-                     lambda session_id: self.store.clear_step_minutes(session_id, ids))
+                     lambda session_id: self.store.agenda.clear_step_minutes(session_id, ids))
         self.ui.agendaTable.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -8,145 +8,46 @@ retry timer or by flush(); a red message says what is wrong meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, replace
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from html import escape
-from itertools import count, pairwise
+from itertools import pairwise
 
 from PySide6.QtCore import (
     QDate,
     QEvent,
-    QModelIndex,
     QObject,
     QSignalBlocker,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QHelpEvent
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
-    QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QMessageBox,
-    QSpinBox,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableWidgetItem,
-    QToolTip,
     QWidget,
 )
 
 from svcrec_desktop.domain.guide_model import GuideItem
 from svcrec_desktop.domain.invitation import generated_invitation, invitation_text
-from svcrec_desktop.domain.model import FINDING_SOURCES, Finding, Plan, Session, TaskState, counted
+from svcrec_desktop.domain.model import Plan, Session, TaskState, counted
 from svcrec_desktop.domain.playbook import Playbook, PrepTask
 from svcrec_desktop.store.database import StorageError, Store
 from svcrec_desktop.ui.banner import BannerMixin
 from svcrec_desktop.ui.dates import fit_date_edit, shown_date, shown_iso_date
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.preparation.agenda_editor import AgendaEditor
-from svcrec_desktop.ui.shortcuts import THEME_ADD, THEME_DELETE, bind
-from svcrec_desktop.ui.widgets import MAX_TEXT, OptionalDateEdit, day_of
+from svcrec_desktop.ui.preparation.findings_table import FindingsTable
+from svcrec_desktop.ui.widgets import Filling, day_of
 from svcrec_desktop.ui.write_queue import SAVE_AFTER_MS, WriteQueue
 
 COPIED_SHOWN_MS = 6000  # how long "Copied" stays beside the button
-MAX_COUNT = 1_000_000
-# Typing on a cell, F2, a double click or a click on the selected cell starts editing it.
-EDIT_TRIGGERS = (
-    QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.EditKeyPressed
-    | QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.SelectedClicked
-)
-
-# The findings table's columns, as the Finding fields they show.
-COLUMNS = ("theme", "count", "source", "period_start", "period_end", "example")
-DATE_COLUMNS = ("period_start", "period_end")
-COLUMN_CHARS = (24, 10, 19, 14, 14)  # widths in average characters; the example takes the rest
-ROW_LINES = 2  # a long example shows its first two lines; hovering shows the rest
-TOOLTIP_CHARS = 1000
-ID_ROLE = Qt.ItemDataRole.UserRole  # on a row's first cell: the finding's id, None if unsaved
-DATE_ROLE = Qt.ItemDataRole.UserRole + 1  # on a date cell: ISO date, or "" for none
-WAITING_ROLE = Qt.ItemDataRole.UserRole + 2  # on an unsaved row's first cell: (batch, index)
-
-
-def _cell_date(iso: str) -> str:
-    return shown_date(date.fromisoformat(iso)) if iso else "—"
-
-
-def _item_date(item: QTableWidgetItem) -> date | None:
-    """The date a period cell holds, or None when it is empty."""
-    iso = item.data(DATE_ROLE)
-    return date.fromisoformat(iso) if iso else None
-
-
-class FindingDelegate(QStyledItemDelegate):
-    """Editors that fit each column: a number, a choice of source, an optional date."""
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
-                     index: QModelIndex) -> QWidget:
-        column = COLUMNS[index.column()]
-        if column == "count":
-            spin = QSpinBox(parent)
-            spin.setRange(0, MAX_COUNT)
-            return spin
-        if column == "source":
-            return QComboBox(parent)
-        if column in DATE_COLUMNS:
-            return OptionalDateEdit(parent)
-        editor = super().createEditor(parent, option, index)
-        if isinstance(editor, QLineEdit):
-            editor.setMaxLength(MAX_TEXT)  # Qt's default would cut a long example short
-        return editor
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
-        if isinstance(editor, QComboBox):
-            current = index.data() or ""
-            editor.addItems(FINDING_SOURCES)
-            if current and current not in FINDING_SOURCES:
-                editor.addItem(current)  # a source typed elsewhere is kept as it is
-            editor.setCurrentText(current)
-        elif isinstance(editor, OptionalDateEdit):
-            iso = index.data(DATE_ROLE)
-            other_end = "period_end" if COLUMNS[index.column()] == "period_start" else (
-                "period_start")
-            other = index.siblingAtColumn(COLUMNS.index(other_end)).data(DATE_ROLE)
-            editor.start_at(date.fromisoformat(iso) if iso else None,
-                            date.fromisoformat(other) if other else date.today())
-        else:
-            super().setEditorData(editor, index)
-
-    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:
-        if isinstance(editor, OptionalDateEdit):
-            if not editor.touched:
-                return
-            value = editor.value()
-            iso = value.isoformat() if value else ""
-            model.setItemData(index, {Qt.ItemDataRole.DisplayRole: _cell_date(iso),
-                                      DATE_ROLE: iso})
-        elif isinstance(editor, QComboBox):
-            model.setData(index, editor.currentText())
-        else:
-            super().setModelData(editor, model, index)
-
-    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView,
-                  option: QStyleOptionViewItem, index: QModelIndex) -> bool:
-        """Hovering a theme or an example shows all of it; the cell has room for two lines."""
-        text = index.data(Qt.ItemDataRole.ToolTipRole) or (
-            index.data() if COLUMNS[index.column()] in ("theme", "example") else ""
-        )
-        if event.type() != QEvent.Type.ToolTip or not text:
-            return super().helpEvent(event, view, option, index)
-        QToolTip.showText(event.globalPos(), text[:TOOLTIP_CHARS], view)
-        return True
 
 
 class TaskRow(QFrame):
@@ -263,11 +164,8 @@ class PreparationPage(BannerMixin, QWidget):
         self.writes = WriteQueue(self)
         self.writes.failed.connect(self.show_error)
         self.writes.recovered.connect(lambda: self.hide_banner("error"))
-        self._filling = False  # True while the page shows stored values (not edits)
+        self._filling = Filling()  # while stored values are shown, changes are not edits
         self._edited: set[str] = set()  # Session fields changed since they were last saved
-        # Imported themes the disk refused: batch number -> (session id, themes).
-        self._waiting_imports: dict[int, tuple[int, list[dict]]] = {}
-        self._batches = count()
         self._save_timer = QTimer(self, singleShot=True, interval=SAVE_AFTER_MS)
         self._save_timer.timeout.connect(self._save_details)
         self._copied_timer = QTimer(self, singleShot=True, interval=COPIED_SHOWN_MS)
@@ -284,7 +182,10 @@ class PreparationPage(BannerMixin, QWidget):
         self.agenda_editor.failed.connect(self.show_error)
         self.ui.agendaLayout.addWidget(self.agenda_editor)
         self.ui.progressBar.setRange(0, max(len(self.task_rows), 1))
-        self._set_up_findings()
+        self.findings = FindingsTable(self, self.ui, store, self.writes, self.flush)
+        self.findings.failed.connect(self.show_error)
+        self.findings.informed.connect(self.show_info)
+        self.findings.importRequested.connect(self.importFindingsRequested)
         self._connect_details()
         self.ui.startMeetingButton.clicked.connect(self._start_meeting)
         self.ui.carryOverButton.clicked.connect(self.bring_in_open_assignments)
@@ -292,35 +193,6 @@ class PreparationPage(BannerMixin, QWidget):
         self._set_tab_order()
 
     # Building --------------------------------------------------------------------------------
-
-    def _set_up_findings(self) -> None:
-        table = self.ui.findingsTable
-        table.setItemDelegate(FindingDelegate(table))
-        table.installEventFilter(self)  # its sizes follow its text size (the window's zoom)
-        self._fit_findings_table()
-        table.itemChanged.connect(self._finding_edited)
-        table.itemSelectionChanged.connect(self._enable_finding_buttons)
-        self.ui.addFindingButton.clicked.connect(self.add_finding)
-        self.ui.deleteFindingButton.clicked.connect(self.delete_selected_finding)
-        self.ui.importFindingsButton.clicked.connect(self.importFindingsRequested)
-        bind(THEME_ADD, self.ui.findingsTab, self.add_finding,
-             Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        bind(THEME_DELETE, table, self.delete_selected_finding)
-
-    def _fit_findings_table(self) -> None:
-        """Columns and rows sized in characters and lines of the table's own text."""
-        table = self.ui.findingsTable
-        table.ensurePolished()
-        metrics = table.fontMetrics()
-        for column, chars in enumerate(COLUMN_CHARS):
-            table.setColumnWidth(column, chars * metrics.averageCharWidth())
-        line = metrics.lineSpacing()
-        table.verticalHeader().setDefaultSectionSize(ROW_LINES * line + line // 2 + 6)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.ui.findingsTable and event.type() == QEvent.Type.FontChange:
-            self._fit_findings_table()
-        return super().eventFilter(watched, event)
 
     def _connect_details(self) -> None:
         ui = self.ui
@@ -365,18 +237,18 @@ class PreparationPage(BannerMixin, QWidget):
         self.session = session
         self._edited.clear()
         self.ui.prepTitleLabel.setText(f"Preparing meeting 1 · {session.department}")
-        with self._showing():
+        with self._filling.held():
             self._show_details(session)
         try:
-            states = self.store.task_states(session.id)
-            findings = self.store.findings(session.id)
+            states = self.store.tasks.states(session.id)
+            findings = self.store.findings.of_session(session.id)
         except StorageError as exc:
             states, findings = {}, []
             self.show_error(f"{exc} The preparation cannot be shown until it can be read.")
         for row in self.task_rows:
             row.show_state(states.get(row.task.id), session.meeting_date)
         self._show_progress()
-        self._fill_findings(session.id, findings)
+        self.findings.open_session(session.id, findings)
         self.agenda_editor.open_session(session.id)
         self.set_read_only(session.read_only)
         self._show_open_assignments()
@@ -386,6 +258,11 @@ class PreparationPage(BannerMixin, QWidget):
         self.flush()
         self.writes.stop()
         self.session = None
+        self.findings.close_session()
+
+    def add_imported(self, themes: list[dict]) -> None:
+        """Themes counted from a CSV file join the findings (see FindingsTable.add_imported)."""
+        self.findings.add_imported(themes)
 
     def _show_details(self, session: Session) -> None:
         ui = self.ui
@@ -410,19 +287,15 @@ class PreparationPage(BannerMixin, QWidget):
                      ui.participantsEdit, ui.prereadTitleEdit, ui.prereadWhereEdit,
                      ui.invitationEdit):
             edit.setReadOnly(read_only)
-        for widget in (ui.implementRadio, ui.improveRadio, ui.addFindingButton,
-                       ui.importFindingsButton, ui.startMeetingButton):
+        for widget in (ui.implementRadio, ui.improveRadio, ui.startMeetingButton):
             widget.setEnabled(not read_only)
-        ui.findingsTable.setEditTriggers(
-            QAbstractItemView.EditTrigger.NoEditTriggers if read_only else EDIT_TRIGGERS
-        )
+        self.findings.set_read_only(read_only)
         ui.startHintLabel.setText(
             "This session is done: its preparation can be read and copied, not changed."
             if read_only else
             "Everything here can still be changed after the meeting has started."
         )
         self._show_invitation_state()
-        self._enable_finding_buttons()
         self.agenda_editor.set_read_only(read_only)
 
     # What the last session of this department left open ---------------------------------------
@@ -436,9 +309,9 @@ class PreparationPage(BannerMixin, QWidget):
         if self.session is None or self.read_only:
             return None
         try:
-            if self.store.state(self._reviewed_key()):
+            if self.store.state.get(self._reviewed_key()):
                 return None
-            return self.store.open_assignments_before(self.session.id)
+            return self.store.guide.open_assignments_before(self.session.id)
         except StorageError:
             return None  # a reminder only: the page works without it
 
@@ -467,7 +340,7 @@ class PreparationPage(BannerMixin, QWidget):
         try:
             with self.store.transaction():
                 for item in still_open:
-                    self.store.add_guide_item(self.session.id, "assignments", {
+                    self.store.guide.add_item(self.session.id, "assignments", {
                         name: item.get(name) for name in ("what", "who", "due")},
                         from_note=item.from_note)  # held back if that note is withdrawn
         except StorageError as exc:
@@ -481,7 +354,7 @@ class PreparationPage(BannerMixin, QWidget):
         if self.session is None:
             return
         try:
-            self.store.set_state(self._reviewed_key(), "yes")
+            self.store.state.set(self._reviewed_key(), "yes")
         except StorageError as exc:
             self.show_error(str(exc))
             return
@@ -493,14 +366,14 @@ class PreparationPage(BannerMixin, QWidget):
         if self.session is not None:
             session_id = self.session.id
             self.writes.write(("done", task_id),
-                              lambda: self.store.set_task_done(session_id, task_id, done))
+                              lambda: self.store.tasks.set_done(session_id, task_id, done))
         self._show_progress()
 
     def _task_due(self, task_id: str, due: date | None) -> None:
         if self.session is not None:
             session_id = self.session.id
             self.writes.write(("due", task_id),
-                              lambda: self.store.set_task_due(session_id, task_id, due))
+                              lambda: self.store.tasks.set_due(session_id, task_id, due))
 
     def _show_progress(self) -> None:
         done = sum(row.done for row in self.task_rows)
@@ -510,189 +383,6 @@ class PreparationPage(BannerMixin, QWidget):
             else f"{done} of {total} done"
         )
         self.ui.progressBar.setValue(done)
-
-    # Findings --------------------------------------------------------------------------------
-
-    def _fill_findings(self, session_id: int, findings: list[Finding]) -> None:
-        """The stored findings, then any imported ones still waiting for the disk."""
-        self.ui.findingsTable.setRowCount(0)
-        for finding in findings:
-            self._append_row(asdict(finding))
-        for batch, (waiting_for, themes) in self._waiting_imports.items():
-            if waiting_for == session_id:
-                for index, theme in enumerate(themes):
-                    self._append_row(theme | {"id": None, "waiting": (batch, index)})
-        self._enable_finding_buttons()
-
-    def _append_row(self, values: dict) -> int:
-        """Show one finding: a stored one has an id, one waiting for the disk has None."""
-        table = self.ui.findingsTable
-        row = table.rowCount()
-        with self._showing():
-            table.insertRow(row)
-            for column, name in enumerate(COLUMNS):
-                value = values.get(name)
-                item = QTableWidgetItem()
-                if name == "count":
-                    item.setData(Qt.ItemDataRole.EditRole, int(value or 0))
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
-                elif name in DATE_COLUMNS:
-                    iso = value.isoformat() if value else ""
-                    item.setData(DATE_ROLE, iso)
-                    item.setText(_cell_date(iso))
-                else:
-                    item.setText(value or "")
-                table.setItem(row, column, item)
-            table.item(row, 0).setData(WAITING_ROLE, values.get("waiting"))
-        self._mark_row(row, values.get("id"))
-        return row
-
-    def _mark_row(self, row: int, finding_id: int | None) -> None:
-        """Remember the row's finding; a row not stored yet cannot be edited until it is."""
-        table = self.ui.findingsTable
-        with self._showing():
-            table.item(row, 0).setData(ID_ROLE, finding_id)
-            if finding_id is not None:
-                table.item(row, 0).setData(WAITING_ROLE, None)
-            saved = finding_id is not None
-            for column in range(table.columnCount()):
-                item = table.item(row, column)
-                flags = item.flags()
-                item.setFlags(flags | Qt.ItemFlag.ItemIsEditable if saved
-                              else flags & ~Qt.ItemFlag.ItemIsEditable)
-                font = item.font()
-                font.setItalic(not saved)  # a row in italics waits for the disk
-                item.setFont(font)
-                item.setToolTip("" if saved else
-                                "Not saved yet: kept here and saved as soon as the disk allows")
-
-    def _row_id(self, row: int) -> int | None:
-        item = self.ui.findingsTable.item(row, 0)
-        return item.data(ID_ROLE) if item is not None else None
-
-    def _finding_edited(self, item: QTableWidgetItem) -> None:
-        if self._filling or self.session is None:
-            return
-        finding_id = self._row_id(item.row())
-        if finding_id is None:
-            return
-        field = COLUMNS[item.column()]
-        if field == "count":
-            value: object = int(item.data(Qt.ItemDataRole.EditRole) or 0)
-        elif field in DATE_COLUMNS:
-            value = _item_date(item)
-        else:
-            value = item.text()
-        self.writes.write(("finding", finding_id, field),
-                    lambda: self.store.update_finding(finding_id, **{field: value}))
-
-    def _new_finding(self) -> dict:
-        """A blank theme that takes its source and period from the row above."""
-        table = self.ui.findingsTable
-        last = table.rowCount() - 1
-        if last < 0:
-            return {"theme": "", "count": 1, "source": FINDING_SOURCES[0], "example": ""}
-
-        def cell(name: str) -> QTableWidgetItem:
-            return table.item(last, COLUMNS.index(name))
-
-        return {
-            "theme": "", "count": 1, "example": "",
-            "source": cell("source").text() or FINDING_SOURCES[0],
-            "period_start": _item_date(cell("period_start")),
-            "period_end": _item_date(cell("period_end")),
-        }
-
-    def add_finding(self) -> None:
-        """Add an empty theme at the end and put the cursor in it, ready to type its name."""
-        if self.session is None or self.read_only:
-            return
-        self.flush()
-        values = self._new_finding()
-        try:
-            (finding,) = self.store.add_findings(self.session.id, [values])
-        except StorageError as exc:
-            self.show_error(f"{exc} The new theme was not added; try again in a moment.")
-            return
-        table = self.ui.findingsTable
-        self.ui.sectionTabs.setCurrentWidget(self.ui.findingsTab)
-        row = self._append_row(values | {"id": finding.id})
-        table.setCurrentCell(row, COLUMNS.index("theme"))
-        table.setFocus(Qt.FocusReason.OtherFocusReason)
-        table.editItem(table.item(row, COLUMNS.index("theme")))
-
-    def add_imported(self, themes: list[dict]) -> None:
-        """Append themes counted by the CSV import (dicts as Store.add_findings takes them).
-
-        If the disk refuses them they are shown anyway, in italics, and stored as soon as the
-        disk allows: the facilitator's counting work is never thrown away.
-        """
-        if self.session is None or not themes:
-            return
-        themes = [dict(theme) for theme in themes]
-        session_id, batch = self.session.id, next(self._batches)
-        self._waiting_imports[batch] = (session_id, themes)
-        for index, theme in enumerate(themes):
-            self._append_row(theme | {"id": None, "waiting": (batch, index)})
-
-        def store_them() -> None:
-            stored = self.store.add_findings(session_id, themes)
-            del self._waiting_imports[batch]
-            table = self.ui.findingsTable
-            for row in range(table.rowCount()):
-                waiting = table.item(row, 0).data(WAITING_ROLE)
-                if waiting is not None and waiting[0] == batch:
-                    self._mark_row(row, stored[waiting[1]].id)
-
-        self.ui.sectionTabs.setCurrentWidget(self.ui.findingsTab)
-        if self.writes.write(("import", batch), store_them):
-            added = len(themes)
-            self.show_info(f"{counted(added, 'theme')} added from the file.")
-
-    def delete_selected_finding(self) -> None:
-        """Delete the selected theme once the facilitator confirms (Enter deletes, Esc keeps)."""
-        table = self.ui.findingsTable
-        row = table.currentRow()
-        finding_id = self._row_id(row) if row >= 0 else None
-        if self.read_only or finding_id is None:
-            return
-        theme = table.item(row, COLUMNS.index("theme")).text().strip()
-        box = QMessageBox(QMessageBox.Icon.Question, "Delete this theme?",
-                          f"Delete the theme “{theme}”?" if theme else "Delete this empty theme?",
-                          parent=self)
-        box.setInformativeText("Its count and example are deleted with it.")
-        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(delete)
-        box.exec()
-        if box.clickedButton() is not delete:
-            table.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        try:
-            self.store.delete_finding(finding_id)
-        except StorageError as exc:
-            self.show_error(f"{exc} The theme was not deleted.")
-            return
-        self.writes.drop(lambda key: key[:2] == ("finding", finding_id))
-        table.removeRow(row)
-        table.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._enable_finding_buttons()
-
-    def _enable_finding_buttons(self) -> None:
-        row = self.ui.findingsTable.currentRow()
-        self.ui.deleteFindingButton.setEnabled(
-            not self.read_only and row >= 0 and self._row_id(row) is not None
-        )
-
-    def _commit_open_editor(self) -> None:
-        """Take what is typed in a cell still being edited, as leaving the cell would."""
-        table = self.ui.findingsTable
-        editor = table.indexWidget(table.currentIndex())
-        if editor is not None:
-            delegate = table.itemDelegate()
-            delegate.commitData.emit(editor)
-            delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     # People, pre-read, plan and invitation ---------------------------------------------------
 
@@ -746,20 +436,20 @@ class PreparationPage(BannerMixin, QWidget):
         for name, value in changes.items():
             self.writes.write(("session", name), self._session_writer(session.id, name, value))
         if not self.session.invitation and set(changes) - {"invitation"}:
-            with self._showing():
+            with self._filling.held():
                 self.ui.invitationEdit.set_text(generated_invitation(self.session, self.playbook))
         self._show_invitation_state()
 
     def _session_writer(self, session_id: int, name: str, value: object) -> Callable[[], object]:
         """A write of one detail, with its value fixed now (a retry writes this value)."""
-        return lambda: self.store.update_session(session_id, **{name: value})
+        return lambda: self.store.sessions.update(session_id, **{name: value})
 
     def reset_invitation(self) -> None:
         """Throw away the facilitator's changes and show the text written from the details."""
         if self.session is None or self.read_only:
             return
         self._save_details()
-        with self._showing():
+        with self._filling.held():
             self.ui.invitationEdit.set_text(generated_invitation(self.session, self.playbook))
         self._edited.add("invitation")
         self._save_details()
@@ -802,19 +492,10 @@ class PreparationPage(BannerMixin, QWidget):
 
     # Writing and messages --------------------------------------------------------------------
 
-    @contextmanager
-    def _showing(self) -> Iterator[None]:
-        """Widgets changed here show stored values; their change signals are not edits."""
-        before, self._filling = self._filling, True
-        try:
-            yield
-        finally:
-            self._filling = before
-
     def flush(self) -> bool:
         """Save any edit still being typed or waiting; False if the disk has not taken it yet."""
         if self.session is not None and not self.read_only:
-            self._commit_open_editor()
+            self.findings.commit_open_editor()
             self.agenda_editor.flush()
             self._save_details()
         return self.writes.save_waiting()
