@@ -87,55 +87,55 @@ def test_hostile_step_minutes_are_refused(minutes):
 
 @pytest.fixture
 def session(store, playbook):
-    return store.create_session("Cardiology", first_step=playbook.meeting1[0].id)
+    return store.sessions.create("Cardiology", first_step=playbook.meeting1[0].id)
 
 
 def test_a_new_session_follows_the_playbook(store, session, playbook):
-    assert store.agenda(session.id, 1) == Agenda()
-    assert store.agenda(session.id, 2) == Agenda()
+    assert store.agenda.get(session.id, 1) == Agenda()
+    assert store.agenda.get(session.id, 2) == Agenda()
 
 
 def test_lengths_and_step_minutes_survive_reopening(store, session, playbook, data_dir):
     from svcrec_desktop.store.database import Store
 
-    store.set_meeting_length(session.id, 1, 45)
-    store.set_meeting_length(session.id, 2, 30)
-    store.set_step_minutes(session.id, "q2", 12)
-    store.set_step_minutes(session.id, "q2", 14)
-    store.set_step_minutes(session.id, "m2-present", 10)
+    store.agenda.set_meeting_length(session.id, 1, 45)
+    store.agenda.set_meeting_length(session.id, 2, 30)
+    store.agenda.set_step_minutes(session.id, "q2", 12)
+    store.agenda.set_step_minutes(session.id, "q2", 14)
+    store.agenda.set_step_minutes(session.id, "m2-present", 10)
     again = Store.open(data_dir)  # a second connection reads what reached the file
     try:
-        first, second = again.agenda(session.id, 1), again.agenda(session.id, 2)
+        first, second = again.agenda.get(session.id, 1), again.agenda.get(session.id, 2)
         assert first.length == 45 and second.length == 30
         assert first.minutes(playbook.meeting1)["q2"] == 14
         assert sum(first.minutes(playbook.meeting1).values()) == 45
         assert second.minutes(playbook.meeting2)["m2-present"] == 10
-        again.clear_step_minutes(session.id, ["q2", "welcome"])
-        again.set_meeting_length(session.id, 1, 0)
-        assert again.agenda(session.id, 1).minutes(playbook.meeting1) == {
+        again.agenda.clear_step_minutes(session.id, ["q2", "welcome"])
+        again.agenda.set_meeting_length(session.id, 1, 0)
+        assert again.agenda.get(session.id, 1).minutes(playbook.meeting1) == {
             s.id: s.minutes for s in playbook.meeting1}
-        assert again.agenda(session.id, 2).edited == {"m2-present": 10}
+        assert again.agenda.get(session.id, 2).edited == {"m2-present": 10}
     finally:
         again.close()
 
 
 def test_storage_refuses_hostile_values_and_keeps_what_it_had(store, session):
-    store.set_meeting_length(session.id, 1, 45)
-    store.set_step_minutes(session.id, "q1", 5)
+    store.agenda.set_meeting_length(session.id, 1, 45)
+    store.agenda.set_step_minutes(session.id, "q1", 5)
     for bad in (-1, MAX_MINUTES + 1, "45", 4.5):
         with pytest.raises(ValueError):
-            store.set_meeting_length(session.id, 1, bad)
+            store.agenda.set_meeting_length(session.id, 1, bad)
         with pytest.raises(ValueError):
-            store.set_step_minutes(session.id, "q1", bad)
+            store.agenda.set_step_minutes(session.id, "q1", bad)
     with pytest.raises(ValueError):
-        store.set_step_minutes(session.id, "q1", 0)
+        store.agenda.set_step_minutes(session.id, "q1", 0)
     with pytest.raises(ValueError, match="no meeting 3"):
-        store.set_meeting_length(session.id, 3, 30)
+        store.agenda.set_meeting_length(session.id, 3, 30)
     with pytest.raises(ValueError, match="no meeting 0"):
-        store.agenda(session.id, 0)
-    assert store.agenda(session.id, 1) == Agenda(45, {"q1": 5})
+        store.agenda.get(session.id, 0)
+    assert store.agenda.get(session.id, 1) == Agenda(45, {"q1": 5})
     with pytest.raises(SessionNotFound):
-        store.agenda(session.id + 99, 1)
+        store.agenda.get(session.id + 99, 1)
 
 
 def test_values_stored_out_of_range_read_as_not_chosen(store, session, playbook):
@@ -144,12 +144,12 @@ def test_values_stored_out_of_range_read_as_not_chosen(store, session, playbook)
         db.execute("update sessions set meeting_minutes = -3, meeting2_minutes = 99999")
         db.execute("insert into agenda (session_id, step_id, minutes) values "
                    "(?, 'q1', 0), (?, 'q2', 'ten'), (?, 'q3', 7)", [session.id] * 3)
-    assert store.agenda(session.id, 1) == Agenda(0, {"q3": 7})
-    assert store.agenda(session.id, 2).length == 0
+    assert store.agenda.get(session.id, 1) == Agenda(0, {"q3": 7})
+    assert store.agenda.get(session.id, 2).length == 0
 
 
 def test_emptying_the_bin_takes_the_agenda_with_the_session(store, session):
-    store.set_step_minutes(session.id, "q1", 5)
-    store.delete_session(session.id)
-    assert store.empty_bin() == 1
-    assert store.db["agenda"].count == 0
+    store.agenda.set_step_minutes(session.id, "q1", 5)
+    store.sessions.delete(session.id)
+    assert store.sessions.empty_bin() == 1
+    assert store.connection.value("select count(*) from agenda") == 0

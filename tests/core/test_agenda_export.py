@@ -15,7 +15,7 @@ from svcrec_desktop.export.source import ExportOptions, exportable_view
 
 @pytest.fixture
 def session(store):
-    return store.create_session("Cardiology", first_step="welcome",
+    return store.sessions.create("Cardiology", first_step="welcome",
                                 meeting_date=date(2026, 11, 3))
 
 
@@ -32,11 +32,11 @@ def time_tables(document) -> list[list[list[str]]]:
 
 def test_each_timed_meeting_has_planned_and_actual_times_with_totals(store, playbook, session,
                                                                      tmp_path):
-    store.set_meeting_length(session.id, 1, 45)
-    store.set_step_minutes(session.id, "q2", 12)
-    store.add_step_seconds(session.id, "welcome", 200)
-    store.add_step_seconds(session.id, "q2", 12 * 60 + 30.6)
-    store.add_step_seconds(session.id, "q5", 3600 + 65)
+    store.agenda.set_meeting_length(session.id, 1, 45)
+    store.agenda.set_step_minutes(session.id, "q2", 12)
+    store.times.add(session.id, "welcome", 200)
+    store.times.add(session.id, "q2", 12 * 60 + 30.6)
+    store.times.add(session.id, "q5", 3600 + 65)
     document = export(store, playbook, session, tmp_path / "record.docx")
     texts = [p.text for p in document.paragraphs]
     assert TIMES_TITLE in [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
@@ -58,8 +58,8 @@ def test_each_timed_meeting_has_planned_and_actual_times_with_totals(store, play
 
 def test_meeting_2_gets_its_own_table_at_the_playbooks_length(store, playbook, session,
                                                               tmp_path):
-    store.add_step_seconds(session.id, "q1", 60)
-    store.add_step_seconds(session.id, "m2-present", 9 * 60)
+    store.times.add(session.id, "q1", 60)
+    store.times.add(session.id, "m2-present", 9 * 60)
     document = export(store, playbook, session, tmp_path / "record.docx")
     first, second = time_tables(document)
     suggested = sum(s.minutes for s in playbook.meeting2)
@@ -74,7 +74,7 @@ def test_the_record_says_when_nothing_was_timed_and_the_guide_never_shows_times(
     untimed = export(store, playbook, session, tmp_path / "untimed.docx")
     assert "No step was timed." in [p.text for p in untimed.paragraphs]
     assert time_tables(untimed) == []
-    store.add_step_seconds(session.id, "q1", 60)
+    store.times.add(session.id, "q1", 60)
     guide = Document(export_session(store, playbook, session.id, tmp_path / "guide.docx",
                                     ExportOptions(include_notes=True, include_register=True)))
     assert TIMES_TITLE not in [p.text for p in guide.paragraphs]

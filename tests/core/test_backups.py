@@ -24,14 +24,15 @@ from svcrec_desktop.store.lock import InstanceLock
 
 
 def texts(store: Store) -> list[str]:
-    return [note.text for session in store.sessions() for note in store.notes(session.id)]
+    return [note.text for session in store.sessions.all()
+            for note in store.notes.of_session(session.id)]
 
 
 def filled_store(data_dir, *notes: str) -> Store:
     store = Store.open(data_dir)
-    session = store.create_session("Cardiology", first_step="welcome")
+    session = store.sessions.create("Cardiology", first_step="welcome")
     for text in notes:
-        store.add_note(session.id, "q1", text)
+        store.notes.add(session.id, "q1", text)
     return store
 
 
@@ -66,10 +67,10 @@ def test_auto_backup_waits_for_changes_and_time(data_dir):
     auto = AutoBackup(store, every_seconds=300, clock=lambda: now[0])
     now[0] = 1000
     assert auto.tick() is None  # nothing changed
-    store.add_note(store.latest_session().id, "q1", "a change")
+    store.notes.add(store.sessions.latest().id, "q1", "a change")
     now[0] = 1100
     assert auto.tick() is not None  # changed, and five minutes since the start
-    store.add_note(store.latest_session().id, "q1", "another")
+    store.notes.add(store.sessions.latest().id, "q1", "another")
     now[0] = 1200
     assert auto.tick() is None  # changed, but the last backup is recent
     assert auto.close() is not None  # closing backs up what changed
@@ -120,11 +121,11 @@ def flip_pages(path):
 def test_damaged_database_is_set_aside_and_newest_good_backup_restored(data_dir, damage):
     store = filled_store(data_dir, "in the old backup")
     take_backup(store)
-    store.add_note(store.latest_session().id, "q1", "in the new backup")
+    store.notes.add(store.sessions.latest().id, "q1", "in the new backup")
     newest = take_backup(store)
     for i in range(200):  # grow the database so that damage reaches real pages
-        store.add_note(store.latest_session().id, "q2", f"after the last backup {i} " * 20)
-    store.db.execute("pragma wal_checkpoint(truncate)")
+        store.notes.add(store.sessions.latest().id, "q2", f"after the last backup {i} " * 20)
+    store.connection.execute("pragma wal_checkpoint(truncate)")
     store.close()
     database = paths.database_file(data_dir)
     damage(database)
@@ -147,7 +148,7 @@ def test_damaged_database_is_set_aside_and_newest_good_backup_restored(data_dir,
 def test_a_damaged_backup_is_skipped(data_dir):
     store = filled_store(data_dir, "first")
     take_backup(store)
-    store.add_note(store.latest_session().id, "q1", "second")
+    store.notes.add(store.sessions.latest().id, "q1", "second")
     take_backup(store)
     store.close()
     garbage(list_backups(data_dir)[0].path)
@@ -167,7 +168,7 @@ def test_without_a_good_backup_a_new_database_starts(data_dir):
     assert "no good backup" in message and "new, empty database" in message
     assert "restored" not in recovery.title + message
     store = Store.open(data_dir)
-    assert store.sessions() == []
+    assert store.sessions.all() == []
     store.close()
     assert any(".damaged-" in p.name for p in data_dir.iterdir())
 
@@ -181,10 +182,10 @@ def test_an_empty_file_without_backups_is_a_new_database(data_dir):
 def test_restore_puts_a_backup_in_place_of_a_live_store(data_dir):
     store = filled_store(data_dir, "before the backup")
     take_backup(store)
-    store.add_note(store.latest_session().id, "q1", "after the backup")
+    store.notes.add(store.sessions.latest().id, "q1", "after the backup")
     aside = restore_backup(store, list_backups(data_dir)[0])
     assert texts(store) == ["before the backup"]  # the same Store, connected again
-    store.add_note(store.latest_session().id, "q1", "written after restoring")
+    store.notes.add(store.sessions.latest().id, "q1", "written after restoring")
     assert texts(store) == ["before the backup", "written after restoring"]
     kept = sqlite3.connect(aside)
     assert [r[0] for r in kept.execute("select text from notes")] == [

@@ -25,11 +25,11 @@ def run(*args: str) -> subprocess.CompletedProcess:
 @pytest.fixture
 def filled(data_dir, playbook):
     store = Store.open(data_dir)
-    older = store.create_session("Oncology", first_step="welcome")
-    store.add_note(older.id, "q2", "older session note")
-    session = store.create_session("Cardiology", first_step="welcome", facilitator="Dana Reyes")
+    older = store.sessions.create("Oncology", first_step="welcome")
+    store.notes.add(older.id, "q2", "older session note")
+    session = store.sessions.create("Cardiology", first_step="welcome", facilitator="Dana Reyes")
     for step in playbook.meeting1:
-        store.add_note(session.id, step.id, f"said during {step.id}")
+        store.notes.add(session.id, step.id, f"said during {step.id}")
     store.close()
     return older, session
 
@@ -131,8 +131,8 @@ def test_window_without_a_screen_says_so(tmp_path):
 
 def test_register_csv_for_finance(data_dir, tmp_path):
     store = Store.open(data_dir)
-    session = store.create_session("Cardiology", first_step="welcome")
-    store.add_recovery_item(session.id, given_on=date(2026, 11, 3), item="Meal voucher",
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    store.register.add(session.id, given_on=date(2026, 11, 3), item="Meal voucher",
                             value_cents=1050, giver="RN", receipt=True)
     store.close()
     target = tmp_path / "register.csv"
@@ -149,12 +149,12 @@ def test_register_csv_for_finance(data_dir, tmp_path):
 def versions(data_dir):
     """A session with Draft 1 and Final 1 kept, and the guide changed since."""
     store = Store.open(data_dir)
-    session = store.create_session("Cardiology", first_step="welcome")
-    item = store.add_guide_item(session.id, "mistakes", {"mistake": "in the draft"})
-    store.freeze_version(session.id, VersionStatus.DRAFT)
-    store.update_guide_item(item.id, {"mistake": "in the final"})
-    store.freeze_version(session.id, VersionStatus.FINAL)
-    store.update_guide_item(item.id, {"mistake": "changed since, call 07700 900123"})
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    item = store.guide.add_item(session.id, "mistakes", {"mistake": "in the draft"})
+    store.versions.freeze(session.id, VersionStatus.DRAFT)
+    store.guide.update_item(item.id, {"mistake": "in the final"})
+    store.versions.freeze(session.id, VersionStatus.FINAL)
+    store.guide.update_item(item.id, {"mistake": "changed since, call 07700 900123"})
     store.close()
     return session
 
@@ -186,9 +186,9 @@ def test_export_defaults_to_the_newest_final_and_finds_versions_by_name(data_dir
 
 def test_export_without_a_final_is_the_guide_as_it_is_now(data_dir, tmp_path, capsys):
     store = Store.open(data_dir)
-    session = store.create_session("Cardiology", first_step="welcome")
-    store.add_guide_item(session.id, "mistakes", {"mistake": "being written"})
-    store.set_phase(session.id, Phase.DONE)
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    store.guide.add_item(session.id, "mistakes", {"mistake": "being written"})
+    store.sessions.set_phase(session.id, Phase.DONE)
     store.close()
     text = exported(data_dir, tmp_path / "g.docx")
     assert "being written" in text and "DRAFT" in text

@@ -36,7 +36,7 @@ CATEGORIES = ["Category", "Waits", "Belongings", "Waits", "Communication", "Nois
 @pytest.fixture
 def session(data_dir):
     store = Store.open(data_dir)
-    created = store.create_session("Cardiology", first_step="welcome")
+    created = store.sessions.create("Cardiology", first_step="welcome")
     store.close()
     return created
 
@@ -63,7 +63,7 @@ def findings_of(data_dir, session_id) -> list[tuple]:
     store = Store.open(data_dir)
     try:
         return [(f.theme, f.count, f.example, f.source, f.period_start, f.period_end)
-                for f in store.findings(session_id)]
+                for f in store.findings.of_session(session_id)]
     finally:
         store.close()
 

@@ -27,13 +27,13 @@ def run(*args: str) -> subprocess.CompletedProcess:
 def filled(data_dir):
     """Cardiology in meeting 1 with two notes, an Oncology session, an archived one."""
     store = Store.open(data_dir)
-    cardiology = store.create_session("Cardiology", first_step="welcome")
-    store.add_note(cardiology.id, "q1", "the call light went unanswered")
-    store.add_note(cardiology.id, "q2", "nobody explained the delay")
-    store.set_phase(cardiology.id, Phase.MEETING1)
-    oncology = store.create_session("Oncology", first_step="welcome")
-    archived = store.create_session("Radiology", first_step="welcome")
-    store.archive_session(archived.id)
+    cardiology = store.sessions.create("Cardiology", first_step="welcome")
+    store.notes.add(cardiology.id, "q1", "the call light went unanswered")
+    store.notes.add(cardiology.id, "q2", "nobody explained the delay")
+    store.sessions.set_phase(cardiology.id, Phase.MEETING1)
+    oncology = store.sessions.create("Oncology", first_step="welcome")
+    archived = store.sessions.create("Radiology", first_step="welcome")
+    store.sessions.archive(archived.id)
     store.close()
     return cardiology, oncology, archived
 
@@ -66,7 +66,7 @@ def test_carry_a_session_to_a_fresh_laptop_and_import_it_twice(data_dir, filled,
 
 def test_sessions_lists_id_date_phase_notes_and_department_one_per_line(data_dir, filled):
     store = Store.open(data_dir)
-    store.create_session("Line\nbreak and a lone \ud800 surrogate", first_step="welcome")
+    store.sessions.create("Line\nbreak and a lone \ud800 surrogate", first_step="welcome")
     store.close()
     result = run("sessions", "--data-dir", str(data_dir))
     assert result.returncode == 0, result.stderr
@@ -98,7 +98,7 @@ def test_export_session_finds_the_session_by_id_latest_or_department(
 def test_export_session_of_an_unknown_or_ambiguous_session_fails(
         data_dir, filled, tmp_path, capsys, which, message):
     store = Store.open(data_dir)
-    store.create_session("CARDIOLOGY", first_step="welcome")
+    store.sessions.create("CARDIOLOGY", first_step="welcome")
     store.close()
     out = tmp_path / "s.svcrec.json"
     assert main(["export-session", "--data-dir", str(data_dir), "--session", which,
@@ -144,7 +144,7 @@ def test_names_from_a_file_are_printed_with_their_control_characters_visible(tmp
                                                                               capsys):
     """An escape sequence in a department or a section name must not act on the terminal."""
     here = Store.open(tmp_path / "here")
-    session = here.create_session("Evil\x1b]0;owned\x07 \u202eunit\nnext", first_step="welcome")
+    session = here.sessions.create("Evil\x1b]0;owned\x07 \u202eunit\nnext", first_step="welcome")
     here.close()
     carried = tmp_path / "s.svcrec.json"
     assert main(["export-session", "--data-dir", str(tmp_path / "here"), "--session",

@@ -94,6 +94,7 @@ def test_headings_and_labels_keep_with_what_follows():
         assert styles[name].paragraph_format.keep_with_next, name
 
 
+@pytest.mark.slow
 def test_libreoffice_moves_a_tall_row_whole_and_repeats_the_header(tmp_path, soffice):
     """A row of forty lines that would start halfway down page 1 (and there break in two,
     without w:cantSplit) goes whole to page 2, under the header row repeated there."""

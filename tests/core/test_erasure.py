@@ -38,15 +38,15 @@ def traces(data_dir: Path) -> list[str]:
 def busy_store(data_dir: Path) -> tuple[Store, int]:
     """A session with enough other words that the marker shares pages and index segments."""
     store = Store.open(data_dir)
-    session = store.create_session("Cardiology", first_step="welcome")
+    session = store.sessions.create("Cardiology", first_step="welcome")
     for number in range(40):
-        store.add_note(session.id, "q1", f"Waited {number} hours for a bed, nobody came. " * 5)
-    store.settle_erasures()  # the one-time clearing of free space is done: later ones count
+        store.notes.add(session.id, "q1", f"Waited {number} hours for a bed, nobody came. " * 5)
+    store.erasure.settle()  # the one-time clearing of free space is done: later ones count
     return store, session.id
 
 
 def row(store: Store, table: str, uid: str) -> dict:
-    return next(store.db.query(f"select * from {table} where uid = ?", [uid]))
+    return store.connection.row(f"select * from {table} where uid = ?", [uid])
 
 
 # Redaction -------------------------------------------------------------------------------------
@@ -54,70 +54,72 @@ def row(store: Store, table: str, uid: str) -> dict:
 
 def test_a_redacted_text_leaves_no_copy_anywhere(data_dir):
     store, session_id = busy_store(data_dir)
-    store.save_draft(session_id, f"typing {MARKER}")
-    note = store.add_note(session_id, "q2", MARKER)  # the draft is emptied as the note is saved
-    store.add_feedback(session_id, FeedbackKind.OFF, MARKER)
-    item = store.add_guide_item(session_id, "mistakes", {"make_right": MARKER, "mistake": "x"})
-    store.update_session(session_id, reflection=MARKER)
-    version = store.freeze_version(session_id, VersionStatus.DRAFT)
+    store.notes.save_draft(session_id, f"typing {MARKER}")
+    note = store.notes.add(session_id, "q2", MARKER)  # the draft is emptied as the note is saved
+    store.feedback.add(session_id, FeedbackKind.OFF, MARKER)
+    item = store.guide.add_item(session_id, "mistakes", {"make_right": MARKER, "mistake": "x"})
+    store.sessions.update(session_id, reflection=MARKER)
+    version = store.versions.freeze(session_id, VersionStatus.DRAFT)
     take_backup(store)
     assert traces(data_dir)  # the check below can see a marker where there is one
 
-    store.update_note(note.id, text="[removed]")  # the redaction the person asked for
-    assert store.erase_copies(MARKER, "[removed]") == 5  # feedback, item, session, version x2
+    store.notes.update(note.id, text="[removed]")  # the redaction the person asked for
+    # feedback, item, session, version x2
+    assert store.erasure.erase_copies(MARKER, "[removed]") == 5
     assert rewrite_backups(store) == []
 
     assert traces(data_dir) == []
-    assert store.note(note.id).text == "[removed]"
-    assert [f.text for f in store.feedback(session_id)] == ["[removed]"]
-    assert store.guide_item(item.id).fields == {"make_right": "[removed]", "mistake": "x"}
-    assert store.session(session_id).reflection == "[removed]"
-    frozen = store.version(version.id).content
+    assert store.notes.get(note.id).text == "[removed]"
+    assert [f.text for f in store.feedback.of_session(session_id)] == ["[removed]"]
+    assert store.guide.item(item.id).fields == {"make_right": "[removed]", "mistake": "x"}
+    assert store.sessions.get(session_id).reflection == "[removed]"
+    frozen = store.versions.get(version.id).content
     assert frozen.items[0].fields["make_right"] == "[removed]"
     assert frozen.feedback[0].text == "[removed]"
-    assert store.search(WORDS[0]) == [] and store.search("waited")
+    assert store.search.find(WORDS[0]) == [] and store.search.find("waited")
     store.close()
 
 
 def test_only_exact_copies_of_typed_text_change(store):
-    session = store.create_session("Cardiology", first_step="welcome")
-    same = store.add_note(session.id, "welcome", "welcome")  # equal to a step id
-    other = store.add_note(session.id, "q1", "welcome back")
-    said = store.add_feedback(session.id, FeedbackKind.OFF, "off")  # equal to its kind
-    store.add_guide_item(session.id, "mistakes", {"mistake": "mistakes"})  # its section
-    store.freeze_version(session.id, VersionStatus.DRAFT)
-    assert store.erase_copies("welcome", "[removed]") == 1
-    assert store.erase_copies("off", "[removed]") == 2  # the feedback and its frozen copy
-    assert store.erase_copies("mistakes", "[removed]") == 2  # the item and its frozen copy
-    assert store.note(same.id).step_id == "welcome" and store.note(other.id).text == "welcome back"
-    assert store.session(session.id).current_step == "welcome"
-    assert store.feedback(session.id)[0].kind is FeedbackKind.OFF
-    (item,) = store.guide_items(session.id, "mistakes")
-    (version,) = store.versions(session.id)
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    same = store.notes.add(session.id, "welcome", "welcome")  # equal to a step id
+    other = store.notes.add(session.id, "q1", "welcome back")
+    said = store.feedback.add(session.id, FeedbackKind.OFF, "off")  # equal to its kind
+    store.guide.add_item(session.id, "mistakes", {"mistake": "mistakes"})  # its section
+    store.versions.freeze(session.id, VersionStatus.DRAFT)
+    assert store.erasure.erase_copies("welcome", "[removed]") == 1
+    assert store.erasure.erase_copies("off", "[removed]") == 2  # the feedback and its frozen copy
+    assert store.erasure.erase_copies("mistakes", "[removed]") == 2  # the item and its frozen copy
+    assert store.notes.get(same.id).step_id == "welcome"
+    assert store.notes.get(other.id).text == "welcome back"
+    assert store.sessions.get(session.id).current_step == "welcome"
+    assert store.feedback.of_session(session.id)[0].kind is FeedbackKind.OFF
+    (item,) = store.guide.items(session.id, "mistakes")
+    (version,) = store.versions.of_session(session.id)
     assert version.content.items[0].section == "mistakes" == item.section
-    assert store.feedback(session.id)[0].id == said.id
+    assert store.feedback.of_session(session.id)[0].id == said.id
 
 
 @pytest.mark.parametrize("name", list(HOSTILE_TEXTS))
 def test_hostile_texts_are_erased_exactly_and_json_stays_valid(store, name):
     text = HOSTILE_TEXTS[name] + " \ud83d\ude00 as two code points"
-    session = store.create_session("Cardiology", first_step="welcome")
-    note = store.add_note(session.id, "q1", text)
-    item = store.add_guide_item(session.id, "mistakes", {"make_right": text})
-    store.freeze_version(session.id, VersionStatus.DRAFT)
-    assert store.erase_copies(text, f"{REPLACED} {name}") == 3
-    assert store.note(note.id).text == f"{REPLACED} {name}"
-    assert store.guide_item(item.id).fields == {"make_right": f"{REPLACED} {name}"}
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    note = store.notes.add(session.id, "q1", text)
+    item = store.guide.add_item(session.id, "mistakes", {"make_right": text})
+    store.versions.freeze(session.id, VersionStatus.DRAFT)
+    assert store.erasure.erase_copies(text, f"{REPLACED} {name}") == 3
+    assert store.notes.get(note.id).text == f"{REPLACED} {name}"
+    assert store.guide.item(item.id).fields == {"make_right": f"{REPLACED} {name}"}
     for spec in JSON_TEXTS:
-        for (value,) in store.db.execute(f"select {spec.column} from {spec.table}"):
+        for (value,) in store.connection.execute(f"select {spec.column} from {spec.table}"):
             json.loads(value)
 
 
 def test_an_erasure_refuses_an_empty_text_and_an_open_transaction(store):
     with pytest.raises(ValueError):
-        store.erase_copies("", "x")
+        store.erasure.erase_copies("", "x")
     with store.transaction(), pytest.raises(RuntimeError):
-        store.erase_copies("words", "x")
+        store.erasure.erase_copies("words", "x")
 
 
 def test_every_text_column_is_known_as_typed_or_structural(store):
@@ -131,10 +133,11 @@ def test_every_text_column_is_known_as_typed_or_structural(store):
     }
     typed = {(table, name) for table, names in typed_text().items() for name in names}
     typed |= {(spec.table, spec.column) for spec in JSON_TEXTS}
-    tables = [name for (name,) in store.db.execute(
+    tables = [name for (name,) in store.connection.execute(
         "select name from sqlite_master where type = 'table' and name not like '%fts%'")]
     unknown = [(table, name) for table in tables
-               for _cid, name, kind, *_rest in store.db.execute(f"pragma table_info([{table}])")
+               for _cid, name, kind, *_rest in store.connection.execute(
+                   f"pragma table_info([{table}])")
                if kind == "TEXT" and (table, name) not in typed and name not in structural]
     assert unknown == []
 
@@ -143,37 +146,37 @@ def test_every_text_column_is_known_as_typed_or_structural(store):
 
 
 def _note(store, session_id):
-    note = store.add_note(session_id, "q1", MARKER)
-    return note.uid, lambda: store.delete_note(note.id)
+    note = store.notes.add(session_id, "q1", MARKER)
+    return note.uid, lambda: store.notes.delete(note.id)
 
 
 def _action(store, session_id):
-    note = store.add_note(session_id, "q1", "Call the family back")
-    action = store.add_action(session_id, note.uid, MARKER, owner=MARKER)
-    return action.uid, lambda: store.delete_action(action.id)
+    note = store.notes.add(session_id, "q1", "Call the family back")
+    action = store.actions.add(session_id, note.uid, MARKER, owner=MARKER)
+    return action.uid, lambda: store.actions.delete(action.id)
 
 
 def _action_under_deleted_note(store, session_id):
-    note = store.add_note(session_id, "q1", "Call the family back")
-    action = store.add_action(session_id, note.uid, MARKER, owner=MARKER)
-    return action.uid, lambda: store.delete_note(note.id)
+    note = store.notes.add(session_id, "q1", "Call the family back")
+    action = store.actions.add(session_id, note.uid, MARKER, owner=MARKER)
+    return action.uid, lambda: store.notes.delete(note.id)
 
 
 def _guide_item(store, session_id):
-    item = store.add_guide_item(session_id, "mistakes", {"make_right": MARKER})
-    return item.uid, lambda: store.delete_guide_item(item.id)
+    item = store.guide.add_item(session_id, "mistakes", {"make_right": MARKER})
+    return item.uid, lambda: store.guide.delete_item(item.id)
 
 
 def _feedback(store, session_id):
-    said = store.add_feedback(session_id, FeedbackKind.OFF, MARKER)
-    store.update_feedback(said.id, response=MARKER)
-    return said.uid, lambda: store.delete_feedback(said.id)
+    said = store.feedback.add(session_id, FeedbackKind.OFF, MARKER)
+    store.feedback.update(said.id, response=MARKER)
+    return said.uid, lambda: store.feedback.delete(said.id)
 
 
 def _recovery_item(store, session_id):
-    given = store.add_recovery_item(session_id, given_on=date(2026, 11, 3), item=MARKER,
+    given = store.register.add(session_id, given_on=date(2026, 11, 3), item=MARKER,
                                     reason=MARKER, giver=MARKER)
-    return given.uid, lambda: store.delete_recovery_item(given.id)
+    return given.uid, lambda: store.register.delete(given.id)
 
 
 DELETABLE = {
@@ -196,7 +199,7 @@ def test_a_deleted_row_is_wiped_for_good_leaving_a_tombstone(data_dir, kind):
     take_backup(store)  # a backup holding the deleted row, for Ctrl+Z
     assert traces(data_dir)
 
-    wiped = store.purge_deleted()
+    wiped = store.erasure.purge_deleted()
     assert list(wiped.wiped[table]) == [uid]
     assert rewrite_backups(store) == []
 
@@ -212,31 +215,31 @@ def test_a_deleted_row_is_wiped_for_good_leaving_a_tombstone(data_dir, kind):
         found = copy.execute(f"select deleted_at from {table} where uid = ?", [uid]).fetchone()
         copy.close()
         assert found is not None and found[0] is not None
-    assert store.purge_deleted().wiped == {}  # a tombstone is wiped once
+    assert store.erasure.purge_deleted().wiped == {}  # a tombstone is wiped once
     store.close()
 
 
 def test_rows_of_a_binned_session_wait_for_the_bin(store):
-    session = store.create_session("Cardiology", first_step="welcome")
-    note = store.add_note(session.id, "q1", MARKER)
-    action = store.add_action(session.id, note.uid, MARKER)
-    store.delete_note(note.id)
-    store.delete_session(session.id)
-    assert store.purge_deleted().wiped == {}
-    store.restore_session(session.id)
-    assert store.restore_note(note.id).text == MARKER
-    assert store.actions(session.id) == [store.action(action.id)]
-    assert store.action(action.id).what == MARKER
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    note = store.notes.add(session.id, "q1", MARKER)
+    action = store.actions.add(session.id, note.uid, MARKER)
+    store.notes.delete(note.id)
+    store.sessions.delete(session.id)
+    assert store.erasure.purge_deleted().wiped == {}
+    store.sessions.restore(session.id)
+    assert store.notes.restore(note.id).text == MARKER
+    assert store.actions.of_session(session.id) == [store.actions.get(action.id)]
+    assert store.actions.get(action.id).what == MARKER
 
 
 def test_emptying_the_bin_leaves_nothing_readable(data_dir):
     store, _session_id = busy_store(data_dir)
-    binned = store.create_session("Oncology", first_step="welcome")
-    store.add_note(binned.id, "q1", MARKER)
-    store.add_findings(binned.id, [{"theme": MARKER, "count": 2, "example": MARKER}])
+    binned = store.sessions.create("Oncology", first_step="welcome")
+    store.notes.add(binned.id, "q1", MARKER)
+    store.findings.add(binned.id, [{"theme": MARKER, "count": 2, "example": MARKER}])
     take_backup(store)
-    store.delete_session(binned.id)
-    assert store.empty_bin() == 1
+    store.sessions.delete(binned.id)
+    assert store.sessions.empty_bin() == 1
     assert rewrite_backups(store) == []
     assert traces(data_dir) == []
     (backup,) = list_backups(data_dir)
@@ -247,8 +250,8 @@ def test_emptying_the_bin_leaves_nothing_readable(data_dir):
 def test_a_database_from_before_keeps_no_old_words_in_free_space(data_dir):
     """Earlier releases did not zero free space: the first erasure clears it once."""
     store = Store.open(data_dir)
-    session_id = store.create_session("Cardiology", first_step="welcome").id
-    store.save_draft(session_id, "")
+    session_id = store.sessions.create("Cardiology", first_step="welcome").id
+    store.notes.save_draft(session_id, "")
     store.close()
     old = sqlite3.connect(paths.database_file(data_dir))
     old.execute("pragma secure_delete = off")
@@ -259,15 +262,15 @@ def test_a_database_from_before_keeps_no_old_words_in_free_space(data_dir):
     old.close()
     assert traces(data_dir)
     store = Store.open(data_dir)
-    store.purge_deleted()
+    store.erasure.purge_deleted()
     assert traces(data_dir) == []
     store.close()
 
 
 def test_every_connection_zeroes_what_it_frees(store):
-    assert store.db.execute("pragma secure_delete").fetchone()[0] == 1
+    assert store.connection.execute("pragma secure_delete").fetchone()[0] == 1
     store.reconnect()
-    assert store.db.execute("pragma secure_delete").fetchone()[0] == 1
+    assert store.connection.execute("pragma secure_delete").fetchone()[0] == 1
 
 
 # Backups ---------------------------------------------------------------------------------------
@@ -275,12 +278,12 @@ def test_every_connection_zeroes_what_it_frees(store):
 
 def test_rewritten_backups_stay_private_sound_and_in_step(data_dir):
     store, session_id = busy_store(data_dir)
-    note = store.add_note(session_id, "q2", MARKER)
+    note = store.notes.add(session_id, "q2", MARKER)
     taken = [take_backup(store, f"n{number}") for number in range(3)]
-    store.update_note(note.id, text=REPLACED)
-    store.erase_copies(MARKER, REPLACED)
+    store.notes.update(note.id, text=REPLACED)
+    store.erasure.erase_copies(MARKER, REPLACED)
     assert rewrite_backups(store) == []
-    assert not store.erased
+    assert not store.erasure.erased
     for path in taken:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert problem_with(path) is None
@@ -298,18 +301,18 @@ def test_rewritten_backups_stay_private_sound_and_in_step(data_dir):
 
 def test_a_backup_that_cannot_be_opened_is_left_alone_and_named(data_dir):
     store, session_id = busy_store(data_dir)
-    note = store.add_note(session_id, "q2", MARKER)
+    note = store.notes.add(session_id, "q2", MARKER)
     good = take_backup(store, "good")
     bad = take_backup(store, "bad")
     bad.write_bytes(b"not a database at all " * 100)
-    store.delete_note(note.id)
-    store.purge_deleted()
+    store.notes.delete(note.id)
+    store.erasure.purge_deleted()
     assert [b.path for b in rewrite_backups(store)] == [bad]
     assert bad.read_bytes() == b"not a database at all " * 100
     assert MARKER.lower().encode() not in good.read_bytes().lower()
-    assert store.erased  # kept, so the next call tries the damaged one again
+    assert store.erasure.erased  # kept, so the next call tries the damaged one again
     bad.unlink()
-    assert rewrite_backups(store) == [] and not store.erased
+    assert rewrite_backups(store) == [] and not store.erasure.erased
     store.close()
 
 
@@ -317,7 +320,7 @@ def test_nothing_erased_leaves_the_backups_untouched(data_dir):
     store, _session_id = busy_store(data_dir)
     path = take_backup(store)
     before = path.stat().st_mtime_ns
-    store.purge_deleted()
+    store.erasure.purge_deleted()
     assert rewrite_backups(store) == []
     assert path.stat().st_mtime_ns == before
     store.close()
@@ -325,18 +328,18 @@ def test_nothing_erased_leaves_the_backups_untouched(data_dir):
 
 def test_a_backup_from_an_older_schema_is_erased_too(data_dir):
     store, session_id = busy_store(data_dir)
-    note = store.add_note(session_id, "q1", MARKER)
+    note = store.notes.add(session_id, "q1", MARKER)
     folder = paths.backups_dir(data_dir)
     folder.mkdir(mode=0o700)
     old = folder / "svcrec-20240101-100000-000000-auto.sqlite3"
-    fixture = Path(__file__).parent / "fixtures" / "schema_001.sql"
+    fixture = Path(__file__).resolve().parents[1] / "support" / "fixtures" / "schema_001.sql"
     copy = sqlite3.connect(old)
     copy.executescript(fixture.read_text(encoding="ascii"))
     copy.execute("update notes set text = ?", [MARKER])
     copy.commit()
     copy.close()
-    store.update_note(note.id, text=REPLACED)
-    store.erase_copies(MARKER, REPLACED)
+    store.notes.update(note.id, text=REPLACED)
+    store.erasure.erase_copies(MARKER, REPLACED)
     assert rewrite_backups(store) == []
     assert traces(data_dir) == []
     assert problem_with(old) is None
@@ -356,7 +359,7 @@ def test_erasures_know_when_there_is_nothing_to_do():
 def test_a_tombstone_wins_over_a_copy_edited_before_the_deletion(laptops, tmp_path, kind):
     table, make, texts = DELETABLE[kind]
     a, b = laptops
-    session_id = a.create_session("Cardiology", first_step="welcome").id
+    session_id = a.sessions.create("Cardiology", first_step="welcome").id
     uid, delete = make(a, session_id)
     with a.transaction() as db:
         db.execute(f"update {table} set updated_at = ? where uid = ?", [EARLIER, uid])
@@ -369,56 +372,57 @@ def test_a_tombstone_wins_over_a_copy_edited_before_the_deletion(laptops, tmp_pa
         for deleted in SOFT_DELETED:
             db.execute(f"update {deleted} set deleted_at = ? where deleted_at is not null",
                        [DELETED])
-    a.purge_deleted()
+    a.erasure.purge_deleted()
 
-    b_session = row(b, "sessions", a.session(session_id).uid)["id"]
+    b_session = row(b, "sessions", a.sessions.get(session_id).uid)["id"]
     import_session_file(b, export_session_file(a, session_id, tmp_path / "wiped.json"))
     arrived = row(b, table, uid)  # before b wipes anything itself
     assert (arrived["deleted_at"], arrived["updated_at"]) == (DELETED, DELETED)
     assert all(arrived[name] in ("", "{}") for name in texts)
-    b.purge_deleted()
+    b.erasure.purge_deleted()
     import_session_file(a, export_session_file(b, b_session, tmp_path / "back.json"))
     for store in (a, b):
         merged = row(store, table, uid)
         assert merged["deleted_at"] is not None
         assert all(merged[name] in ("", "{}") for name in texts), store.path
         assert MARKER not in json.dumps(
-            [dict(r) for r in store.db.query(f"select * from {table}")])
+            [dict(r) for r in store.connection.rows(f"select * from {table}")])
     assert traces(tmp_path / "a") == [] and traces(tmp_path / "b") == []
 
 
 def test_a_tombstone_travels_to_a_laptop_that_never_had_the_row(laptops, tmp_path):
     a, b = laptops
-    session_id = a.create_session("Cardiology", first_step="welcome").id
+    session_id = a.sessions.create("Cardiology", first_step="welcome").id
     for _table, make, _texts in DELETABLE.values():
         _uid, delete = make(a, session_id)
         delete()
-    wiped = a.purge_deleted()
+    wiped = a.erasure.purge_deleted()
     result = import_session_file(b, export_session_file(a, session_id, tmp_path / "s.json"))
     for table, rows in wiped.wiped.items():
         for uid in rows:
             assert row(b, table, uid)["deleted_at"] is not None
-    assert [note.text for note in b.notes(result.session_id)] == ["Call the family back"]
-    assert b.guide_items(result.session_id) == []
-    assert b.actions(result.session_id) == [] and b.feedback(result.session_id) == []
-    assert b.recovery_items(result.session_id) == []
+    assert [note.text for note in b.notes.of_session(result.session_id)] == ["Call the family back"]
+    assert b.guide.items(result.session_id) == []
+    assert b.actions.of_session(result.session_id) == []
+    assert b.feedback.of_session(result.session_id) == []
+    assert b.register.items(result.session_id) == []
     assert traces(tmp_path) == []
 
 
 def test_a_tombstone_still_loses_to_an_edit_made_after_the_deletion(laptops, tmp_path):
     """The merge rule is unchanged: words written elsewhere after the deletion are new."""
     a, b = laptops
-    session_id = a.create_session("Cardiology", first_step="welcome").id
-    note = a.add_note(session_id, "q1", MARKER)
+    session_id = a.sessions.create("Cardiology", first_step="welcome").id
+    note = a.notes.add(session_id, "q1", MARKER)
     import_session_file(b, export_session_file(a, session_id, tmp_path / "first.json"))
-    a.delete_note(note.id)
+    a.notes.delete(note.id)
     with a.transaction() as db:
         db.execute("update notes set deleted_at = ?", [DELETED])
-    a.purge_deleted()
+    a.erasure.purge_deleted()
     with b.transaction() as db:
         db.execute("update notes set text = 'Rewritten later', updated_at = ? where uid = ?",
                    ["2026-01-01T10:00:00+01:00", note.uid])
-    b_session = row(b, "sessions", a.session(session_id).uid)["id"]
+    b_session = row(b, "sessions", a.sessions.get(session_id).uid)["id"]
     import_session_file(a, export_session_file(b, b_session, tmp_path / "back.json"))
     merged = row(a, "notes", note.uid)
     assert (merged["text"], merged["deleted_at"]) == ("Rewritten later", None)

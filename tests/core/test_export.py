@@ -212,6 +212,7 @@ def test_export_replaces_an_earlier_file_with_normal_permissions(tmp_path, playb
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask
 
 
+@pytest.mark.slow
 def test_libreoffice_renders_the_guide_with_page_numbers(tmp_path, playbook, sample_notes, soffice):
     source = export_guide(GuideSource.of_notes(make_session(), sample_notes),
                           playbook, tmp_path / "guide.docx")

@@ -36,7 +36,7 @@ from svcrec_desktop.files.safe_write import OUR_TEMPORARY, STALE_AFTER_SECONDS
 from svcrec_desktop.paths import builtin_playbook_file
 from svcrec_desktop.store.database import Store
 
-DRIVER = Path(__file__).with_name("export_driver.py")
+DRIVER = Path(__file__).resolve().parents[1] / "support" / "export_driver.py"
 WHEN = datetime(2026, 11, 3, 14, 5, tzinfo=timezone(timedelta(hours=-7)))
 LONG_NAME = "Cardiology’s Guide to Service Recovery.docx"
 BIG_SESSION_NOTES = 3000
@@ -105,6 +105,7 @@ def test_read_only_disk_is_explained_and_nothing_changes(small_disk, method):
     assert listing(small_disk) == ["g.docx"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("leave", [0, 16384], ids=["no-room-at-all", "runs-out-half-way"])
 def test_full_disk_is_explained_and_leaves_the_earlier_file(small_disk, method, leave):
     target, before = earlier_export(small_disk)
@@ -176,6 +177,7 @@ def test_a_lock_file_without_the_document_does_not_block_a_new_export(tmp_path):
     assert zipfile.ZipFile(target).testzip() is None
 
 
+@pytest.mark.slow
 def test_a_document_open_in_a_real_libreoffice_is_not_replaced(tmp_path):
     binary = shutil.which("soffice") or shutil.which("libreoffice")
     assert binary, "LibreOffice is needed: make test installs libreoffice-writer-nogui"
@@ -259,10 +261,10 @@ def big_session(tmp_path_factory) -> Path:
     """A data folder holding one session of 3,000 notes, stored the way the window does."""
     data_dir = tmp_path_factory.mktemp("big") / "data"
     store = Store.open(data_dir)
-    created = store.create_session("Kill Test Unit", first_step=PLAYBOOK.meeting1[0].id)
+    created = store.sessions.create("Kill Test Unit", first_step=PLAYBOOK.meeting1[0].id)
     steps = [step.id for step in PLAYBOOK.meeting1]
     for number in range(BIG_SESSION_NOTES):
-        store.add_note(created.id, steps[number % len(steps)], note_text(number))
+        store.notes.add(created.id, steps[number % len(steps)], note_text(number))
     store.close()
     return data_dir
 
@@ -364,6 +366,7 @@ def check_complete_guide(target: Path) -> None:
     assert {note_text(0), note_text(1500), note_text(BIG_SESSION_NOTES - 1)} <= cells
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("way", ["unnamed", "named"])
 def test_kill_minus_nine_during_export_never_leaves_a_broken_guide(tmp_path, big_session, way):
     """The guide is absent or complete after every kill, and no temporary file is left.
@@ -403,7 +406,7 @@ def test_kill_minus_nine_during_export_never_leaves_a_broken_guide(tmp_path, big
     store = Store.open(big_session)
     try:
         for folder in sorted(tmp_path.glob("out*")):
-            export_session(store, PLAYBOOK, store.latest_session().id, folder / "guide.docx",
+            export_session(store, PLAYBOOK, store.sessions.latest().id, folder / "guide.docx",
                            WITH_NOTES)
             assert listing(folder) == ["guide.docx"]  # the next export swept any leftovers
             check_complete_guide(folder / "guide.docx")

@@ -52,6 +52,8 @@ from svcrec_desktop.files.findings_csv import (
 )
 from svcrec_desktop.store.database import Store
 
+pytestmark = pytest.mark.slow  # `make test` runs it; `make test-core` leaves it out
+
 
 def fuzz(usual: int) -> settings:
     """Hypothesis settings: `usual` examples, or SVCREC_FUZZ_EXAMPLES when it is set."""
@@ -70,6 +72,7 @@ PIECES = (
     "|", "2025-03-14", "14/03/2025", "03/14/2025 10:22", "14 Mar 2025", "3", "2,5", "=",
     "sep=;", "\x07", "\x1b", "\u2028", "\ufeff", "\x85",
 )
+
 ANY_CHARACTER = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
 cell_text = st.lists(st.one_of(st.sampled_from(PIECES), st.text(ANY_CHARACTER, max_size=4)),
                      max_size=8).map("".join)
@@ -265,7 +268,7 @@ def test_a_damaged_export_is_read_with_counts_that_add_up_or_refused(data):
 def cli_folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cli-fuzz")
     store = Store.open(folder / "data")
-    store.create_session("Cardiology", first_step="welcome")
+    store.sessions.create("Cardiology", first_step="welcome")
     store.close()
     return folder
 

@@ -29,18 +29,18 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 @pytest.fixture
 def session(store, playbook):
-    made = store.create_session("Cardiology", first_step="welcome", facilitator="Dana Reyes",
+    made = store.sessions.create("Cardiology", first_step="welcome", facilitator="Dana Reyes",
                                 meeting_date=date(2026, 11, 3))
-    store.add_note(made.id, "q2", "Call lights ignored at shift change")
-    store.add_guide_item(made.id, "mistakes", {
+    store.notes.add(made.id, "q2", "Call lights ignored at shift change")
+    store.guide.add_item(made.id, "mistakes", {
         "mistake": "Call lights ignored at shift change", "make_right": "Go in and say sorry",
         "on_the_spot": "A warm blanket", "tell": "Charge nurse", "documented": "Service log"})
-    store.set_guide_form(made.id, "steps", {"model": STEP_MODELS[0]})
-    store.add_guide_item(made.id, "offers", {"offer": "Meal voucher", "roles": "Anyone",
+    store.guide.set_form(made.id, "steps", {"model": STEP_MODELS[0]})
+    store.guide.add_item(made.id, "offers", {"offer": "Meal voucher", "roles": "Anyone",
                                              "limit": "15.00"})
-    store.add_guide_item(made.id, "assignments", {"what": "Stock the drawer", "who": "Dana",
+    store.guide.add_item(made.id, "assignments", {"what": "Stock the drawer", "who": "Dana",
                                                   "due": "2026-12-01", "done": ""})
-    store.set_guide_form(made.id, "logistics", {"receipts": "Envelope in the drawer"})
+    store.guide.set_form(made.id, "logistics", {"receipts": "Envelope in the drawer"})
     return made
 
 
@@ -98,8 +98,8 @@ def test_sections_are_headings_with_tables_where_they_help(store, playbook, sess
 
 
 def test_the_contents_list_the_headings_in_order(store, playbook, session, tmp_path):
-    store.add_findings(session.id, [{"theme": "Waiting without updates", "count": 14}])
-    store.add_feedback(session.id, FeedbackKind.MISSING, "Night shift?")
+    store.findings.add(session.id, [{"theme": "Waiting without updates", "count": 14}])
+    store.feedback.add(session.id, FeedbackKind.MISSING, "Night shift?")
     document = export(store, playbook, session, tmp_path / "g.docx", include_register=True,
                       include_notes=True)
     start = [p.text for p in document.paragraphs].index("Contents") + 1
@@ -111,15 +111,15 @@ def test_the_contents_list_the_headings_in_order(store, playbook, session, tmp_p
 
 def test_versions_freeze_and_differ_and_only_drafts_are_marked(store, playbook, session,
                                                                tmp_path):
-    draft = store.freeze_version(session.id, VersionStatus.DRAFT)
-    said = store.add_feedback(session.id, FeedbackKind.MISSING, "Night shift receipts?",
+    draft = store.versions.freeze(session.id, VersionStatus.DRAFT)
+    said = store.feedback.add(session.id, FeedbackKind.MISSING, "Night shift receipts?",
                               "logistics")
-    store.update_feedback(said.id, response="Night shift uses the envelope too.")
-    store.add_feedback(session.id, FeedbackKind.RIGHT, "Keep the blanket", "mistakes")
-    store.add_feedback(session.id, FeedbackKind.OFF, "Vouchers run out at weekends", "offers")
-    store.set_guide_form(session.id, "logistics", {"receipts": "Envelope, night shift too"})
-    final = store.freeze_version(session.id, VersionStatus.FINAL)
-    store.set_guide_form(session.id, "logistics", {"receipts": "changed after publishing"})
+    store.feedback.update(said.id, response="Night shift uses the envelope too.")
+    store.feedback.add(session.id, FeedbackKind.RIGHT, "Keep the blanket", "mistakes")
+    store.feedback.add(session.id, FeedbackKind.OFF, "Vouchers run out at weekends", "offers")
+    store.guide.set_form(session.id, "logistics", {"receipts": "Envelope, night shift too"})
+    final = store.versions.freeze(session.id, VersionStatus.FINAL)
+    store.guide.set_form(session.id, "logistics", {"receipts": "changed after publishing"})
 
     old = export(store, playbook, session, tmp_path / "d.docx", version_id=draft.id)
     new = export(store, playbook, session, tmp_path / "f.docx", version_id=final.id)
@@ -148,9 +148,9 @@ def test_versions_freeze_and_differ_and_only_drafts_are_marked(store, playbook, 
 
 
 def test_options_choose_the_appendices_and_the_footer(store, playbook, session, tmp_path):
-    store.add_recovery_item(session.id, given_on=date(2026, 11, 12), item="Meal voucher",
+    store.register.add(session.id, given_on=date(2026, 11, 12), item="Meal voucher",
                             value_cents=1500, reason="Late discharge", giver="RN", receipt=True)
-    store.add_recovery_item(session.id, given_on=date(2026, 11, 20), item="Parking",
+    store.register.add(session.id, given_on=date(2026, 11, 20), item="Parking",
                             value_cents=825, giver="Clerk")
     full = export(store, playbook, session, tmp_path / "a.docx", include_register=True,
                   include_notes=True, footer_text="Questions: patient experience, ext. 2200")
@@ -175,13 +175,13 @@ def test_the_title_page_has_document_control_and_the_facilitators_own_stay_out(
     for words in ("Owner", "Not named yet", "Approved by", "Not approved yet", "Next review",
                   "A year after approval"):
         assert words in unapproved
-    store.update_session(session.id, owner="Unit manager, 4 West",
+    store.sessions.update(session.id, owner="Unit manager, 4 West",
                          approved_by="Director of nursing", approved_on=date(2026, 12, 4),
                          help_contact="Patient experience team, ext. 2200",
                          reflection="Good energy.\nThe night shift wants its own session.")
-    store.add_step_seconds(session.id, "q2", 600)
-    parked = store.add_note(session.id, "q3", "Parking fees", parked=True)
-    store.add_action(session.id, parked.uid, "Ask facilities")
+    store.times.add(session.id, "q2", 600)
+    parked = store.notes.add(session.id, "q3", "Parking fees", parked=True)
+    store.actions.add(session.id, parked.uid, "Ask facilities")
     document = export(store, playbook, session, tmp_path / "g.docx", include_notes=True)
     page = title_page(document)
     control = table_with(document, "Owner")
@@ -193,7 +193,7 @@ def test_the_title_page_has_document_control_and_the_facilitators_own_stay_out(
     for private in ("night shift wants", "How it went", "Time per step", "Parking fees",
                     "Ask facilities", "Parking lot", "After the session"):
         assert private not in everything, private
-    store.update_session(session.id, review_on=date(2027, 6, 1))
+    store.sessions.update(session.id, review_on=date(2027, 6, 1))
     again = table_with(export(store, playbook, session, tmp_path / "h.docx"), "Owner")
     assert again.rows[1].cells[3].text == "1 June 2027"
 
@@ -201,13 +201,13 @@ def test_the_title_page_has_document_control_and_the_facilitators_own_stay_out(
 def test_what_patients_told_us_comes_before_the_mistakes_each_naming_its_theme(
         store, playbook, session, tmp_path):
     period = {"period_start": date(2026, 1, 1), "period_end": date(2026, 6, 30)}
-    store.add_findings(session.id, [
+    store.findings.add(session.id, [
         {"theme": "Waiting without updates", "count": 14, "source": "survey comments",
          "example": "Nobody told us why", **period},
         {"theme": "Noise at night", "count": 3, "source": "survey comments", **period}])
-    [mistake] = store.guide_items(session.id, "mistakes")
-    store.update_guide_item(mistake.id, {"theme": "Waiting without updates"})
-    store.add_guide_item(session.id, "mistakes", {"mistake": "Jargon", "make_right": "Explain"})
+    [mistake] = store.guide.items(session.id, "mistakes")
+    store.guide.update_item(mistake.id, {"theme": "Waiting without updates"})
+    store.guide.add_item(session.id, "mistakes", {"mistake": "Jargon", "make_right": "Explain"})
     document = export(store, playbook, session, tmp_path / "g.docx")
     assert headings(document)[:2] == [FINDINGS_TITLE, playbook.guide[0].title]
     assert ("The themes that came up most in what patients and families told us, from "
@@ -221,7 +221,7 @@ def test_what_patients_told_us_comes_before_the_mistakes_each_naming_its_theme(
     assert [t.rows[0].cells[1].text for t in answers] == ["Waiting without updates"]
     jargon = table_with(document, "How we make it right")  # no theme named: no empty row
     assert jargon.rows[0].cells[1].text == "Explain"
-    store.add_findings(session.id, [{"theme": "Lost belongings", "count": 2,
+    store.findings.add(session.id, [{"theme": "Lost belongings", "count": 2,
                                      "source": "incident reports"}])
     mixed = table_with(export(store, playbook, session, tmp_path / "m.docx"), "Theme")
     assert [c.text for c in mixed.rows[0].cells] == ["Theme", "How often", "From",
@@ -242,17 +242,17 @@ def test_what_patients_told_us_comes_before_the_mistakes_each_naming_its_theme(
 ])
 def test_the_draft_notice_says_where_the_session_is(store, playbook, session, tmp_path, phase,
                                                     feedback, says):
-    store.update_session(session.id, meeting2_date=date(2026, 11, 24))
+    store.sessions.update(session.id, meeting2_date=date(2026, 11, 24))
     if feedback:
-        store.add_feedback(session.id, FeedbackKind.OFF, "Too long")
-    store.set_phase(session.id, phase)
+        store.feedback.add(session.id, FeedbackKind.OFF, "Too long")
+    store.sessions.set_phase(session.id, phase)
     assert says in callout(export(store, playbook, session, tmp_path / "g.docx"))
 
 
 def test_a_draft_after_the_final_says_the_final_is_the_one_to_follow(store, playbook,
                                                                       session, tmp_path):
-    draft = store.freeze_version(session.id, VersionStatus.DRAFT)
-    store.freeze_version(session.id, VersionStatus.FINAL)
+    draft = store.versions.freeze(session.id, VersionStatus.DRAFT)
+    store.versions.freeze(session.id, VersionStatus.FINAL)
     kept = callout(export(store, playbook, session, tmp_path / "d.docx", version_id=draft.id))
     assert "kept for the record" in kept and "The final version is the guide to follow" in kept
     working = callout(export(store, playbook, session, tmp_path / "w.docx"))
@@ -261,9 +261,9 @@ def test_a_draft_after_the_final_says_the_final_is_the_one_to_follow(store, play
 
 def test_the_notes_appendix_shows_what_was_said_at_the_feedback_steps(store, playbook,
                                                                       session, tmp_path):
-    store.add_feedback(session.id, FeedbackKind.MISSING, "Night shift receipts?", "logistics")
-    store.add_note(session.id, "m2-logistics", "The drawer key is with the charge nurse")
-    store.freeze_version(session.id, VersionStatus.FINAL)
+    store.feedback.add(session.id, FeedbackKind.MISSING, "Night shift receipts?", "logistics")
+    store.notes.add(session.id, "m2-logistics", "The drawer key is with the charge nurse")
+    store.versions.freeze(session.id, VersionStatus.FINAL)
 
     def under(document, step_id: str) -> str:
         """The words between a step's heading and the next heading."""
@@ -279,7 +279,7 @@ def test_the_notes_appendix_shows_what_was_said_at_the_feedback_steps(store, pla
                 c.text for r in block.rows for c in r.cells]
         return " ".join(said)
 
-    final = store.versions(session.id)[-1].id
+    final = store.versions.of_session(session.id)[-1].id
     paged = export(store, playbook, session, tmp_path / "f.docx", include_notes=True,
                    version_id=final)
     missing = under(paged, "m2-missing")
@@ -297,24 +297,24 @@ def test_the_notes_appendix_shows_what_was_said_at_the_feedback_steps(store, pla
 def test_hostile_text_in_every_field_exports_cleanly(store, playbook, tmp_path, name):
     hostile = HOSTILE_TEXTS[name]
     short = hostile[:2000]
-    made = store.create_session("Cardiology", first_step="welcome")
+    made = store.sessions.create("Cardiology", first_step="welcome")
     for spec in SECTIONS:
         fields = {f.name: (short if f.kind in ("line", "text") else "") for f in spec.fields}
         if spec.single:
-            store.set_guide_form(made.id, spec.id, fields)
+            store.guide.set_form(made.id, spec.id, fields)
         else:
-            store.add_guide_item(made.id, spec.id, fields)
-    store.add_feedback(made.id, FeedbackKind.OFF, short, "offers")
-    store.freeze_version(made.id, VersionStatus.FINAL)
+            store.guide.add_item(made.id, spec.id, fields)
+    store.feedback.add(made.id, FeedbackKind.OFF, short, "offers")
+    store.versions.freeze(made.id, VersionStatus.FINAL)
     path = tmp_path / "g.docx"
-    version = store.versions(made.id)[-1]
+    version = store.versions.of_session(made.id)[-1]
     document = export(store, playbook, made, path, version_id=version.id)
     assert text(document).count(xml_safe(short)) >= len(SECTIONS)
 
 
 def test_command_line_exports_a_version_and_explains_a_missing_one(store, session, data_dir,
                                                                   tmp_path):
-    store.freeze_version(session.id, VersionStatus.DRAFT)
+    store.versions.freeze(session.id, VersionStatus.DRAFT)
     store.close()
     run = [sys.executable, "-m", "svcrec_desktop", "--data-dir", str(data_dir), "export"]
     missing = subprocess.run([*run, "--version", "final", "--out", str(tmp_path / "f.docx")],

@@ -18,9 +18,13 @@ from svcrec_desktop.export.record import RECORD_MARK, export_record
 from svcrec_desktop.export.source import ExportOptions, exportable_view
 from svcrec_desktop.store.database import Store
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))  # its samples: not a package
+# The samples of scripts/, which is not a package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 from sample_guide import fill_guide
 from sample_session import main as sample_session
+
+pytestmark = pytest.mark.slow  # `make test` runs it; `make test-core` leaves it out
+
 
 NEARLY_EMPTY = 0.33  # of a page's body: less, and the page looks left behind
 LETTER, A4 = PageFormat("Letter", "en-US"), PageFormat("A4", "en-GB")
@@ -33,9 +37,9 @@ def sample(tmp_path_factory, playbook, soffice):
     sample_session(folder / "data", "close")
     store = Store.open(folder / "data")
     try:
-        session_id = store.sessions()[0].id
+        session_id = store.sessions.all()[0].id
         fill_guide(store, session_id)
-        draft, final = store.versions(session_id)
+        draft, final = store.versions.of_session(session_id)
         documents = {
             "final": export_session(store, playbook, session_id, folder / "final.docx",
                                     ExportOptions(version_id=final.id, page=LETTER)),

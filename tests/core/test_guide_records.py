@@ -18,7 +18,7 @@ from svcrec_desktop.store.records import (
 
 @pytest.fixture
 def session_id(store, playbook):
-    return store.create_session("Cardiology", first_step=playbook.meeting1[0].id).id
+    return store.sessions.create("Cardiology", first_step=playbook.meeting1[0].id).id
 
 
 @pytest.mark.parametrize(("typed", "cents"), [
@@ -66,7 +66,7 @@ def test_feedback_keeps_kind_section_and_response(store, session_id, playbook):
     records.update(feedback_id, "kind", "off")
     records.update(feedback_id, "section", "escalation")
     records.update(feedback_id, "response", "Added the night manager's number")
-    (said,) = store.feedback(session_id)
+    (said,) = store.feedback.of_session(session_id)
     assert (said.kind, said.section, said.text, said.response) == (
         FeedbackKind.OFF, "escalation", "Nothing about night shifts",
         "Added the night manager's number")
@@ -85,12 +85,12 @@ def test_the_register_reads_and_writes_values_dates_and_receipts(store, session_
         records.check("value", "eight")
     (shown,) = records.records()
     assert shown.fields["value"] == "8.50" and shown.fields["receipt"] == "yes"
-    (stored,) = store.recovery_items(session_id)
+    (stored,) = store.register.items(session_id)
     assert (stored.value_cents, stored.given_on, stored.receipt) == (850, date(2026, 11, 3), True)
     records.delete(item_id)
     assert records.records() == []
     records.restore(item_id)
-    assert store.monthly_totals(session_id) == [("2026-11", 1, 850)]
+    assert store.register.monthly_totals(session_id) == [("2026-11", 1, 850)]
 
 
 def test_the_closing_page_fields_live_on_the_session(store, session_id):
@@ -105,13 +105,13 @@ def test_the_closing_page_fields_live_on_the_session(store, session_id):
         "approved_on": "2028-02-29", "review_on": "",
         "help_contact": "Patient relations, ext. 4400",
         "reflection": "Quiet start, lively second half"}
-    session = store.session(session_id)
+    session = store.sessions.get(session_id)
     assert (session.approved_on, session.review_on, session.next_review) == (
         date(2028, 2, 29), None, date(2029, 2, 28))
     records.update(session_id, "review_on", "2028-09-01")
-    assert store.session(session_id).next_review == date(2028, 9, 1)
+    assert store.sessions.get(session_id).next_review == date(2028, 9, 1)
     records.update(session_id, "review_on", "")  # emptied: a year after approval again
-    assert store.session(session_id).review_on is None
+    assert store.sessions.get(session_id).review_on is None
     with pytest.raises(TypeError):
         records.add()
 
@@ -130,23 +130,23 @@ def test_a_mistake_offers_the_sessions_finding_themes(store, session_id):
     assert [f.name for f in records.fields][:2] == ["mistake", "theme"]
     assert [f.name for f in records.fields if f.suggested] == ["theme"]
     assert records.suggestions() == {"theme": []}
-    store.add_findings(session_id, [{"theme": "Waiting without updates", "count": 9},
+    store.findings.add(session_id, [{"theme": "Waiting without updates", "count": 9},
                                     {"theme": " Noise at night ", "count": 4},
                                     {"theme": "Waiting without updates", "count": 1}])
     assert records.suggestions() == {"theme": ["Waiting without updates", "Noise at night"]}
     item = records.add({"mistake": "No word during a long wait"})
     records.update(item, "theme", "Waiting without updates")
-    assert store.guide_item(item).get("theme") == "Waiting without updates"
+    assert store.guide.item(item).get("theme") == "Waiting without updates"
     assert SectionRecords(store, session_id, section_spec("offers")).suggestions() == {}
 
 
 def test_a_mistake_written_before_themes_keeps_working(store, session_id):
-    old = store.add_guide_item(session_id, "mistakes", {"mistake": "Lost glasses"})
+    old = store.guide.add_item(session_id, "mistakes", {"mistake": "Lost glasses"})
     records = SectionRecords(store, session_id, section_spec("mistakes"))
     (shown,) = records.records()
     assert shown.fields == {"mistake": "Lost glasses"} and old.get("theme") == ""
     records.update(old.id, "theme", "Belongings")
-    assert store.guide_item(old.id).fields == {"mistake": "Lost glasses", "theme": "Belongings"}
+    assert store.guide.item(old.id).fields == {"mistake": "Lost glasses", "theme": "Belongings"}
 
 
 @pytest.mark.parametrize("text", list(HOSTILE_TEXTS.values()), ids=list(HOSTILE_TEXTS))
@@ -164,4 +164,4 @@ def test_hostile_text_is_kept_exactly_in_every_kind_of_record(store, session_id,
     assert section.records()[0].fields["make_right"] == text
     assert feedback.records()[0].fields["text"] == text and said
     assert register.records()[0].fields["reason"] == text
-    assert store.session(session_id).reflection == text
+    assert store.sessions.get(session_id).reflection == text

@@ -9,17 +9,17 @@ from svcrec_desktop.store.records import FeedbackRecords, SectionRecords
 
 @pytest.fixture
 def session_id(store, playbook):
-    return store.create_session("Cardiology", first_step=playbook.meeting1[0].id).id
+    return store.sessions.create("Cardiology", first_step=playbook.meeting1[0].id).id
 
 
 def note(store, session_id, text, step="welcome"):
-    return store.add_note(session_id, step, text)
+    return store.notes.add(session_id, step, text)
 
 
 def test_notes_make_linked_items_and_a_confidential_one_adds_nothing(store, session_id):
     records = SectionRecords(store, session_id, section_spec("mistakes"))
     shared, private = note(store, session_id, "Lost belongings"), note(store, session_id, "Bed 4")
-    private = store.set_note_confidential(private.id, True)
+    private = store.notes.set_confidential(private.id, True)
     with pytest.raises(ValueError, match="never goes into the guide") as refused:
         records.add_notes([shared, private])
     assert str(refused.value) == CONFIDENTIAL_REFUSAL
@@ -45,7 +45,7 @@ def test_held_back_until_rewritten_and_released(store, session_id):
     records = SectionRecords(store, session_id, section_spec("offers"))
     source = note(store, session_id, "Give Mrs Jones a meal voucher")
     item_id = records.add_notes([source])
-    store.set_note_confidential(source.id, True)
+    store.notes.set_confidential(source.id, True)
     assert records.records()[0].held_back
     with pytest.raises(ValueError) as refused:
         records.release(item_id)
@@ -63,7 +63,7 @@ def test_feedback_from_a_deleted_note_is_held_back_until_released(store, session
     said_id = records.add_notes([source])
     (said,) = records.records()
     assert (said.id, said.from_note, said.held_back) == (said_id, source.uid, False)
-    store.delete_note(source.id)
+    store.notes.delete(source.id)
     assert records.records()[0].held_back
     records.update(said_id, "text", "Calls back at night are missing")
     records.release(said_id)

@@ -13,78 +13,79 @@ from svcrec_desktop.export.source import exportable_view
 
 @pytest.fixture
 def session(store):
-    return store.create_session("Cardiology", first_step="welcome")
+    return store.sessions.create("Cardiology", first_step="welcome")
 
 
 def test_items_keep_every_field_exactly_and_their_order(store, session):
     texts = list(HOSTILE_TEXTS.values())
-    first = store.add_guide_item(session.id, "mistakes", {
+    first = store.guide.add_item(session.id, "mistakes", {
         "mistake": texts[0], "make_right": texts[1], "on_the_spot": texts[7]})
-    second = store.add_guide_item(session.id, "mistakes", {"mistake": "Lost belongings"})
-    store.add_guide_item(session.id, "offers", {"offer": "Parking pass", "limit": "1 per visit"})
-    assert [i.get("mistake") for i in store.guide_items(session.id, "mistakes")] == [
+    second = store.guide.add_item(session.id, "mistakes", {"mistake": "Lost belongings"})
+    store.guide.add_item(session.id, "offers", {"offer": "Parking pass", "limit": "1 per visit"})
+    assert [i.get("mistake") for i in store.guide.items(session.id, "mistakes")] == [
         texts[0], "Lost belongings"]
-    assert store.guide_item(first.id).get("on_the_spot") == texts[7]  # a lone surrogate
-    store.update_guide_item(first.id, {"tell": "Charge nurse"})
-    assert store.guide_item(first.id).fields["make_right"] == texts[1]  # others kept
-    store.move_guide_item(second.id, 0)
-    assert [i.id for i in store.guide_items(session.id, "mistakes")] == [second.id, first.id]
-    store.delete_guide_item(second.id)
-    assert [i.id for i in store.guide_items(session.id, "mistakes")] == [first.id]
-    store.restore_guide_item(second.id)
-    assert len(store.guide_items(session.id, "mistakes")) == 2
+    assert store.guide.item(first.id).get("on_the_spot") == texts[7]  # a lone surrogate
+    store.guide.update_item(first.id, {"tell": "Charge nurse"})
+    assert store.guide.item(first.id).fields["make_right"] == texts[1]  # others kept
+    store.guide.move_item(second.id, 0)
+    assert [i.id for i in store.guide.items(session.id, "mistakes")] == [second.id, first.id]
+    store.guide.delete_item(second.id)
+    assert [i.id for i in store.guide.items(session.id, "mistakes")] == [first.id]
+    store.guide.restore_item(second.id)
+    assert len(store.guide.items(session.id, "mistakes")) == 2
     with pytest.raises(ValueError):
-        store.add_guide_item(session.id, "mistakes", {"colour": "red"})
+        store.guide.add_item(session.id, "mistakes", {"colour": "red"})
     with pytest.raises(KeyError):
-        store.add_guide_item(session.id, "no-such-section", {})
+        store.guide.add_item(session.id, "no-such-section", {})
 
 
 def test_single_sections_are_one_form(store, session):
-    assert store.guide_form(session.id, "logistics") == {}
-    store.set_guide_form(session.id, "logistics", {"items_kept": "Locked drawer, desk 2"})
-    store.set_guide_form(session.id, "logistics", {"receipts": "To the unit clerk, Fridays"})
-    assert store.guide_form(session.id, "logistics") == {
+    assert store.guide.form(session.id, "logistics") == {}
+    store.guide.set_form(session.id, "logistics", {"items_kept": "Locked drawer, desk 2"})
+    store.guide.set_form(session.id, "logistics", {"receipts": "To the unit clerk, Fridays"})
+    assert store.guide.form(session.id, "logistics") == {
         "items_kept": "Locked drawer, desk 2", "receipts": "To the unit clerk, Fridays"}
-    assert len(store.guide_items(session.id, "logistics")) == 1
+    assert len(store.guide.items(session.id, "logistics")) == 1
     with pytest.raises(ValueError):
-        store.set_guide_form(session.id, "mistakes", {"mistake": "x"})
+        store.guide.set_form(session.id, "mistakes", {"mistake": "x"})
 
 
 def test_notes_sent_to_the_guide_are_no_longer_unused_and_can_be_confidential(store, session):
-    used = store.add_note(session.id, "q2", "Call lights ignored at shift change")
-    spare = store.add_note(session.id, "q4", "Parking vouchers")
-    store.add_guide_item(session.id, "mistakes", {"mistake": used.text}, from_note=used.uid)
-    assert [n.id for n in store.unused_notes(session.id)] == [spare.id]
-    assert store.set_note_confidential(spare.id, True).confidential
-    assert not store.set_note_confidential(spare.id, False).confidential
+    used = store.notes.add(session.id, "q2", "Call lights ignored at shift change")
+    spare = store.notes.add(session.id, "q4", "Parking vouchers")
+    store.guide.add_item(session.id, "mistakes", {"mistake": used.text}, from_note=used.uid)
+    assert [n.id for n in store.guide.unused_notes(session.id)] == [spare.id]
+    assert store.notes.set_confidential(spare.id, True).confidential
+    assert not store.notes.set_confidential(spare.id, False).confidential
 
 
 def test_feedback_is_kept_per_section_and_searchable(store, session):
-    missing = store.add_feedback(session.id, FeedbackKind.MISSING,
+    missing = store.feedback.add(session.id, FeedbackKind.MISSING,
                                  "Nothing about night shift escalation", "escalation")
-    store.add_feedback(session.id, FeedbackKind.RIGHT, "The HEART steps feel right")
-    store.update_feedback(missing.id, response="Added the night coordinator's number")
-    kinds = [(f.kind, f.section) for f in store.feedback(session.id)]
+    store.feedback.add(session.id, FeedbackKind.RIGHT, "The HEART steps feel right")
+    store.feedback.update(missing.id, response="Added the night coordinator's number")
+    kinds = [(f.kind, f.section) for f in store.feedback.of_session(session.id)]
     assert kinds == [(FeedbackKind.MISSING, "escalation"), (FeedbackKind.RIGHT, "")]
-    assert store.feedback(session.id)[0].response == "Added the night coordinator's number"
-    [hit] = store.search("night coordinator")
+    assert (store.feedback.of_session(session.id)[0].response
+            == "Added the night coordinator's number")
+    [hit] = store.search.find("night coordinator")
     assert (hit.kind, hit.step_id) == ("feedback", "escalation")
-    store.delete_feedback(missing.id)
-    assert store.search("night") == []
+    store.feedback.delete(missing.id)
+    assert store.search.find("night") == []
     with pytest.raises(KeyError):
-        store.add_feedback(session.id, FeedbackKind.OFF, "x", "no-such-section")
+        store.feedback.add(session.id, FeedbackKind.OFF, "x", "no-such-section")
 
 
 def test_a_frozen_version_does_not_change_when_the_guide_does(store, session):
-    item = store.add_guide_item(session.id, "mistakes",
+    item = store.guide.add_item(session.id, "mistakes",
                                 {"mistake": HOSTILE_TEXTS["lone surrogate"]})
-    store.add_feedback(session.id, FeedbackKind.OFF, "Too long")
-    draft = store.freeze_version(session.id, VersionStatus.DRAFT)
-    store.update_guide_item(item.id, {"mistake": "Reworded after feedback"})
-    final = store.freeze_version(session.id, VersionStatus.FINAL)
-    assert [(v.number, v.status) for v in store.versions(session.id)] == [
+    store.feedback.add(session.id, FeedbackKind.OFF, "Too long")
+    draft = store.versions.freeze(session.id, VersionStatus.DRAFT)
+    store.guide.update_item(item.id, {"mistake": "Reworded after feedback"})
+    final = store.versions.freeze(session.id, VersionStatus.FINAL)
+    assert [(v.number, v.status) for v in store.versions.of_session(session.id)] == [
         (1, VersionStatus.DRAFT), (2, VersionStatus.FINAL)]
-    assert store.version(draft.id).content.section("mistakes")[0].get("mistake") == (
+    assert store.versions.get(draft.id).content.section("mistakes")[0].get("mistake") == (
         HOSTILE_TEXTS["lone surrogate"])
     assert final.content.section("mistakes")[0].get("mistake") == "Reworded after feedback"
     assert [f.text for f in draft.content.feedback] == ["Too long"]
@@ -92,22 +93,22 @@ def test_a_frozen_version_does_not_change_when_the_guide_does(store, session):
 
 def test_versions_are_numbered_within_their_status(store, session):
     """Draft 1, Draft 2, Final 1: a final after a draft is the first final, not the second."""
-    kept = [store.freeze_version(session.id, status) for status in (
+    kept = [store.versions.freeze(session.id, status) for status in (
         VersionStatus.DRAFT, VersionStatus.DRAFT, VersionStatus.FINAL, VersionStatus.FINAL)]
     assert [v.name for v in kept] == ["Draft 1", "Draft 2", "Final 1", "Final 2"]
     assert [v.number for v in kept] == [1, 2, 3, 4]  # the stored number runs on, as in files
-    assert [v.name for v in store.versions(session.id)] == [v.name for v in kept]
-    assert store.version(kept[2].id).ordinal == 1
+    assert [v.name for v in store.versions.of_session(session.id)] == [v.name for v in kept]
+    assert store.versions.get(kept[2].id).ordinal == 1
     made = kept[2].created_at
     assert kept[2].label == f"Final 1 · {made.day} {made:%B %Y}"
-    other = store.create_session("Oncology", first_step="welcome")
-    assert store.freeze_version(other.id, VersionStatus.FINAL).name == "Final 1"
+    other = store.sessions.create("Oncology", first_step="welcome")
+    assert store.versions.freeze(other.id, VersionStatus.FINAL).name == "Final 1"
 
 
 def test_a_version_is_found_by_name_status_or_stored_number(store, session):
-    draft, final = (store.freeze_version(session.id, status)
+    draft, final = (store.versions.freeze(session.id, status)
                     for status in (VersionStatus.DRAFT, VersionStatus.FINAL))
-    versions = store.versions(session.id)
+    versions = store.versions.of_session(session.id)
     assert newest(versions, VersionStatus.FINAL).id == final.id
     assert newest(versions, VersionStatus.DRAFT).id == draft.id
     found = {wanted: version_named(versions, wanted) for wanted in (
@@ -121,38 +122,38 @@ def test_a_version_is_found_by_name_status_or_stored_number(store, session):
 
 
 def test_the_register_totals_by_month(store, session):
-    store.add_recovery_item(session.id, given_on=date(2026, 11, 3), item="Meal voucher",
+    store.register.add(session.id, given_on=date(2026, 11, 3), item="Meal voucher",
                             value_cents=1000, reason="Long wait", giver="RN", receipt=True)
-    store.add_recovery_item(session.id, given_on=date(2026, 11, 20), item="Parking pass",
+    store.register.add(session.id, given_on=date(2026, 11, 20), item="Parking pass",
                             value_cents=550, giver="Unit clerk")
-    late = store.add_recovery_item(session.id, given_on=date(2026, 12, 1), item="Gift card",
+    late = store.register.add(session.id, given_on=date(2026, 12, 1), item="Gift card",
                                    value_cents=2500)
-    assert store.monthly_totals(session.id) == [("2026-11", 2, 1550), ("2026-12", 1, 2500)]
-    store.update_recovery_item(late.id, value_cents=2000, receipt=True)
-    store.delete_recovery_item(store.recovery_items(session.id)[0].id)
-    assert store.monthly_totals(session.id) == [("2026-11", 1, 550), ("2026-12", 1, 2000)]
+    assert store.register.monthly_totals(session.id) == [("2026-11", 2, 1550), ("2026-12", 1, 2500)]
+    store.register.update(late.id, value_cents=2000, receipt=True)
+    store.register.delete(store.register.items(session.id)[0].id)
+    assert store.register.monthly_totals(session.id) == [("2026-11", 1, 550), ("2026-12", 1, 2000)]
     with pytest.raises(ValueError):
-        store.add_recovery_item(session.id, given_on=date(2026, 12, 2), item="x",
+        store.register.add(session.id, given_on=date(2026, 12, 2), item="x",
                                 value_cents=-1)
 
 
 def test_emptying_the_bin_removes_the_guide_too(store, session):
-    store.add_guide_item(session.id, "mistakes", {"mistake": "x"})
-    store.add_feedback(session.id, FeedbackKind.RIGHT, "y")
-    store.freeze_version(session.id, VersionStatus.DRAFT)
-    store.add_recovery_item(session.id, given_on=date(2026, 11, 3), item="z")
-    store.delete_session(session.id)
-    store.empty_bin()
+    store.guide.add_item(session.id, "mistakes", {"mistake": "x"})
+    store.feedback.add(session.id, FeedbackKind.RIGHT, "y")
+    store.versions.freeze(session.id, VersionStatus.DRAFT)
+    store.register.add(session.id, given_on=date(2026, 11, 3), item="z")
+    store.sessions.delete(session.id)
+    store.sessions.empty_bin()
     for table in ("guide_items", "feedback", "guide_versions", "recovery_items"):
-        assert store.db[table].count == 0, table
+        assert store.connection.value(f"select count(*) from {table}") == 0, table
 
 
 def test_confidential_notes_stay_out_of_the_export_and_its_privacy_check(store, session,
                                                                            playbook, tmp_path):
-    kept = store.add_note(session.id, "q2", "Shared with the whole team")
-    secret = store.add_note(session.id, "q2", "Mrs Alvarez in bed 4 complained")
-    store.set_note_confidential(secret.id, True)
-    assert exportable_view(store, session.id).notes == [store.note(kept.id)]
+    kept = store.notes.add(session.id, "q2", "Shared with the whole team")
+    secret = store.notes.add(session.id, "q2", "Mrs Alvarez in bed 4 complained")
+    store.notes.set_confidential(secret.id, True)
+    assert exportable_view(store, session.id).notes == [store.notes.get(kept.id)]
     target = export_session(store, playbook, session.id, tmp_path / "guide.docx")
     document = Document(target)
     text = "\n".join([p.text for p in document.paragraphs]
@@ -162,18 +163,18 @@ def test_confidential_notes_stay_out_of_the_export_and_its_privacy_check(store, 
 
 def test_a_later_session_sees_the_last_ones_open_assignments(store, playbook):
     def session(department, day):
-        return store.create_session(department, first_step=playbook.meeting1[0].id,
+        return store.sessions.create(department, first_step=playbook.meeting1[0].id,
                                     meeting_date=day)
 
     first = session("Cardiology", date(2026, 3, 2))
     last = session(" cardiology ", date(2026, 6, 1))
     other = session("Oncology", date(2026, 7, 1))
     for what, done in (("Order vouchers", ""), ("Print the card", "yes"), ("", "")):
-        store.add_guide_item(last.id, "assignments", {"what": what, "who": "Ana", "done": done})
-    store.add_guide_item(first.id, "assignments", {"what": "Older promise"})
+        store.guide.add_item(last.id, "assignments", {"what": what, "who": "Ana", "done": done})
+    store.guide.add_item(first.id, "assignments", {"what": "Older promise"})
     later = session("CARDIOLOGY", date(2026, 11, 20))
-    found_in, still_open = store.open_assignments_before(later.id)
+    found_in, still_open = store.guide.open_assignments_before(later.id)
     assert found_in.id == last.id
     assert [item.get("what") for item in still_open] == ["Order vouchers"]
-    assert store.open_assignments_before(other.id) is None  # another department
-    assert store.open_assignments_before(first.id) is None  # nothing came before it
+    assert store.guide.open_assignments_before(other.id) is None  # another department
+    assert store.guide.open_assignments_before(first.id) is None  # nothing came before it

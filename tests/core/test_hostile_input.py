@@ -46,6 +46,8 @@ from svcrec_desktop.export.source import ExportOptions
 from svcrec_desktop.paths import builtin_playbook_file
 from svcrec_desktop.store.database import Store
 
+pytestmark = pytest.mark.slow  # `make test` runs it; `make test-core` leaves it out
+
 PLAYBOOK = load_playbook(builtin_playbook_file())
 STEP = "q2"  # its notes are offered in one guide section, as bullets, and in the appendix
 ONE_MB = 1_000_000
@@ -123,29 +125,29 @@ def check_kept_exactly(note: str, edited: str, draft: str, department: str, faci
         data_dir = Path(folder) / "data"
         store = Store.open(data_dir)
         try:
-            session = store.create_session(department, first_step="welcome",
+            session = store.sessions.create(department, first_step="welcome",
                                            facilitator=facilitator, note_taker=note_taker)
             assert (session.department, session.facilitator, session.note_taker) == (
                 department, facilitator, note_taker)
-            stored = store.add_note(session.id, STEP, note)
+            stored = store.notes.add(session.id, STEP, note)
             assert stored.text == note
-            store.save_draft(session.id, draft)
+            store.notes.save_draft(session.id, draft)
         finally:
             store.close()
         reopened = Store.open(data_dir)
         try:
-            again = reopened.session(session.id)
+            again = reopened.sessions.get(session.id)
             assert (again.department, again.facilitator, again.note_taker) == (
                 department, facilitator, note_taker)
-            assert [n.text for n in reopened.notes(session.id)] == [note]
-            assert reopened.draft(session.id) == draft
-            assert reopened.update_note(stored.id, text=edited).text == edited
+            assert [n.text for n in reopened.notes.of_session(session.id)] == [note]
+            assert reopened.notes.draft(session.id) == draft
+            assert reopened.notes.update(stored.id, text=edited).text == edited
         finally:
             reopened.close()
         third = Store.open(data_dir)
         try:
-            assert third.note(stored.id).text == edited
-            assert [n.text for n in third.notes(session.id, STEP)] == [edited]
+            assert third.notes.get(stored.id).text == edited
+            assert [n.text for n in third.notes.of_session(session.id, STEP)] == [edited]
         finally:
             third.close()
 
@@ -176,10 +178,10 @@ def export_hostile(data_dir: Path, target: Path, texts: list[str], department: s
     the notes appendix."""
     store = Store.open(data_dir)
     try:
-        session = store.create_session(department, first_step="welcome",
+        session = store.sessions.create(department, first_step="welcome",
                                        facilitator=facilitator, note_taker=note_taker)
         for text in texts:
-            store.add_note(session.id, STEP, text)
+            store.notes.add(session.id, STEP, text)
         return export_session(store, PLAYBOOK, session.id, target,
                               ExportOptions(include_notes=True))
     finally:
@@ -370,9 +372,9 @@ def test_libreoffice_keeps_labels_in_order_beside_right_to_left_text(tmp_path, s
     right, its Arabic runs are marked, and LibreOffice prints "Action:" before "Who:"."""
     store = Store.open(tmp_path / "data")
     try:
-        session = store.create_session("Cardiology", first_step="welcome")
-        note = store.add_note(session.id, STEP, "قالت مريم: the call light (3) لم يأتِ أحد")
-        store.add_action(session.id, note.uid, "اتصل بالعائلة!", owner="مريم")
+        session = store.sessions.create("Cardiology", first_step="welcome")
+        note = store.notes.add(session.id, STEP, "قالت مريم: the call light (3) لم يأتِ أحد")
+        store.actions.add(session.id, note.uid, "اتصل بالعائلة!", owner="مريم")
         target = export_session(store, PLAYBOOK, session.id, tmp_path / "guide.docx",
                                 ExportOptions(include_notes=True))
     finally:

@@ -168,6 +168,7 @@ def test_nothing_to_save_and_a_missing_folder_are_explained(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_libreoffice_renders_a_one_page_letter(tmp_path, playbook, soffice):
     session = make_session(preread_title="Making it right", preread_where="intranet")
     text = generated_invitation(session, playbook)

@@ -1,10 +1,13 @@
 """Every schema version ever shipped opens and upgrades with nothing lost.
 
-tests/fixtures/schema_NNN.sql holds a database as each release wrote it (made by
+tests/support/fixtures/schema_NNN.sql holds a database as each release wrote it (made by
 scripts/make_schema_fixture.py before the next migration was added).
 """
 
 import sqlite3
+import subprocess
+import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,7 @@ from sqlite_utils import Database, Migrations
 
 from svcrec_desktop import paths
 from svcrec_desktop.domain.model import Phase
+from svcrec_desktop.store import migrations
 from svcrec_desktop.store.backups import list_backups
 from svcrec_desktop.store.database import StorageError, Store
 from svcrec_desktop.store.migrations import (
@@ -21,10 +25,10 @@ from svcrec_desktop.store.migrations import (
     m003_guide_and_meeting_two,
     m004_in_the_room,
     m005_feedback_sources,
-    migrations,
 )
 
-FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("schema_*.sql"))
+FIXTURES = sorted((Path(__file__).resolve().parents[1] / "support" / "fixtures")
+                  .glob("schema_*.sql"))
 
 
 def database_from(fixture: Path, data_dir: Path) -> Path:
@@ -37,7 +41,7 @@ def database_from(fixture: Path, data_dir: Path) -> Path:
 
 
 def test_there_is_a_fixture_for_every_shipped_schema():
-    versions = len(migrations.pending(Database(memory=True)))
+    versions = len(migrations.NAMES)
     expected = [f"schema_{i:03d}.sql" for i in range(1, len(FIXTURES) + 1)]
     assert [f.name for f in FIXTURES] == expected
     assert len(FIXTURES) >= versions - 1  # only the newest, unreleased version may lack one
@@ -47,75 +51,81 @@ def test_there_is_a_fixture_for_every_shipped_schema():
 def test_an_old_database_upgrades_with_nothing_lost(fixture, data_dir):
     database_from(fixture, data_dir)
     store = Store.open(data_dir)
-    assert migrations.pending(store.db) == []
-    first, second = sorted(store.sessions(), key=lambda s: s.id)
+    assert migrations.pending(store.connection.conn) == []
+    first, second = sorted(store.sessions.all(), key=lambda s: s.id)
     assert (first.department, first.facilitator, first.note_taker) == (
         "Emergency Department", "Dana Reyes", "Sam Lee")
     assert first.current_step == "q2"
-    assert [n.text for n in store.notes(first.id, "q1")] == [
+    assert [n.text for n in store.notes.of_session(first.id, "q1")] == [
         t[:5000] for t in HOSTILE_TEXTS.values()]
-    assert store.notes(first.id, "q2") == []  # the deleted note stays deleted
-    assert store.draft(first.id) == "half a thought \u05e9\u05dc\u05d5\u05dd when the meeting ended"
-    assert store.step_seconds(first.id) == {"welcome": 312.5}
-    assert [n.text for n in store.notes(second.id)] == ["second session"]
-    assert store.latest_session().id == second.id
+    assert store.notes.of_session(first.id, "q2") == []  # the deleted note stays deleted
+    assert store.notes.draft(first.id) == (
+        "half a thought \u05e9\u05dc\u05d5\u05dd when the meeting ended")
+    assert store.times.of_session(first.id) == {"welcome": 312.5}
+    assert [n.text for n in store.notes.of_session(second.id)] == ["second session"]
+    assert store.sessions.latest().id == second.id
     assert {s.phase for s in (first, second)} == {Phase.MEETING1}  # they were made in meeting 1
     assert len({first.uid, second.uid}) == 2 and all(len(s.uid) == 32 for s in (first, second))
-    assert [hit.item_id for hit in store.search("second session")] == [
-        n.id for n in store.notes(second.id)]  # notes typed before search existed are found
+    assert [hit.item_id for hit in store.search.find("second session")] == [
+        n.id for n in store.notes.of_session(second.id)]  # typed before search existed, found
     if fixture.stem >= "schema_002":  # preparation arrived with schema 2
         assert first.participants == HOSTILE_TEXTS["right to left"]
         assert (first.preread_title, first.preread_where) == ("Sorry works", "the shared drive")
-        tasks = store.task_states(first.id)
+        tasks = store.tasks.states(first.id)
         assert tasks["review"].done_at is not None
         assert tasks["invitation"].due_date.isoformat() == "2026-10-30"
-        [finding] = store.findings(first.id)
+        [finding] = store.findings.of_session(first.id)
         assert (finding.uid, finding.count, finding.example) == (
             "fixture-finding", 14, HOSTILE_TEXTS["lone surrogate"])
-        hits = [hit.item_id for hit in store.search("waiting updates") if hit.kind == "finding"]
+        hits = [hit.item_id for hit in store.search.find("waiting updates")
+                if hit.kind == "finding"]
         assert hits == [finding.id]
     if fixture.stem >= "schema_003":  # the guide arrived with schema 3
-        [item] = store.guide_items(first.id, "mistakes")
+        [item] = store.guide.items(first.id, "mistakes")
         assert (item.uid, item.from_note, item.get("make_right")) == (
             "fixture-item", "fixture-000", HOSTILE_TEXTS["right to left"])
-        assert store.guide_form(first.id, "steps") == {"model": "Our own steps",
+        assert store.guide.form(first.id, "steps") == {"model": "Our own steps",
                                                        "steps": "Listen\nFix"}
-        said = store.feedback(first.id)[0]
+        said = store.feedback.of_session(first.id)[0]
         assert (said.uid, said.kind.value, said.section) == ("fixture-feedback", "off", "mistakes")
-        [version] = store.versions(first.id)
+        [version] = store.versions.of_session(first.id)
         assert version.content.section("mistakes")[0].uid == "fixture-item"
-        [row] = store.recovery_items(first.id)
+        [row] = store.register.items(first.id)
         assert (row.uid, row.value_cents, row.receipt) == ("fixture-recovery", 850, True)
-        assert [n.confidential for n in store.notes(first.id)][:3] == [False, True, False]
-        first = store.session(first.id)
+        confidential = [n.confidential for n in store.notes.of_session(first.id)]
+        assert confidential[:3] == [False, True, False]
+        first = store.sessions.get(first.id)
         assert (first.help_contact, first.reflection, first.meeting2_date.isoformat()) == (
             "Patient relations, ext. 4400", "Went well", "2026-11-23")
     if fixture.stem >= "schema_004":  # the room arrived with schema 4
-        agenda = store.agenda(first.id, 1)
+        agenda = store.agenda.get(first.id, 1)
         assert (agenda.length, agenda.edited) == (45, {"q1": 9})
-        tagged, parked = store.notes(first.id, "q3")[0], store.notes(first.id, "q4")[0]
+        tagged = store.notes.of_session(first.id, "q3")[0]
+        parked = store.notes.of_session(first.id, "q4")[0]
         assert (tagged.uid, tagged.tags, tagged.parked) == ("fixture-tagged", ("idea", "action"),
                                                             False)
         assert (parked.uid, parked.parked) == ("fixture-parked", True)
-        [action] = store.actions(first.id)
+        [action] = store.actions.of_session(first.id)
         assert (action.uid, action.note_uid, action.what, action.owner) == (
             "fixture-action", "fixture-tagged", HOSTILE_TEXTS["right to left"], "Charge nurse")
     if fixture.stem >= "schema_005":  # feedback remembers its note since schema 5
-        said = store.feedback(first.id)[-1]
+        said = store.feedback.of_session(first.id)[-1]
         assert (said.uid, said.from_note, said.kind.value, said.section) == (
             "fixture-m2-feedback", "fixture-m2-note", "missing", "escalation")
-        assert [n.uid for n in store.notes(first.id, "m2-missing")] == ["fixture-m2-note"]
-    for session in (first, store.session(second.id)):  # document control came with schema 6
+        missing = store.notes.of_session(first.id, "m2-missing")
+        assert [n.uid for n in missing] == ["fixture-m2-note"]
+    for session in (first, store.sessions.get(second.id)):  # document control came with schema 6
         assert (session.owner, session.approved_by, session.approved_on, session.review_on,
                 session.next_review) == ("", "", None, None, None)
-    store.add_note(first.id, "q3", "written after the upgrade")
+    store.notes.add(first.id, "q3", "written after the upgrade")
     store.close()
     assert sqlite3.connect(paths.database_file(data_dir)).execute(
         "pragma integrity_check").fetchone()[0] == "ok"
 
 
 def test_every_migration_runs_in_a_transaction():
-    assert all(m.transactional for m in migrations.pending(Database(memory=True)))
+    history = migrations.migration_set()
+    assert all(m.transactional for m in history.pending(Database(memory=True)))
 
 
 def test_a_failing_migration_rolls_back_whole(data_dir):
@@ -139,7 +149,7 @@ def test_a_failing_migration_rolls_back_whole(data_dir):
     assert [m.name for m in broken.applied(db)] == [m.__name__ for m in shipped]
     db.close()
     store = Store.open(data_dir)
-    assert store.note(1).text == next(iter(HOSTILE_TEXTS.values()))
+    assert store.notes.get(1).text == next(iter(HOSTILE_TEXTS.values()))
     store.close()
 
 
@@ -171,6 +181,16 @@ def test_no_upgrade_without_its_backup(data_dir):
     paths.backups_dir(data_dir).write_text("a file where the backups folder should be")
     with pytest.raises(StorageError, match="no backup of it could be taken"):
         Store.open(data_dir)
-    db = Database(str(paths.database_file(data_dir)))
-    assert [m.name for m in migrations.applied(db)] == ["m001_meeting_one"]
-    db.close()
+    with closing(sqlite3.connect(paths.database_file(data_dir))) as db:
+        assert migrations.applied(db) == ["m001_meeting_one"]
+
+
+def test_an_up_to_date_database_opens_without_the_migration_library(data_dir):
+    """sqlite-utils runs migrations only: a start with nothing to migrate never imports it."""
+    Store.open(data_dir).close()
+    opens = ("import sys; from pathlib import Path; from svcrec_desktop.store.database import "
+             f"Store; Store.open(Path({str(data_dir)!r})).close(); "
+             "print('sqlite_utils' in sys.modules)")
+    ran = subprocess.run([sys.executable, "-c", opens], capture_output=True, text=True,
+                         check=True)
+    assert ran.stdout.strip() == "False"

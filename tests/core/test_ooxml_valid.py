@@ -30,6 +30,8 @@ from svcrec_desktop.export.quick_card import card_source, export_quick_card
 from svcrec_desktop.export.record import export_record
 from svcrec_desktop.export.source import ExportOptions, exportable_view
 
+pytestmark = pytest.mark.slow  # `make test` runs it; `make test-core` leaves it out
+
 A4 = PageFormat("A4", "en-GB")
 LETTER = PageFormat("Letter", "en-US")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -38,6 +40,7 @@ TBL_PR_ORDER = (  # CT_TblPr's sequence in the WordprocessingML schema
     "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
     "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription", "tblPrChange",
 )
+
 MIXED = "مريم قالت (3 times): the call light — لم يأتِ أحد!"
 
 
@@ -50,7 +53,7 @@ def problems(path: Path) -> list[str]:
 def every_export(store, playbook, session_id: int, folder: Path) -> list[Path]:
     """Each kind of Word file the application writes for this session, every variant."""
     folder.mkdir(parents=True, exist_ok=True)
-    versions = {v.status: v.id for v in store.versions(session_id)}
+    versions = {v.status: v.id for v in store.versions.of_session(session_id)}
     variants = {
         "now": {},
         "draft": {"version_id": versions.get(VersionStatus.DRAFT)},
@@ -82,8 +85,8 @@ def rich(store):
     """A session with something in every part, a right-to-left note with an action item,
     a draft and a final version."""
     session_id = rich_session(store)
-    note = store.add_note(session_id, "q2", MIXED)
-    store.add_action(session_id, note.uid, "اتصل بالعائلة!", owner="مريم",
+    note = store.notes.add(session_id, "q2", MIXED)
+    store.actions.add(session_id, note.uid, "اتصل بالعائلة!", owner="مريم",
                      due=date(2026, 12, 3))
     return session_id
 
@@ -111,15 +114,15 @@ def test_every_kind_of_export_validates_without_an_error(store, playbook, rich, 
 
 
 def test_hostile_text_in_every_field_still_validates(store, playbook, tmp_path):
-    session = store.create_session(f"Unit {HOSTILE_TEXTS['right to left']}",
+    session = store.sessions.create(f"Unit {HOSTILE_TEXTS['right to left']}",
                                    first_step="welcome", facilitator="\u202eevil\u202c")
     for name, text in HOSTILE_TEXTS.items():
         if name != "one megabyte":
-            note = store.add_note(session.id, "q2", text)
-            store.add_action(session.id, note.uid, text, owner=text)
-            store.add_guide_item(session.id, "offers", {"offer": text, "roles": text})
-    store.update_session(session.id, help_contact=HOSTILE_TEXTS["bidi controls"])
-    store.freeze_version(session.id, VersionStatus.FINAL)
+            note = store.notes.add(session.id, "q2", text)
+            store.actions.add(session.id, note.uid, text, owner=text)
+            store.guide.add_item(session.id, "offers", {"offer": text, "roles": text})
+    store.sessions.update(session.id, help_contact=HOSTILE_TEXTS["bidi controls"])
+    store.versions.freeze(session.id, VersionStatus.FINAL)
     found = {path.name: problems(path)
              for path in every_export(store, playbook, session.id, tmp_path / "out")}
     assert {name: errors for name, errors in found.items() if errors} == {}

@@ -6,11 +6,10 @@ import sys
 from datetime import date
 
 import pytest
+from documents import on_paper
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Cm, Inches
-from gui_helpers import answer_export_dialog, start_session
-from PySide6.QtWidgets import QFileDialog
+from docx.shared import Inches
 
 from svcrec_desktop.domain.page_format import (
     PAPER_KEY,
@@ -24,19 +23,9 @@ from svcrec_desktop.export.invitation import export_invitation
 from svcrec_desktop.export.quick_card import export_quick_card
 from svcrec_desktop.export.record import export_record
 from svcrec_desktop.export.source import ExportOptions, exportable_view
-from svcrec_desktop.ui.guide.export_dialog import ExportDialog
 
 A4 = PageFormat("A4", "en-GB")
 LETTER = PageFormat("Letter", "en-US")
-SIZES = {"A4": (Cm(21.0), Cm(29.7)), "Letter": (Inches(8.5), Inches(11))}
-
-
-def on_paper(path, paper: str) -> bool:
-    """The document's pages are this paper's size, to a tenth of a millimetre."""
-    section = Document(path).sections[0]
-    width, height = SIZES[paper]
-    return (abs(section.page_width - width) < Cm(0.01)
-            and abs(section.page_height - height) < Cm(0.01))
 
 
 @pytest.mark.parametrize(("name", "expected"), [
@@ -72,10 +61,10 @@ def test_the_paper_chosen_wins_and_is_remembered(store, monkeypatch):
     monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
     assert page_format(store) == LETTER
     remember_paper(store, "A4")
-    assert store.state(PAPER_KEY) == "A4"
+    assert store.state.get(PAPER_KEY) == "A4"
     assert page_format(store) == PageFormat("A4", "en-US")  # an American on A4 stays en-US
     assert page_format(store, "Letter") == LETTER  # the command line's --paper wins
-    store.set_state(PAPER_KEY, "A3")  # a value we never write is ignored
+    store.state.set(PAPER_KEY, "A3")  # a value we never write is ignored
     assert page_format(store) == LETTER
     with pytest.raises(ValueError, match="A4, Letter"):
         remember_paper(store, "Legal")
@@ -92,9 +81,9 @@ def default_language(path) -> dict:
 @pytest.mark.parametrize("page", [A4, LETTER, PageFormat("A4", "en-AU")])
 def test_every_export_is_on_the_paper_and_in_the_language_asked(store, playbook, tmp_path,
                                                                 page):
-    session = store.create_session("Cardiology", first_step="welcome",
+    session = store.sessions.create("Cardiology", first_step="welcome",
                                    meeting_date=date(2026, 11, 3))
-    store.add_note(session.id, "q2", "Nobody explained the delay")
+    store.notes.add(session.id, "q2", "Nobody explained the delay")
     view = exportable_view(store, session.id)
     written = [
         export_session(store, playbook, session.id, tmp_path / "guide.docx",
@@ -112,42 +101,9 @@ def test_every_export_is_on_the_paper_and_in_the_language_asked(store, playbook,
             assert section.left_margin == section.right_margin == Inches(1), path.name
 
 
-def test_the_dialog_offers_the_paper_and_the_window_remembers_it(open_window, qtbot, tmp_path,
-                                                                 monkeypatch):
-    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
-    dialog = ExportDialog([], None)
-    assert dialog.ui.paperCombo.currentData() == "Letter"  # from the locale
-    assert dialog.options().page == LETTER
-    dialog.ui.paperCombo.setCurrentIndex(dialog.ui.paperCombo.findData("A4"))
-    assert dialog.options().page == PageFormat("A4", "en-US")
-    assert dialog.ui.paperLabel.buddy() is dialog.ui.paperCombo
-    dialog.deleteLater()
-
-    window = open_window()
-    start_session(qtbot, window)
-    target = tmp_path / "guide.docx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), a[3]))
-
-    def choose_a4(dialog):
-        assert dialog.ui.paperCombo.currentData() == "Letter"
-        dialog.ui.paperCombo.setCurrentIndex(dialog.ui.paperCombo.findData("A4"))
-
-    _answer = answer_export_dialog(choose_a4)
-    window.ui.exportAction.trigger()
-    qtbot.waitUntil(target.exists)
-    assert on_paper(target, "A4")
-    assert window.store.state(PAPER_KEY) == "A4"
-    window.activateWindow()  # the offscreen platform does not give it back after a dialog
-    qtbot.waitUntil(window.isActiveWindow)
-    offered = []
-    _answer = answer_export_dialog(lambda d: offered.append(d.ui.paperCombo.currentData()))
-    window.ui.exportAction.trigger()
-    assert offered == ["A4"]
-
-
 def test_the_command_line_takes_a_paper(store, data_dir, tmp_path):
-    session = store.create_session("Cardiology", first_step="welcome")
-    store.add_guide_item(session.id, "offers", {"offer": "Meal voucher"})
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    store.guide.add_item(session.id, "offers", {"offer": "Meal voucher"})
     store.close()
     for command, paper in (("export", "A4"), ("quick-card", "A4"), ("export", "Letter")):
         target = tmp_path / f"{command}-{paper}.docx"

@@ -49,21 +49,21 @@ IDENTIFIERS = {
 
 def hiding_places(store, session_id: int, secret: str) -> dict[str, object]:
     """Put the secret in one place of each kind a person types into; returns the places."""
-    note = store.add_note(session_id, "q2", f"said: {secret}")
-    parked = store.add_note(session_id, "q4", f"parked: {secret}", parked=True)
-    action = store.add_action(session_id, note.uid, f"do: {secret}", owner=f"who: {secret}")
-    item = store.add_guide_item(session_id, "mistakes", {"make_right": f"fix: {secret}"})
-    form = store.set_guide_form(session_id, "logistics", {"receipts": f"receipts: {secret}"})
-    offer = store.add_guide_item(session_id, "offers", {"offer": "Voucher",
+    note = store.notes.add(session_id, "q2", f"said: {secret}")
+    parked = store.notes.add(session_id, "q4", f"parked: {secret}", parked=True)
+    action = store.actions.add(session_id, note.uid, f"do: {secret}", owner=f"who: {secret}")
+    item = store.guide.add_item(session_id, "mistakes", {"make_right": f"fix: {secret}"})
+    form = store.guide.set_form(session_id, "logistics", {"receipts": f"receipts: {secret}"})
+    offer = store.guide.add_item(session_id, "offers", {"offer": "Voucher",
                                                         "limit": f"ask {secret}"})
-    said = store.add_feedback(session_id, FeedbackKind.OFF, f"feedback: {secret}")
-    store.update_feedback(said.id, response=f"response: {secret}")
-    row = store.add_recovery_item(session_id, given_on=date(2026, 11, 3), item="Meal",
+    said = store.feedback.add(session_id, FeedbackKind.OFF, f"feedback: {secret}")
+    store.feedback.update(said.id, response=f"response: {secret}")
+    row = store.register.add(session_id, given_on=date(2026, 11, 3), item="Meal",
                                   reason=f"reason: {secret}", giver="RN")
-    store.update_session(session_id, help_contact=f"help: {secret}",
+    store.sessions.update(session_id, help_contact=f"help: {secret}",
                          reflection=f"reflection: {secret}", owner=f"owner: {secret}",
                          approved_by=f"approver: {secret}")
-    store.add_findings(session_id, [{"theme": f"theme: {secret}", "count": 2,
+    store.findings.add(session_id, [{"theme": f"theme: {secret}", "count": 2,
                                      "example": f"example: {secret}"}])
     return {"note": note, "parked": parked, "action": action, "item": item, "form": form,
             "offer": offer, "feedback": said, "register": row}
@@ -72,7 +72,7 @@ def hiding_places(store, session_id: int, secret: str) -> dict[str, object]:
 @pytest.mark.parametrize("form", IDENTIFIERS)
 def test_each_form_is_found_wherever_it_hides(store, playbook, form):
     secret = IDENTIFIERS[form]
-    session = store.create_session("Cardiology", first_step="welcome",
+    session = store.sessions.create("Cardiology", first_step="welcome",
                                    facilitator=f"facilitator {secret}")
     hiding_places(store, session.id, secret)
     spotted = spot_identifiers(all_texts(exportable_view(store, session.id), playbook))
@@ -105,12 +105,12 @@ def docx_paragraphs(path: Path) -> list[str]:
 
 
 def test_every_identifier_a_file_holds_was_listed_by_its_check(store, playbook, tmp_path):
-    session = store.create_session("Cardiology", first_step="welcome",
+    session = store.sessions.create("Cardiology", first_step="welcome",
                                    facilitator="Dr Adeyemi", note_taker="sam@example.org")
     for n, secret in enumerate(IDENTIFIERS.values()):
         if n % 2:
             hiding_places(store, session.id, secret)
-    store.freeze_version(session.id, VersionStatus.DRAFT)
+    store.versions.freeze(session.id, VersionStatus.DRAFT)
     everything = ExportOptions(include_notes=True, include_feedback=True, include_register=True)
     view = exportable_view(store, session.id)
     routes = {
@@ -138,9 +138,9 @@ def test_every_identifier_a_file_holds_was_listed_by_its_check(store, playbook, 
 
 
 def test_a_redaction_reaches_the_version_it_was_found_in(store, playbook):
-    session = store.create_session("Cardiology", first_step="welcome")
-    store.add_guide_item(session.id, "mistakes", {"mistake": "Call 07700 900123 back"})
-    version = store.freeze_version(session.id, VersionStatus.FINAL)
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    store.guide.add_item(session.id, "mistakes", {"mistake": "Call 07700 900123 back"})
+    version = store.versions.freeze(session.id, VersionStatus.FINAL)
     view = exportable_view(store, session.id, version.id)
     [found] = spot_identifiers(guide_texts(view, playbook, ExportOptions(version_id=version.id)))
     [text] = [t for t in guide_texts(view, playbook, ExportOptions(version_id=version.id))
@@ -152,15 +152,15 @@ def test_a_redaction_reaches_the_version_it_was_found_in(store, playbook):
 
 
 def test_a_redaction_in_what_patients_told_us_goes_back_to_the_finding(store, playbook):
-    session = store.create_session("Cardiology", first_step="welcome")
-    store.add_findings(session.id, [{"theme": "Waiting", "count": 4,
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    store.findings.add(session.id, [{"theme": "Waiting", "count": 4,
                                      "example": "Mrs Okafor waited all day"}])
     texts = guide_texts(exportable_view(store, session.id), playbook, ExportOptions())
     [found] = spot_identifiers(texts)
     assert found.where == "What patients told us · theme 1 · example"
     [text] = [t for t in texts if t.id == found.identifier.note_id]
     store_redacted(store, text.id, redact(text.text, [found.identifier]))
-    [finding] = store.findings(session.id)
+    [finding] = store.findings.of_session(session.id)
     assert finding.example == "Mrs [removed] waited all day" and finding.theme == "Waiting"
 
 
@@ -173,9 +173,9 @@ def test_the_command_line_lists_refuses_and_agrees_with_the_core(data_dir, playb
     from svcrec_desktop.store.database import Store
 
     store = Store.open(data_dir)
-    session = store.create_session("Cardiology", first_step="welcome")
-    note = store.add_note(session.id, "q2", "Ring the son on 07700 900123 tonight")
-    store.add_recovery_item(session.id, given_on=date(2026, 11, 3), item="Meal",
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    note = store.notes.add(session.id, "q2", "Ring the son on 07700 900123 tonight")
+    store.register.add(session.id, given_on=date(2026, 11, 3), item="Meal",
                             reason="for Mrs Okafor", giver="RN")
     core = spot_identifiers(all_texts(exportable_view(store, session.id), playbook))
     store.close()
@@ -202,9 +202,9 @@ def test_the_command_line_lists_refuses_and_agrees_with_the_core(data_dir, playb
         assert allowed.returncode == 0 and (tmp_path / out).exists(), allowed.stderr
 
     store = Store.open(data_dir)
-    store.update_note(note.id, text="Ring the son tonight")
-    [row] = store.recovery_items(session.id)
-    store.update_recovery_item(row.id, reason="long wait")
+    store.notes.update(note.id, text="Ring the son tonight")
+    [row] = store.register.items(session.id)
+    store.register.update(row.id, reason="long wait")
     store.close()
     clean = cli("privacy-check", *folder)
     assert clean.returncode == 0
@@ -215,9 +215,9 @@ def test_the_command_line_lists_refuses_and_agrees_with_the_core(data_dir, playb
 def test_no_export_holds_a_word_of_a_withheld_note_even_as_a_token(store, playbook, tmp_path):
     """The check and the exports read the same view: a confidential note's identifier is
     neither reported nor written."""
-    session = store.create_session("Cardiology", first_step="welcome")
-    hidden = store.add_note(session.id, "q2", "Mrs Okafor 07700 900123")
-    store.set_note_confidential(hidden.id, True)
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    hidden = store.notes.add(session.id, "q2", "Mrs Okafor 07700 900123")
+    store.notes.set_confidential(hidden.id, True)
     view = exportable_view(store, session.id)
     assert spot_identifiers(all_texts(view, playbook)) == []
     written = export_guide(view, playbook, tmp_path / "g.docx")

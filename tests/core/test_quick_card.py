@@ -4,7 +4,6 @@ its pages, as a reader would print it."""
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from docx import Document
@@ -40,23 +39,23 @@ def sentence(length: int, start: int) -> str:
 
 def fill(store, session_id, steps: int, offers: int, routes: int, length: int) -> None:
     """A guide with this many steps, offers and routes, each about length characters."""
-    store.set_guide_form(session_id, "steps", {
+    store.guide.set_form(session_id, "steps", {
         "steps": "\n".join(f"Step {n}: {sentence(length - 8, n)}" for n in range(steps))})
     for n in range(offers):
-        store.add_guide_item(session_id, "offers", {
+        store.guide.add_item(session_id, "offers", {
             "offer": f"Offer {n}: {sentence(length * 6 // 10 - 9, n)}",
             "roles": sentence(length // 4, n + 3), "limit": sentence(length * 15 // 100, n + 5)})
     for n in range(routes):
-        store.add_guide_item(session_id, "escalation", {
+        store.guide.add_item(session_id, "escalation", {
             "when": f"Route {n}: {sentence(length * 6 // 10 - 9, n + 7)}",
             "to_whom": sentence(length // 5, n + 2), "contact": sentence(length // 5, n + 4)})
-    store.set_guide_form(session_id, "logistics", {
+    store.guide.set_form(session_id, "logistics", {
         "guide_kept": "The red folder at the nurses' station",
         "items_kept": "Top drawer of the charge nurse's desk, key with the ward clerk",
         "receipts": "Staple each receipt to the register sheet; the ward clerk takes them to "
                     "the finance office every Friday."})
-    store.set_guide_form(session_id, "grievance", {"contact": "Patient relations, ext. 5000"})
-    store.update_session(session_id, help_contact="Nurse in charge, bleep 4410")
+    store.guide.set_form(session_id, "grievance", {"contact": "Patient relations, ext. 5000"})
+    store.sessions.update(session_id, help_contact="Nurse in charge, bleep 4410")
 
 
 def printed(pdf) -> str:
@@ -84,7 +83,7 @@ def entry_size(path) -> float:
 
 @pytest.fixture
 def session(store):
-    return store.create_session("Emergency Department", first_step="welcome")
+    return store.sessions.create("Emergency Department", first_step="welcome")
 
 
 def test_an_empty_guide_says_so_instead_of_printing_blanks(store, session, tmp_path):
@@ -96,13 +95,14 @@ def test_an_empty_guide_says_so_instead_of_printing_blanks(store, session, tmp_p
     assert Document(target).core_properties.title == f"{CARD_TITLE} · Emergency Department"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", [A4, LETTER], ids=["A4", "Letter"])
 def test_one_page_at_the_most_a_card_holds_and_for_ordinary_content(store, page, tmp_path,
                                                                       soffice):
     cards = {}
     for name, (steps, offers, routes, length) in {
             "most": (7, 10, 6, 150), "ordinary": (5, 5, 3, 90), "empty": (0, 0, 0, 0)}.items():
-        session = store.create_session(f"Ward {name}", first_step="welcome")
+        session = store.sessions.create(f"Ward {name}", first_step="welcome")
         if steps:
             fill(store, session.id, steps, offers, routes, length)
         cards[name] = export_quick_card(card_source(store, session.id),
@@ -119,6 +119,7 @@ def test_one_page_at_the_most_a_card_holds_and_for_ordinary_content(store, page,
     assert entry_size(cards["ordinary"]) >= 12  # type to read from arm's length
 
 
+@pytest.mark.slow
 def test_too_much_stops_at_9_pt_and_says_where_the_rest_is(store, session, tmp_path, soffice):
     fill(store, session.id, 12, 16, 10, 220)
     card = export_quick_card(card_source(store, session.id), tmp_path / "c.docx", LETTER)
@@ -149,15 +150,15 @@ def test_made_from_the_newest_final_else_marked_as_a_draft(store, session, tmp_p
         target = export_quick_card(card_source(store, session.id), tmp_path / "c.docx", A4)
         return text_of(target), Document(target).core_properties.content_status
 
-    offer = store.add_guide_item(session.id, "offers", {"offer": "Parking pass"})
+    offer = store.guide.add_item(session.id, "offers", {"offer": "Parking pass"})
     text, status = card()
     assert "DRAFT: no final version" in text and status == "Draft"
     assert "not yet final" in text.splitlines()[-1] and "Parking pass" in text
-    store.freeze_version(session.id, VersionStatus.FINAL)
-    store.update_guide_item(offer.id, {"offer": "Meal voucher"})
-    store.freeze_version(session.id, VersionStatus.FINAL)
-    store.update_guide_item(offer.id, {"offer": "Taxi home"})
-    store.freeze_version(session.id, VersionStatus.DRAFT)  # a draft after the final
+    store.versions.freeze(session.id, VersionStatus.FINAL)
+    store.guide.update_item(offer.id, {"offer": "Meal voucher"})
+    store.versions.freeze(session.id, VersionStatus.FINAL)
+    store.guide.update_item(offer.id, {"offer": "Taxi home"})
+    store.versions.freeze(session.id, VersionStatus.DRAFT)  # a draft after the final
     text, status = card()
     assert "Meal voucher" in text and "Parking pass" not in text and "Taxi home" not in text
     assert "DRAFT" not in text and status == "Final"
@@ -175,10 +176,10 @@ def test_where_things_are_kept_and_whom_to_ask(store, session, tmp_path):
 
 
 def test_heart_or_the_department_s_own_steps(store, session, tmp_path):
-    store.set_guide_form(session.id, "steps", {"model": STEP_MODELS[0]})
+    store.guide.set_form(session.id, "steps", {"model": STEP_MODELS[0]})
     target = export_quick_card(card_source(store, session.id), tmp_path / "c.docx", A4)
     assert all(step in text_of(target) for step in HEART_STEPS)
-    store.set_guide_form(session.id, "steps", {"steps": "Stop and listen\n\nFix it\n"})
+    store.guide.set_form(session.id, "steps", {"steps": "Stop and listen\n\nFix it\n"})
     target = export_quick_card(card_source(store, session.id), tmp_path / "c.docx", A4)
     numbered = [p.text for p in Document(target).paragraphs if p.style.name == "List Number"]
     assert numbered == ["Stop and listen", "Fix it"]
@@ -186,7 +187,7 @@ def test_heart_or_the_department_s_own_steps(store, session, tmp_path):
 
 def test_hostile_text_is_written_exactly_or_left_out_for_room(store, session, tmp_path):
     for name in ("right to left", "lone surrogate", "control characters", "one megabyte"):
-        store.add_guide_item(session.id, "offers", {"offer": HOSTILE_TEXTS[name],
+        store.guide.add_item(session.id, "offers", {"offer": HOSTILE_TEXTS[name],
                                                     "roles": "Any staff", "limit": "$10"})
     target = export_quick_card(card_source(store, session.id), tmp_path / "c.docx", LETTER)
     offers = [p.text for p in Document(target).paragraphs
@@ -206,9 +207,9 @@ def test_the_estimate_wraps_as_a_column_does():
 
 def test_the_command_line_writes_the_card_from_the_newest_final(store, session, data_dir,
                                                                 tmp_path):
-    offer = store.add_guide_item(session.id, "offers", {"offer": "Parking pass"})
-    store.freeze_version(session.id, VersionStatus.FINAL)
-    store.update_guide_item(offer.id, {"offer": "Not agreed by anyone yet"})
+    offer = store.guide.add_item(session.id, "offers", {"offer": "Parking pass"})
+    store.versions.freeze(session.id, VersionStatus.FINAL)
+    store.guide.update_item(offer.id, {"offer": "Not agreed by anyone yet"})
     target = tmp_path / "card.docx"
     result = subprocess.run(
         [sys.executable, "-m", "svcrec_desktop", "quick-card", "--data-dir", str(data_dir),
@@ -219,35 +220,9 @@ def test_the_command_line_writes_the_card_from_the_newest_final(store, session, 
     assert round(Document(target).sections[0].page_width.cm, 1) == 21.0
 
 
-def test_the_window_saves_the_card_from_the_newest_final(store, open_window, monkeypatch,
-                                                         tmp_path):
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
-
-    session = store.create_session("Cardiology", first_step="welcome")
-    offer = store.add_guide_item(session.id, "offers", {"offer": "Parking pass"})
-    store.freeze_version(session.id, VersionStatus.FINAL)
-    store.update_guide_item(offer.id, {"offer": "Not agreed by anyone yet"})
-    store.close()
-    window = open_window()
-    asked, target = [], tmp_path / "card.docx"
-
-    def save_as(_parent, caption, suggested, _filter):
-        asked.append((caption, Path(suggested).name))
-        return str(target), ""
-
-    def fail(_parent, title, text, *_args):
-        raise AssertionError(f"unexpected message: {title}: {text}")
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
-    monkeypatch.setattr(QMessageBox, "warning", fail)
-    window.export_quick_card()
-    assert asked == [("Save the on-the-spot card", "Cardiology’s on-the-spot card.docx")]
-    assert "Parking pass" in text_of(target) and "Final 1" in text_of(target)
-
-
 def test_an_offer_without_a_limit_does_not_say_up_to(store, tmp_path):
-    session = store.create_session("Cardiology", first_step="welcome")
-    store.add_guide_item(session.id, "offers", {"offer": "A call from the charge nurse",
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    store.guide.add_item(session.id, "offers", {"offer": "A call from the charge nurse",
                                                 "roles": "Anyone", "limit": "—"})
     text = text_of(export_quick_card(card_source(store, session.id), tmp_path / "c.docx"))
     assert "A call from the charge nurse — Anyone" in text and "up to" not in text

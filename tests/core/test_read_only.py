@@ -33,9 +33,9 @@ def read(command: str, data_dir, out):
 
 def fill(data_dir, *notes: str) -> Store:
     store = Store.open(data_dir)
-    session = store.create_session("Cardiology", first_step="welcome")
+    session = store.sessions.create("Cardiology", first_step="welcome")
     for text in notes:
-        store.add_note(session.id, "q1", text)
+        store.notes.add(session.id, "q1", text)
     return store
 
 
@@ -146,8 +146,8 @@ def test_a_folder_with_nothing_saved_lists_nothing_and_is_not_created(tmp_path):
 
 def test_readers_change_nothing_in_the_database(data_dir, tmp_path):
     store = fill(data_dir, "a note")
-    store.create_session("Oncology", first_step="welcome")  # the one the window reopens
-    remembered = store.state("last_session_id")
+    store.sessions.create("Oncology", first_step="welcome")  # the one the window reopens
+    remembered = store.state.get("last_session_id")
     store.close()
     database = paths.database_file(data_dir)
     before = database.read_bytes()
@@ -156,7 +156,7 @@ def test_readers_change_nothing_in_the_database(data_dir, tmp_path):
         assert result.returncode == 0, (command, result.stderr)
     assert database.read_bytes() == before
     store = Store.open(data_dir)
-    assert store.state("last_session_id") == remembered
+    assert store.state.get("last_session_id") == remembered
     store.close()
 
 

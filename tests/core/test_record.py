@@ -9,19 +9,14 @@ from datetime import date
 import pytest
 from docx import Document
 from docx.shared import Cm, Inches
-from gui_helpers import start_session, type_note, when_shown
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from svcrec_desktop.domain.guide_model import FeedbackKind
 from svcrec_desktop.domain.model import Phase
 from svcrec_desktop.domain.page_format import PageFormat
-from svcrec_desktop.domain.privacy import REPLACEMENT
 from svcrec_desktop.export.docx_text import xml_safe
 from svcrec_desktop.export.meeting_notes import NOT_ADDRESSED, NOTHING_SAID
 from svcrec_desktop.export.record import RECORD_MARK, RECORD_TITLE, build_record, export_record
 from svcrec_desktop.export.source import exportable_view, record_texts
-from svcrec_desktop.ui.guide.privacy_dialog import PrivacyCheckDialog
 
 
 def everything(document) -> str:
@@ -35,23 +30,23 @@ def headings(document, level: int) -> list[str]:
 
 @pytest.fixture
 def session(store):
-    made = store.create_session("Cardiology", first_step="welcome", facilitator="Dana Reyes",
+    made = store.sessions.create("Cardiology", first_step="welcome", facilitator="Dana Reyes",
                                 note_taker="Sam Lee", meeting_date=date(2026, 11, 3))
-    store.update_session(made.id, reflection="Lively.\nThe night staff came.",
+    store.sessions.update(made.id, reflection="Lively.\nThe night staff came.",
                          meeting2_date=date(2026, 11, 24))
-    store.set_phase(made.id, Phase.MEETING2)
-    said = store.add_note(made.id, "q2", "Call lights at shift change", tags=("theme",))
-    store.add_action(made.id, said.uid, "Stagger the handover", owner="Charge nurse",
+    store.sessions.set_phase(made.id, Phase.MEETING2)
+    said = store.notes.add(made.id, "q2", "Call lights at shift change", tags=("theme",))
+    store.actions.add(made.id, said.uid, "Stagger the handover", owner="Charge nurse",
                      due=date(2026, 12, 1))
-    parked = store.add_note(made.id, "q4", "Parking fees", parked=True)
-    store.add_action(made.id, parked.uid, "Ask facilities")
-    private = store.add_note(made.id, "q2", "PRIVATEWORD in bed 12")
-    store.set_note_confidential(private.id, True)
-    answered = store.add_feedback(made.id, FeedbackKind.MISSING, "Night shift receipts?",
+    parked = store.notes.add(made.id, "q4", "Parking fees", parked=True)
+    store.actions.add(made.id, parked.uid, "Ask facilities")
+    private = store.notes.add(made.id, "q2", "PRIVATEWORD in bed 12")
+    store.notes.set_confidential(private.id, True)
+    answered = store.feedback.add(made.id, FeedbackKind.MISSING, "Night shift receipts?",
                                   "logistics")
-    store.update_feedback(answered.id, response="The drawer envelope.")
-    store.add_feedback(made.id, FeedbackKind.OFF, "Too long", "")
-    store.add_step_seconds(made.id, "q2", 600)
+    store.feedback.update(answered.id, response="The drawer envelope.")
+    store.feedback.add(made.id, FeedbackKind.OFF, "Too long", "")
+    store.times.add(made.id, "q2", 600)
     return made
 
 
@@ -119,7 +114,7 @@ def test_the_privacy_check_reads_exactly_what_the_record_writes(store, playbook,
 
 
 def test_an_empty_session_says_what_is_not_there_yet(store, playbook):
-    empty = store.create_session("Cardiology", first_step="welcome")
+    empty = store.sessions.create("Cardiology", first_step="welcome")
     document = record(store, playbook, empty)
     texts = [p.text for p in document.paragraphs]
     for line in ("Nothing was parked.", "No step was timed.", NOTHING_SAID):
@@ -146,44 +141,3 @@ def test_the_command_line_writes_the_record_on_the_paper_asked(store, session, d
         assert "Parking fees" in everything(document)
     wrong = cli(*folder, "--out", str(tmp_path / "x.docx"), "--paper", "A5")
     assert wrong.returncode == 2 and "invalid choice" in wrong.stderr
-
-
-def test_the_window_checks_then_saves_the_record(open_window, qtbot, tmp_path, monkeypatch):
-    target = tmp_path / "record.docx"
-    asked = []
-
-    def save_dialog(parent, caption, suggested, filters):
-        asked.append((caption, suggested))
-        return str(target), filters
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a: pytest.fail(f"warning: {a[1:]}"))
-    window = open_window()
-    assert not window.ui.recordAction.isEnabled()  # no session open yet
-    start_session(qtbot, window)
-    type_note(qtbot, window, "Her son rang 801-555-0199 twice")
-    assert window.ui.recordAction.isEnabled() and window.ui.recordButton.isVisible()
-    seen = []
-
-    def remove_and_save(dialog):
-        qtbot.waitUntil(dialog.isActiveWindow)
-        seen.append(dialog.ui.findingsList.topLevelItemCount())
-        qtbot.keyClick(dialog.ui.findingsList, Qt.Key.Key_Return)  # Remove
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # then save
-
-    def privacy_check():
-        modal = QApplication.activeModalWidget()
-        return modal if isinstance(modal, PrivacyCheckDialog) else None
-
-    poller = when_shown(privacy_check, remove_and_save)
-    window.ui.recordAction.trigger()
-    poller.stop()
-    assert seen == [1]
-    [(caption, suggested)] = asked
-    assert caption == "Save the facilitator’s record"
-    assert suggested.endswith("Facilitator’s record – Cardiology.docx")
-    text = everything(Document(target))
-    assert f"Her son rang {REPLACEMENT} twice" in text and "0199" not in text
-    target.unlink()
-    window.ui.recordButton.click()  # nothing to remove now: straight to the save dialog
-    assert target.exists() and len(asked) == 2

@@ -18,15 +18,15 @@ from svcrec_desktop.files.register_csv import (
 
 @pytest.fixture
 def items(store):
-    session = store.create_session("Cardiology", first_step="welcome")
-    store.add_recovery_item(session.id, given_on=date(2026, 11, 3), item="Meal voucher",
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    store.register.add(session.id, given_on=date(2026, 11, 3), item="Meal voucher",
                             value_cents=1050, reason="Waited, \"no update\"\nfor hours",
                             giver="RN", receipt=True)
-    store.add_recovery_item(session.id, given_on=date(2026, 11, 4), item="=HYPERLINK(\"x\")",
+    store.register.add(session.id, given_on=date(2026, 11, 4), item="=HYPERLINK(\"x\")",
                             value_cents=5, reason="-1+1", giver="@unit")
-    store.add_recovery_item(session.id, given_on=date(2026, 12, 1), item="Gift card",
+    store.register.add(session.id, given_on=date(2026, 12, 1), item="Gift card",
                             value_cents=2500, reason=HOSTILE_TEXTS["right to left"])
-    return store.recovery_items(session.id)
+    return store.register.items(session.id)
 
 
 def test_rows_read_back_with_money_and_receipts(items):

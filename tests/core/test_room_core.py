@@ -31,7 +31,7 @@ EVERY_HOSTILE = " | ".join(v for k, v in HOSTILE_TEXTS.items() if k != "one mega
 
 @pytest.fixture
 def session(store, playbook):
-    return store.create_session("Cardiology", first_step=playbook.meeting1[0].id,
+    return store.sessions.create("Cardiology", first_step=playbook.meeting1[0].id,
                                 facilitator="Dana Reyes", note_taker="Sam Lee")
 
 
@@ -49,107 +49,107 @@ def test_tags_are_kept_once_each_in_key_order_and_unknown_ones_survive():
 
 
 def test_a_note_keeps_its_tags_and_parking_and_they_change_with_a_stamp(store, session):
-    note = store.add_note(session.id, "q2", "Call lights", tags=("quote", "theme"), parked=True)
+    note = store.notes.add(session.id, "q2", "Call lights", tags=("quote", "theme"), parked=True)
     assert (note.tags, note.parked) == (("theme", "quote"), True)
-    changed = store.update_note(note.id, tags=("level1",), parked=False)
+    changed = store.notes.update(note.id, tags=("level1",), parked=False)
     assert (changed.tags, changed.parked) == (("level1",), False)
     assert changed.updated_at >= note.updated_at
-    assert store.update_note(note.id, text="Call lights slow").tags == ("level1",)
+    assert store.notes.update(note.id, text="Call lights slow").tags == ("level1",)
 
 
 def test_parked_notes_are_listed_from_every_step(store, session):
-    store.add_note(session.id, "q1", "on topic")
-    first = store.add_note(session.id, "q2", "parking fees", parked=True)
-    second = store.add_note(session.id, "m2-off", "the pager system", parked=True)
-    gone = store.add_note(session.id, "q3", "deleted", parked=True)
-    store.delete_note(gone.id)
-    assert [n.id for n in store.notes(session.id, parked=True)] == [first.id, second.id]
-    assert [n.text for n in store.notes(session.id, parked=False)] == ["on topic"]
-    assert len(store.notes(session.id, "q2")) == 1  # a parked note stays at its step too
+    store.notes.add(session.id, "q1", "on topic")
+    first = store.notes.add(session.id, "q2", "parking fees", parked=True)
+    second = store.notes.add(session.id, "m2-off", "the pager system", parked=True)
+    gone = store.notes.add(session.id, "q3", "deleted", parked=True)
+    store.notes.delete(gone.id)
+    assert [n.id for n in store.notes.of_session(session.id, parked=True)] == [first.id, second.id]
+    assert [n.text for n in store.notes.of_session(session.id, parked=False)] == ["on topic"]
+    assert len(store.notes.of_session(session.id, "q2")) == 1  # a parked note stays at its step too
 
 
 # Actions ---------------------------------------------------------------------------------------
 
 
 def test_an_action_lives_under_its_note_and_goes_and_comes_back_with_it(store, session):
-    note = store.add_note(session.id, "q4", "Nobody follows up after a complaint")
-    action = store.add_action(session.id, note.uid, "Call back within a day", owner="Charge RN",
+    note = store.notes.add(session.id, "q4", "Nobody follows up after a complaint")
+    action = store.actions.add(session.id, note.uid, "Call back within a day", owner="Charge RN",
                               due=date(2026, 12, 3))
     assert (action.what, action.owner, action.due, action.done) == (
         "Call back within a day", "Charge RN", date(2026, 12, 3), False)
-    assert store.actions(session.id, note.uid) == [action]
-    changed = store.update_action(action.id, what="Call back the same day", owner="", due=None)
+    assert store.actions.of_session(session.id, note.uid) == [action]
+    changed = store.actions.update(action.id, what="Call back the same day", owner="", due=None)
     assert (changed.what, changed.owner, changed.due) == ("Call back the same day", "", None)
-    assert store.set_action_done(action.id, True).done
-    store.delete_note(note.id)
-    assert store.actions(session.id) == []  # hidden with its note
-    store.restore_note(note.id)
-    assert [a.id for a in store.actions(session.id)] == [action.id]
-    store.delete_action(action.id)
-    assert store.actions(session.id) == []
-    assert store.restore_action(action.id).what == "Call back the same day"
+    assert store.actions.set_done(action.id, True).done
+    store.notes.delete(note.id)
+    assert store.actions.of_session(session.id) == []  # hidden with its note
+    store.notes.restore(note.id)
+    assert [a.id for a in store.actions.of_session(session.id)] == [action.id]
+    store.actions.delete(action.id)
+    assert store.actions.of_session(session.id) == []
+    assert store.actions.restore(action.id).what == "Call back the same day"
 
 
 def test_an_action_must_say_what_is_to_be_done(store, session):
-    note = store.add_note(session.id, "q4", "x")
+    note = store.notes.add(session.id, "q4", "x")
     with pytest.raises(ValueError, match="what is to be done"):
-        store.add_action(session.id, note.uid, "  \n")
-    action = store.add_action(session.id, note.uid, "Something")
+        store.actions.add(session.id, note.uid, "  \n")
+    action = store.actions.add(session.id, note.uid, "Something")
     with pytest.raises(ValueError):
-        store.update_action(action.id, what="", owner="", due=None)
+        store.actions.update(action.id, what="", owner="", due=None)
 
 
 @pytest.mark.parametrize("name", list(HOSTILE_TEXTS))
 def test_hostile_text_in_an_action_is_kept_exactly(store, session, name):
-    note = store.add_note(session.id, "q4", "x")
+    note = store.notes.add(session.id, "q4", "x")
     text = HOSTILE_TEXTS[name]
-    action = store.add_action(session.id, note.uid, text, owner=text)
-    assert (store.action(action.id).what, store.action(action.id).owner) == (text, text)
+    action = store.actions.add(session.id, note.uid, text, owner=text)
+    assert (store.actions.get(action.id).what, store.actions.get(action.id).owner) == (text, text)
 
 
 def test_emptying_the_bin_removes_actions_too(store, session):
-    note = store.add_note(session.id, "q4", "x")
-    store.add_action(session.id, note.uid, "Something")
-    store.delete_session(session.id)
-    assert store.empty_bin() == 1
-    assert store.db["actions"].count == 0
+    note = store.notes.add(session.id, "q4", "x")
+    store.actions.add(session.id, note.uid, "Something")
+    store.sessions.delete(session.id)
+    assert store.sessions.empty_bin() == 1
+    assert store.connection.value("select count(*) from actions") == 0
 
 
 def test_actions_come_into_the_guide_once(store, session):
-    first = store.add_note(session.id, "q4", "Follow-up calls")
-    second = store.add_note(session.id, "q5", "A runner for pharmacy")
-    store.add_action(session.id, first.uid, "Write the call-back script", owner="Sam",
+    first = store.notes.add(session.id, "q4", "Follow-up calls")
+    second = store.notes.add(session.id, "q5", "A runner for pharmacy")
+    store.actions.add(session.id, first.uid, "Write the call-back script", owner="Sam",
                      due=date(2026, 12, 3))
-    done = store.add_action(session.id, second.uid, "Ask pharmacy", owner="Dana")
-    store.set_action_done(done.id, True)
-    added = store.bring_actions_into_guide(session.id)
+    done = store.actions.add(session.id, second.uid, "Ask pharmacy", owner="Dana")
+    store.actions.set_done(done.id, True)
+    added = store.actions.bring_into_guide(session.id)
     assert [(i.fields, i.from_note) for i in added] == [
         ({"what": "Write the call-back script", "who": "Sam", "due": "2026-12-03",
           "done": ""}, first.uid),
         ({"what": "Ask pharmacy", "who": "Dana", "due": "", "done": "yes"}, second.uid),
     ]
-    assert store.bring_actions_into_guide(session.id) == []
-    store.add_action(session.id, first.uid, "Print the script")
-    assert [i.get("what") for i in store.bring_actions_into_guide(session.id)] == [
+    assert store.actions.bring_into_guide(session.id) == []
+    store.actions.add(session.id, first.uid, "Print the script")
+    assert [i.get("what") for i in store.actions.bring_into_guide(session.id)] == [
         "Print the script"]
-    assert second.uid not in {n.uid for n in store.unused_notes(session.id)}
+    assert second.uid not in {n.uid for n in store.guide.unused_notes(session.id)}
 
 
 # Search ----------------------------------------------------------------------------------------
 
 
 def test_search_finds_an_action_at_its_notes_step(store, session):
-    note = store.add_note(session.id, "q4", "Follow-up calls")
-    action = store.add_action(session.id, note.uid, "Write the callback script",
+    note = store.notes.add(session.id, "q4", "Follow-up calls")
+    action = store.actions.add(session.id, note.uid, "Write the callback script",
                               owner="Charge nurse")
-    hits = store.search("callback")
+    hits = store.search.find("callback")
     assert [(h.kind, h.item_id, h.step_id) for h in hits] == [("action", action.id, "q4")]
-    assert [h.kind for h in store.search("charge nurse")] == ["action"]
-    store.delete_note(note.id)
-    assert store.search("callback") == []
-    store.restore_note(note.id)
-    store.delete_action(action.id)
-    assert store.search("callback") == []
+    assert [h.kind for h in store.search.find("charge nurse")] == ["action"]
+    store.notes.delete(note.id)
+    assert store.search.find("callback") == []
+    store.notes.restore(note.id)
+    store.actions.delete(action.id)
+    assert store.search.find("callback") == []
 
 
 # The outbox ------------------------------------------------------------------------------------
@@ -166,7 +166,7 @@ def test_tags_and_parking_travel_with_a_note_through_retries(store, session):
     written = outbox.flush(session.id)
     assert [(n.text, n.tags, n.parked) for n in written] == [
         ("said while the disk refused", ("theme", "quote"), True), ("and another", (), False)]
-    assert [(n.tags, n.parked) for n in store.notes(session.id)] == [
+    assert [(n.tags, n.parked) for n in store.notes.of_session(session.id)] == [
         (("theme", "quote"), True), ((), False)]
 
 
@@ -176,12 +176,12 @@ def test_tags_and_parking_travel_with_a_note_through_retries(store, session):
 def test_no_persons_name_is_attached_to_a_note(store, session):
     """Notes carry no author: the facilitator's and note-taker's names are on the session
     only; an action's owner is the one name, typed on purpose."""
-    note = store.add_note(session.id, "q2", "Call lights", tags=("theme",), parked=True)
-    store.add_action(session.id, note.uid, "Check the report", owner="Pat")
-    row = next(store.db.query("select * from notes where id = ?", [note.id]))
+    note = store.notes.add(session.id, "q2", "Call lights", tags=("theme",), parked=True)
+    store.actions.add(session.id, note.uid, "Check the report", owner="Pat")
+    row = store.connection.row("select * from notes where id = ?", [note.id])
     assert not any(name in str(value) for value in row.values()
                    for name in ("Dana", "Reyes", "Sam", "Lee"))
-    action_row = next(store.db.query("select * from actions"))
+    action_row = store.connection.row("select * from actions")
     assert [key for key, value in action_row.items() if value == "Pat"] == ["owner"]
 
 
@@ -207,17 +207,17 @@ def appendix_tables(document) -> dict[str, list[list[list[str]]]]:
 
 def test_the_record_has_tags_actions_under_notes_and_a_parking_lot(
         store, session, playbook, tmp_path):
-    kept = store.add_note(session.id, "q4", "Nobody follows up", tags=("theme", "level1"))
-    store.add_action(session.id, kept.uid, "Write the call-back script", owner="Charge RN",
+    kept = store.notes.add(session.id, "q4", "Nobody follows up", tags=("theme", "level1"))
+    store.actions.add(session.id, kept.uid, "Write the call-back script", owner="Charge RN",
                      due=date(2026, 12, 3))
-    done = store.add_action(session.id, kept.uid, EVERY_HOSTILE,
+    done = store.actions.add(session.id, kept.uid, EVERY_HOSTILE,
                             owner=HOSTILE_TEXTS["right to left"])
-    store.set_action_done(done.id, True)
-    parked = store.add_note(session.id, "q2", "The parking garage fees", parked=True)
-    store.add_action(session.id, parked.uid, "Ask facilities about fees")
-    secret = store.add_note(session.id, "q4", "Mr Lee in bed 4")
-    store.add_action(session.id, secret.uid, "Apologise to the family of bed 4")
-    store.set_note_confidential(secret.id, True)
+    store.actions.set_done(done.id, True)
+    parked = store.notes.add(session.id, "q2", "The parking garage fees", parked=True)
+    store.actions.add(session.id, parked.uid, "Ask facilities about fees")
+    secret = store.notes.add(session.id, "q4", "Mr Lee in bed 4")
+    store.actions.add(session.id, secret.uid, "Apologise to the family of bed 4")
+    store.notes.set_confidential(secret.id, True)
     target = export_record(exportable_view(store, session.id), playbook,
                            tmp_path / "record.docx", PageFormat())
     document = Document(str(target))
@@ -245,12 +245,12 @@ def test_the_record_has_tags_actions_under_notes_and_a_parking_lot(
 
 def test_the_privacy_check_reads_exported_action_items_and_stores_redactions_back(
         store, session, playbook):
-    shown = store.add_note(session.id, "q1", "Call the family")
-    hidden = store.add_note(session.id, "q1", "kept out")
-    store.set_note_confidential(hidden.id, True)
-    action = store.add_action(session.id, shown.uid, "Ring 801-555-0199", owner="Sam",
+    shown = store.notes.add(session.id, "q1", "Call the family")
+    hidden = store.notes.add(session.id, "q1", "kept out")
+    store.notes.set_confidential(hidden.id, True)
+    action = store.actions.add(session.id, shown.uid, "Ring 801-555-0199", owner="Sam",
                               due=date(2026, 12, 1))
-    store.add_action(session.id, hidden.uid, "Ring 801-555-0100")  # never exported
+    store.actions.add(session.id, hidden.uid, "Ring 801-555-0100")  # never exported
     texts = guide_texts(exportable_view(store, session.id), playbook,
                         ExportOptions(include_notes=True))
     notes = [(t.id, t.text) for t in texts if t.id[0] in ("note", "action")]
@@ -259,6 +259,6 @@ def test_the_privacy_check_reads_exported_action_items_and_stores_redactions_bac
                      (("action", action.id, "owner"), "Sam")]
     store_redacted(store, ("action", action.id, "what"), "Ring [removed]")
     store_redacted(store, ("note", shown.id), "Call [removed]")
-    kept = store.action(action.id)
+    kept = store.actions.get(action.id)
     assert (kept.what, kept.owner, kept.due) == ("Ring [removed]", "Sam", date(2026, 12, 1))
-    assert store.note(shown.id).text == "Call [removed]"
+    assert store.notes.get(shown.id).text == "Call [removed]"

@@ -45,16 +45,16 @@ T1, T2, T3, T4 = (f"2025-11-0{day}T10:00:00+01:00" for day in (1, 2, 3, 4))
 
 def dump(store: Store) -> dict[str, list[str]]:
     """Every row of every table, full-text index included: what 'nothing changed' means."""
-    tables = [name for (name,) in store.db.execute(
+    tables = [name for (name,) in store.connection.execute(
         "select name from sqlite_master where type = 'table' order by name")]
-    return {table: sorted(repr(row) for row in store.db.execute(f"select * from [{table}]"))
+    return {table: sorted(repr(row) for row in store.connection.execute(f"select * from [{table}]"))
             for table in tables}
 
 
 def session_rows(store: Store, session_id: int) -> dict[str, list[dict]]:
     """Everything stored for one session, raw from the database, without this laptop's ids."""
     def rows(sql: str) -> list[dict]:
-        found = [dict(row) for row in store.db.query(sql, [session_id])]
+        found = [dict(row) for row in store.connection.rows(sql, [session_id])]
         for row in found:
             for local in ("id", "session_id"):
                 row.pop(local, None)
@@ -78,7 +78,7 @@ def set_times(store: Store, table: str, uid: str, **stamps: str | None) -> None:
 
 
 def note_by_uid(store: Store, uid: str) -> dict:
-    return next(store.db.query("select * from notes where uid = ?", [uid]))
+    return store.connection.row("select * from notes where uid = ?", [uid])
 
 
 def write(document: dict, path: Path) -> Path:
@@ -88,29 +88,29 @@ def write(document: dict, path: Path) -> Path:
 
 def full_session(store: Store, text: str = "The wait was long") -> int:
     """A session with something in every table a session file carries."""
-    session = store.create_session(text if text.strip() else "x", first_step="welcome",
+    session = store.sessions.create(text if text.strip() else "x", first_step="welcome",
                                    facilitator=text, note_taker=text,
                                    meeting_date=date(2026, 11, 3), phase=Phase.MEETING1)
-    store.update_session(session.id, plan=Plan.IMPROVE, participants=text,
+    store.sessions.update(session.id, plan=Plan.IMPROVE, participants=text,
                          preread_title=text, preread_where=text, invitation=text)
-    store.set_current_step(session.id, "q2")
-    kept = store.add_note(session.id, "q1", text)
-    edited = store.add_note(session.id, "q2", "first words")
-    store.update_note(edited.id, text=text, step_id="q3")
+    store.sessions.set_current_step(session.id, "q2")
+    kept = store.notes.add(session.id, "q1", text)
+    edited = store.notes.add(session.id, "q2", "first words")
+    store.notes.update(edited.id, text=text, step_id="q3")
     set_times(store, "notes", edited.uid, updated_at=T2)
-    deleted = store.add_note(session.id, "q4", text)
-    store.delete_note(deleted.id)
-    store.save_draft(session.id, text)
-    store.add_step_seconds(session.id, "q1", 61.25)
-    store.add_step_seconds(session.id, "q2", 7)
-    store.set_task_done(session.id, "review", True)
-    store.set_task_due(session.id, "invitation", date(2026, 10, 20))
-    store.add_findings(session.id, [
+    deleted = store.notes.add(session.id, "q4", text)
+    store.notes.delete(deleted.id)
+    store.notes.save_draft(session.id, text)
+    store.times.add(session.id, "q1", 61.25)
+    store.times.add(session.id, "q2", 7)
+    store.tasks.set_done(session.id, "review", True)
+    store.tasks.set_due(session.id, "invitation", date(2026, 10, 20))
+    store.findings.add(session.id, [
         {"theme": text, "count": 4, "source": "survey comments", "example": text,
          "period_start": date(2026, 1, 1), "period_end": date(2026, 6, 30)},
         {"theme": "Discharge delays", "count": 0},
     ])
-    store.archive_session(session.id)
+    store.sessions.archive(session.id)
     assert kept.uid != edited.uid
     return session.id
 
@@ -129,13 +129,13 @@ def test_round_trip_into_a_fresh_data_folder_is_exact(laptops, tmp_path, name):
     again = session_document(there, result.session_id)
     first = json.loads(target.read_text(encoding="ascii"))
     assert {**again, "exported_at": None} == {**first, "exported_at": None}
-    assert there.notes(result.session_id)[0].text == HOSTILE_TEXTS[name]
+    assert there.notes.of_session(result.session_id)[0].text == HOSTILE_TEXTS[name]
 
 
 def test_lone_surrogates_travel_as_escapes_in_a_private_ascii_file(store, tmp_path):
-    session = store.create_session(LONE_SURROGATES, first_step="welcome")
-    store.add_note(session.id, "q1", LONE_SURROGATES)
-    store.add_note(session.id, "q2", SURROGATES_PAIRED_BY_HAND)
+    session = store.sessions.create(LONE_SURROGATES, first_step="welcome")
+    store.notes.add(session.id, "q1", LONE_SURROGATES)
+    store.notes.add(session.id, "q2", SURROGATES_PAIRED_BY_HAND)
     target = export_session_file(store, session.id, tmp_path / "s.svcrec.json")
     raw = target.read_bytes()
     assert raw.isascii() and b"\\ud800" in raw and b"\\udfff" in raw
@@ -147,8 +147,8 @@ def test_lone_surrogates_travel_as_escapes_in_a_private_ascii_file(store, tmp_pa
     other = Store.open(tmp_path / "other")
     try:
         imported = import_session_file(other, target)
-        assert other.session(imported.session_id).department == LONE_SURROGATES
-        assert [note.text for note in other.notes(imported.session_id)] == [
+        assert other.sessions.get(imported.session_id).department == LONE_SURROGATES
+        assert [note.text for note in other.notes.of_session(imported.session_id)] == [
             LONE_SURROGATES, SURROGATES_PAIRED_BY_HAND]
     finally:
         other.close()
@@ -166,26 +166,26 @@ drawn_text = st.text(st.one_of(
 @given(note=drawn_text, department=drawn_text.filter(str.strip), theme=drawn_text)
 def test_drawn_text_round_trips_exactly(laptops, tmp_path, note, department, theme):
     here, there = laptops
-    session = here.create_session(department, first_step="welcome", facilitator=note)
-    here.add_note(session.id, "q1", note)
-    here.save_draft(session.id, theme)
-    here.add_findings(session.id, [{"theme": theme, "example": note}])
+    session = here.sessions.create(department, first_step="welcome", facilitator=note)
+    here.notes.add(session.id, "q1", note)
+    here.notes.save_draft(session.id, theme)
+    here.findings.add(session.id, [{"theme": theme, "example": note}])
     target = export_session_file(here, session.id, tmp_path / "drawn.svcrec.json")
     imported = import_session_file(there, target)
     assert session_rows(there, imported.session_id) == session_rows(here, session.id)
-    assert there.notes(imported.session_id)[0].text == note
+    assert there.notes.of_session(imported.session_id)[0].text == note
 
 
 def test_a_one_megabyte_note_among_many_round_trips(laptops, tmp_path):
     here, there = laptops
-    session = here.create_session("Oncology", first_step="welcome")
+    session = here.sessions.create("Oncology", first_step="welcome")
     for number in range(300):
-        here.add_note(session.id, "q2", f"note {number}")
-    big = here.add_note(session.id, "q3", ONE_MB + SURROGATES_PAIRED_BY_HAND)
+        here.notes.add(session.id, "q2", f"note {number}")
+    big = here.notes.add(session.id, "q3", ONE_MB + SURROGATES_PAIRED_BY_HAND)
     target = export_session_file(here, session.id, tmp_path / "big.svcrec.json")
     imported = import_session_file(there, target)
     assert imported.notes_added == 301
-    assert there.notes(imported.session_id, "q3")[0].text == big.text
+    assert there.notes.of_session(imported.session_id, "q3")[0].text == big.text
     assert session_rows(there, imported.session_id) == session_rows(here, session.id)
 
 
@@ -195,7 +195,7 @@ def test_export_replaces_an_earlier_file_and_makes_it_private(store, tmp_path):
     target.write_text("an older copy")
     target.chmod(0o644)
     export_session_file(store, session_id, target)
-    assert read_session_file(target).session["uid"] == store.session(session_id).uid
+    assert read_session_file(target).session["uid"] == store.sessions.get(session_id).uid
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
@@ -212,11 +212,11 @@ def test_export_to_an_impossible_place_says_why(store, tmp_path, where, message)
 
 
 def test_a_full_disk_leaves_the_earlier_file_and_no_temporary_file(store, small_disk):
-    session = store.create_session("Cardiology", first_step="welcome")
-    store.add_note(session.id, "q2", ONE_MB)
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    store.notes.add(session.id, "q2", ONE_MB)
     target = export_session_file(store, session.id, small_disk / "s.svcrec.json")
     before = target.read_bytes()
-    store.add_note(session.id, "q3", ONE_MB)
+    store.notes.add(session.id, "q3", ONE_MB)
     fill(small_disk)
     with pytest.raises(SessionFileError, match="the disk is full"):
         export_session_file(store, session.id, target)
@@ -229,18 +229,18 @@ def test_a_full_disk_leaves_the_earlier_file_and_no_temporary_file(store, small_
 
 def test_two_note_takers_merge_into_the_union_without_duplicates(laptops, tmp_path):
     a, b = laptops
-    session = a.create_session("Emergency", first_step="welcome")
-    first = a.add_note(session.id, "q1", "said first")
+    session = a.sessions.create("Emergency", first_step="welcome")
+    first = a.notes.add(session.id, "q1", "said first")
     set_times(a, "notes", first.uid, updated_at=T1)
-    doomed = a.add_note(session.id, "q2", "said twice")
+    doomed = a.notes.add(session.id, "q2", "said twice")
     on_b = import_session_file(b, export_session_file(a, session.id, tmp_path / "1.json"))
     assert on_b.created
 
-    a.add_note(session.id, "q3", "only the facilitator heard this")
-    a.delete_note(doomed.id)
+    a.notes.add(session.id, "q3", "only the facilitator heard this")
+    a.notes.delete(doomed.id)
     for number in range(3):
-        b.add_note(on_b.session_id, "q4", f"the second note-taker's note {number}")
-    b.update_note(b.notes(on_b.session_id, "q1")[0].id, text="said first, corrected")
+        b.notes.add(on_b.session_id, "q4", f"the second note-taker's note {number}")
+    b.notes.update(b.notes.of_session(on_b.session_id, "q1")[0].id, text="said first, corrected")
     set_times(b, "notes", first.uid, updated_at=T2)
 
     into_a = import_session_file(a, export_session_file(b, on_b.session_id, tmp_path / "2.json"))
@@ -248,7 +248,7 @@ def test_two_note_takers_merge_into_the_union_without_duplicates(laptops, tmp_pa
     into_b = import_session_file(b, export_session_file(a, session.id, tmp_path / "3.json"))
     assert (into_b.notes_added, into_b.notes_updated) == (1, 1)
 
-    texts = sorted(note.text for note in a.notes(session.id))
+    texts = sorted(note.text for note in a.notes.of_session(session.id))
     assert texts == sorted([
         "said first, corrected", "only the facilitator heard this",
         *(f"the second note-taker's note {number}" for number in range(3)),
@@ -258,7 +258,8 @@ def test_two_note_takers_merge_into_the_union_without_duplicates(laptops, tmp_pa
         for store, session_id in ((a, session.id), (b, on_b.session_id))
     ]
     assert everything_but_the_drafts[0] == everything_but_the_drafts[1]
-    assert a.db.execute("select count(*) from notes").fetchone()[0] == 6  # the deleted one too
+    # the deleted one too
+    assert a.connection.execute("select count(*) from notes").fetchone()[0] == 6
 
 
 def test_importing_the_same_file_again_changes_nothing(laptops, tmp_path):
@@ -281,46 +282,47 @@ def merged_after(a: Store, session_id: int, tmp_path: Path, change) -> dict:
 
 
 def test_a_note_keeps_the_copy_edited_last(store, tmp_path):
-    session = store.create_session("Cardiology", first_step="welcome")
-    note = store.add_note(session.id, "q1", "mine")
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    note = store.notes.add(session.id, "q1", "mine")
     set_times(store, "notes", note.uid, updated_at=T2)
 
     def older_edit(document):
         document["notes"][0].update(text="theirs, older", step_id="q5", updated_at=T1)
 
     assert merged_after(store, session.id, tmp_path, older_edit).notes_updated == 0
-    assert store.note(note.id).text == "mine"
+    assert store.notes.get(note.id).text == "mine"
 
     def newer_edit(document):
         document["notes"][0].update(text="theirs, newer", step_id="q5", updated_at=T3)
 
     assert merged_after(store, session.id, tmp_path, newer_edit).notes_updated == 1
-    merged = store.note(note.id)
+    merged = store.notes.get(note.id)
     assert (merged.text, merged.step_id, merged.updated_at.isoformat()) == (
         "theirs, newer", "q5", T3)
 
 
 def test_a_deletion_wins_over_earlier_edits_and_loses_to_later_ones(store, tmp_path):
-    session = store.create_session("Cardiology", first_step="welcome")
-    note = store.add_note(session.id, "q1", "mine")
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    note = store.notes.add(session.id, "q1", "mine")
     set_times(store, "notes", note.uid, created_at=T1, updated_at=T1)
 
     def deleted_later(document):
         document["notes"][0]["deleted_at"] = T2
 
     merged_after(store, session.id, tmp_path, deleted_later)
-    assert store.notes(session.id) == [] and note_by_uid(store, note.uid)["deleted_at"] == T2
+    assert store.notes.of_session(session.id) == []
+    assert note_by_uid(store, note.uid)["deleted_at"] == T2
 
     def edited_after_the_deletion(document):
         document["notes"][0].update(text="still true", updated_at=T3, deleted_at=None)
 
     merged_after(store, session.id, tmp_path, edited_after_the_deletion)
-    assert [n.text for n in store.notes(session.id)] == ["still true"]
+    assert [n.text for n in store.notes.of_session(session.id)] == ["still true"]
 
 
 def test_findings_merge_by_uid_and_keep_the_copy_changed_last(store, tmp_path):
-    session = store.create_session("Cardiology", first_step="welcome")
-    [finding] = store.add_findings(session.id, [{"theme": "Waits", "count": 2}])
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    [finding] = store.findings.add(session.id, [{"theme": "Waits", "count": 2}])
     set_times(store, "findings", finding.uid, updated_at=T2)
 
     def changes(document):
@@ -332,18 +334,18 @@ def test_findings_merge_by_uid_and_keep_the_copy_changed_last(store, tmp_path):
 
     result = merged_after(store, session.id, tmp_path, changes)
     assert (result.findings_added, result.findings_updated) == (1, 1)
-    found = store.findings(session.id)
+    found = store.findings.of_session(session.id)
     assert [(f.theme, f.count, f.position) for f in found] == [
         ("Long waits", 5, 0), ("Noise at night", 7, 9)]
 
 
 def test_tasks_done_anywhere_stay_done_and_step_times_keep_the_longer(store, tmp_path):
-    session = store.create_session("Cardiology", first_step="welcome")
-    store.set_task_done(session.id, "review", True)
-    store.set_task_due(session.id, "invitation", date(2026, 10, 1))
-    store.add_step_seconds(session.id, "q1", 100)
-    store.add_step_seconds(session.id, "q2", 50)
-    done_here = store.task_states(session.id)["review"].done_at
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    store.tasks.set_done(session.id, "review", True)
+    store.tasks.set_due(session.id, "invitation", date(2026, 10, 1))
+    store.times.add(session.id, "q1", 100)
+    store.times.add(session.id, "q2", 50)
+    done_here = store.tasks.states(session.id)["review"].done_at
     set_times(store, "sessions", session.uid, updated_at=T1)
 
     def changes(document):
@@ -359,24 +361,24 @@ def test_tasks_done_anywhere_stay_done_and_step_times_keep_the_longer(store, tmp
 
     result = merged_after(store, session.id, tmp_path, changes)
     assert (result.tasks_updated, result.step_times_updated) == (2, 2)
-    tasks = store.task_states(session.id)
+    tasks = store.tasks.states(session.id)
     assert tasks["review"].done_at == done_here
     assert (tasks["invitation"].done_at.isoformat(), tasks["invitation"].due_date) == (
         T1, date(2026, 10, 15))
     assert tasks["pre-read"].due_date == date(2026, 10, 20)
-    assert store.step_seconds(session.id) == {"q1": 100, "q2": 70.5, "q3": 12}
+    assert store.times.of_session(session.id) == {"q1": 100, "q2": 70.5, "q3": 12}
 
 
 def test_session_details_come_from_the_copy_changed_last(store, tmp_path):
-    session = store.create_session("Cardiology", first_step="welcome", facilitator="Dana")
-    store.archive_session(session.id)
+    session = store.sessions.create("Cardiology", first_step="welcome", facilitator="Dana")
+    store.sessions.archive(session.id)
     set_times(store, "sessions", session.uid, updated_at=T2)
 
     def older(document):
         document["session"].update(facilitator="Sam", updated_at=T1, archived_at=None)
 
     assert not merged_after(store, session.id, tmp_path, older).changed
-    assert store.session(session.id).facilitator == "Dana"
+    assert store.sessions.get(session.id).facilitator == "Dana"
 
     def newer(document):
         document["session"].update(facilitator="Sam", phase="between", plan="improve",
@@ -385,7 +387,7 @@ def test_session_details_come_from_the_copy_changed_last(store, tmp_path):
 
     result = merged_after(store, session.id, tmp_path, newer)
     assert result.details_updated and "details updated" in result.summary()
-    merged = store.session(session.id)
+    merged = store.sessions.get(session.id)
     assert (merged.facilitator, merged.phase, merged.plan, merged.current_step,
             merged.meeting_date, merged.updated_at.isoformat()) == (
         "Sam", Phase.BETWEEN, Plan.IMPROVE, "q4", date(2026, 12, 1), T3)
@@ -393,34 +395,34 @@ def test_session_details_come_from_the_copy_changed_last(store, tmp_path):
 
 
 def test_the_unsaved_note_typed_here_is_kept(store, tmp_path):
-    session = store.create_session("Cardiology", first_step="welcome")
+    session = store.sessions.create("Cardiology", first_step="welcome")
 
     def with_draft(document):
         document["draft"] = {"text": "typed on the other laptop", "saved_at": T1}
 
-    store.save_draft(session.id, "typed here")
+    store.notes.save_draft(session.id, "typed here")
     assert not merged_after(store, session.id, tmp_path, with_draft).draft_taken
-    assert store.draft(session.id) == "typed here"
-    store.save_draft(session.id, "")
+    assert store.notes.draft(session.id) == "typed here"
+    store.notes.save_draft(session.id, "")
     assert merged_after(store, session.id, tmp_path, with_draft).draft_taken
-    assert store.draft(session.id) == "typed on the other laptop"
+    assert store.notes.draft(session.id) == "typed on the other laptop"
 
 
 def test_a_session_in_the_bin_comes_back_with_the_file_merged_in(store, tmp_path):
-    session = store.create_session("Cardiology", first_step="welcome")
+    session = store.sessions.create("Cardiology", first_step="welcome")
     document = session_document(store, session.id)
     document["notes"].append({"uid": "a" * 32, "step_id": "q1", "text": "new",
                               "created_at": T1, "updated_at": T1})
-    store.delete_session(session.id)
+    store.sessions.delete(session.id)
     result = import_session_file(store, write(document, tmp_path / "s.json"))
     assert (result.session_id, result.restored_from_bin, result.notes_added) == (
         session.id, True, 1)
     assert "out of the bin" in result.summary()
-    assert [s.id for s in store.sessions()] == [session.id]
+    assert [s.id for s in store.sessions.all()] == [session.id]
 
 
 def test_newer_optional_keys_are_ignored_and_nullable_keys_may_be_left_out(store, tmp_path):
-    session = store.create_session("Cardiology", first_step="welcome")
+    session = store.sessions.create("Cardiology", first_step="welcome")
     document = session_document(store, session.id)
     document["versions"] = [{"uid": "v1", "label": "from a later release"}]
     document["session"]["colour"] = "teal"
@@ -429,15 +431,15 @@ def test_newer_optional_keys_are_ignored_and_nullable_keys_may_be_left_out(store
     document["notes"] = [{"uid": "c" * 32, "step_id": "q1", "text": "hi", "created_at": T1,
                           "updated_at": T1, "mood": "calm"}]
     result = import_session_file(store, write(document, tmp_path / "s.json"))
-    assert result.created and store.notes(result.session_id)[0].text == "hi"
+    assert result.created and store.notes.of_session(result.session_id)[0].text == "hi"
 
 
 def test_the_example_in_the_documentation_imports(store, tmp_path):
-    docs = Path(__file__).resolve().parent.parent / "docs" / "session-format.md"
+    docs = Path(__file__).resolve().parents[2] / "docs" / "session-format.md"
     example = docs.read_text(encoding="utf-8").split("```json\n")[1].split("```")[0]
     result = import_session_file(store, write(json.loads(example), tmp_path / "example.json"))
     assert (result.department, result.notes_added, result.findings_added) == ("Cardiology", 1, 1)
-    assert "waited 4 hours" in store.notes(result.session_id)[0].text
+    assert "waited 4 hours" in store.notes.of_session(result.session_id)[0].text
 
 
 def test_the_format_carries_every_column_of_every_table_of_a_session(store):
@@ -446,8 +448,8 @@ def test_the_format_carries_every_column_of_every_table_of_a_session(store):
     carried |= {"sessions": set(SESSION) | {"deleted_at"}, "drafts": {"text", "saved_at"}}
     local = {"id", "session_id"}  # this laptop's row ids; deleted_at: the bin is local too
     schema = {}
-    for table in store.db.table_names():
-        columns = {column.name for column in store.db[table].columns}
+    for (table,) in store.connection.execute("select name from sqlite_master where type = 'table'"):
+        columns = {row[1] for row in store.connection.execute(f"pragma table_info([{table}])")}
         if table == "sessions" or "session_id" in columns:
             schema[table] = columns - local
     assert schema == carried
@@ -458,7 +460,7 @@ def test_the_format_carries_every_column_of_every_table_of_a_session(store):
 
 def valid_document(store: Store, session_id: int) -> dict:
     """The session as a file from the laptop that changed it last, with one note more."""
-    set_times(store, "sessions", store.session(session_id).uid, updated_at=T3)
+    set_times(store, "sessions", store.sessions.get(session_id).uid, updated_at=T3)
     document = session_document(store, session_id)
     document["notes"].append({"uid": "d" * 32, "step_id": "q5", "text": "from the file",
                               "created_at": T1, "updated_at": T1, "deleted_at": None})
@@ -518,8 +520,8 @@ def missing(_store: Store, _session_id: int, path: Path) -> Path:
 
 def clashing_finding(store: Store, session_id: int, path: Path) -> Path:
     """Valid on its own, but a finding's uid is another session's: found mid-import."""
-    other = store.create_session("Oncology", first_step="welcome")
-    [theirs] = store.add_findings(other.id, [{"theme": "Someone else's"}])
+    other = store.sessions.create("Oncology", first_step="welcome")
+    [theirs] = store.findings.add(other.id, [{"theme": "Someone else's"}])
     document = valid_document(store, session_id)
     document["findings"].append({**document["findings"][0], "uid": theirs.uid})
     return write(document, path)
@@ -597,6 +599,6 @@ def test_the_valid_document_used_by_the_refusals_imports(store, tmp_path):
     result = import_session_file(store, edited(lambda d: None)(store, session_id,
                                                                tmp_path / "ok.json"))
     assert (result.notes_added, result.details_updated) == (1, True)
-    assert store.session(session_id).department == "Renamed by the file"
-    assert read_session_file(tmp_path / "ok.json").session["uid"] == store.session(
+    assert store.sessions.get(session_id).department == "Renamed by the file"
+    assert read_session_file(tmp_path / "ok.json").session["uid"] == store.sessions.get(
         session_id).uid

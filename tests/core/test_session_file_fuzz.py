@@ -37,6 +37,8 @@ from svcrec_desktop.files.session_file import (
 from svcrec_desktop.store.database import Store
 from svcrec_desktop.store.records import MAX_CENTS
 
+pytestmark = pytest.mark.slow  # `make test` runs it; `make test-core` leaves it out
+
 EXAMPLES = int(os.environ.get("SVCREC_FUZZ_EXAMPLES", "250"))
 # Tried in batches, each a test of its own well under pytest's two-minute faulthandler dump
 # (which can itself crash the run while it reads a busy thread's frames).
@@ -170,6 +172,7 @@ SCALARS = st.one_of(
               st.lists(st.one_of(st.integers(0, 0x10FFFF), st.sampled_from(
                   [-1, 0x110000, 0xD800, True, "a"])), max_size=4)),
 )
+
 VALUES = st.recursive(SCALARS, lambda kids: st.lists(kids, max_size=3)
                       | st.dictionaries(TEXTS, kids, max_size=3), max_leaves=6)
 ENCODINGS = ["utf-8"] * 6 + ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32",
@@ -223,7 +226,7 @@ def mutated_files(draw, valid: str, places: list[tuple]) -> bytes:
 
 
 def database_dump(store: Store) -> list[str]:
-    return list(store.db.conn.iterdump())
+    return list(store.connection.conn.iterdump())
 
 
 @pytest.fixture(scope="module")

@@ -23,21 +23,21 @@ def same_guide(content) -> tuple:
 
 
 def fill(store: Store) -> int:
-    session = store.create_session("Cardiology", first_step="welcome")
-    note = store.add_note(session.id, "q2", "Call lights ignored")
-    store.add_guide_item(session.id, "mistakes", {
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    note = store.notes.add(session.id, "q2", "Call lights ignored")
+    store.guide.add_item(session.id, "mistakes", {
         "mistake": HOSTILE_TEXTS["lone surrogate"], "make_right": HOSTILE_TEXTS["one megabyte"]},
         from_note=note.uid)
-    store.set_note_confidential(note.id, True)  # after use: the item is held back
-    store.set_guide_form(session.id, "logistics", {"items_kept": HOSTILE_TEXTS["right to left"]})
-    said = store.add_note(session.id, "m2-missing", HOSTILE_TEXTS["emoji sequences"])
-    store.add_feedback(session.id, FeedbackKind.MISSING, HOSTILE_TEXTS["emoji sequences"],
+    store.notes.set_confidential(note.id, True)  # after use: the item is held back
+    store.guide.set_form(session.id, "logistics", {"items_kept": HOSTILE_TEXTS["right to left"]})
+    said = store.notes.add(session.id, "m2-missing", HOSTILE_TEXTS["emoji sequences"])
+    store.feedback.add(session.id, FeedbackKind.MISSING, HOSTILE_TEXTS["emoji sequences"],
                        "escalation", from_note=said.uid)
-    store.freeze_version(session.id, VersionStatus.DRAFT)
-    store.add_recovery_item(session.id, given_on=date(2026, 11, 3), item="Meal voucher",
+    store.versions.freeze(session.id, VersionStatus.DRAFT)
+    store.register.add(session.id, given_on=date(2026, 11, 3), item="Meal voucher",
                             value_cents=1000, reason=HOSTILE_TEXTS["control characters"],
                             giver="RN", receipt=True)
-    store.update_session(session.id, reflection="It went well", help_contact="px@example.org",
+    store.sessions.update(session.id, reflection="It went well", help_contact="px@example.org",
                          meeting2_date=date(2026, 12, 10))
     return session.id
 
@@ -48,23 +48,23 @@ def test_the_guide_travels_exactly_and_merges_without_duplicates(laptops, tmp_pa
     carried = tmp_path / "s.svcrec.json"
     export_session_file(first, session_id, carried)
     copy = import_session_file(second, carried).session_id
-    assert same_guide(second.guide_content(copy)) == same_guide(first.guide_content(session_id))
-    assert second.notes(copy)[0].confidential
-    assert [same_guide(v.content) for v in second.versions(copy)] == [
-        same_guide(v.content) for v in first.versions(session_id)]
-    assert second.recovery_items(copy)[0].reason == HOSTILE_TEXTS["control characters"]
-    details = second.session(copy)
+    assert same_guide(second.guide.content(copy)) == same_guide(first.guide.content(session_id))
+    assert second.notes.of_session(copy)[0].confidential
+    assert [same_guide(v.content) for v in second.versions.of_session(copy)] == [
+        same_guide(v.content) for v in first.versions.of_session(session_id)]
+    assert second.register.items(copy)[0].reason == HOSTILE_TEXTS["control characters"]
+    details = second.sessions.get(copy)
     assert (details.reflection, details.help_contact, details.meeting2_date) == (
         "It went well", "px@example.org", date(2026, 12, 10))
     # Laptop B adds feedback and freezes a version; the merge back adds only those.
-    second.add_feedback(copy, FeedbackKind.RIGHT, "The steps feel right")
-    second.freeze_version(copy, VersionStatus.FINAL)
-    first.freeze_version(session_id, VersionStatus.DRAFT)  # number 2 on both laptops
+    second.feedback.add(copy, FeedbackKind.RIGHT, "The steps feel right")
+    second.versions.freeze(copy, VersionStatus.FINAL)
+    first.versions.freeze(session_id, VersionStatus.DRAFT)  # number 2 on both laptops
     export_session_file(second, copy, carried)
     result = import_session_file(first, carried)
     assert result.guide_updated == 2
-    assert len(first.feedback(session_id)) == 2
-    assert sorted(v.number for v in first.versions(session_id)) == [1, 2, 3]
+    assert len(first.feedback.of_session(session_id)) == 2
+    assert sorted(v.number for v in first.versions.of_session(session_id)) == [1, 2, 3]
     assert not import_session_file(first, carried).changed  # twice changes nothing
 
 
@@ -82,7 +82,7 @@ def test_a_file_from_before_the_guide_still_imports(laptops, tmp_path):
         del note["confidential"]
     carried.write_text(json.dumps(data), encoding="ascii")
     copy = import_session_file(second, carried).session_id
-    assert second.guide_items(copy) == [] and not second.notes(copy)[0].confidential
+    assert second.guide.items(copy) == [] and not second.notes.of_session(copy)[0].confidential
 
 
 @pytest.mark.parametrize("damage", [
@@ -102,4 +102,4 @@ def test_a_damaged_guide_part_is_refused_and_changes_nothing(laptops, tmp_path, 
     carried.write_text(json.dumps(data), encoding="ascii")
     with pytest.raises(SessionFileError, match="Cannot import"):
         import_session_file(second, carried)
-    assert second.sessions() == []
+    assert second.sessions.all() == []

@@ -36,7 +36,7 @@ RAW = "@@raw@@"  # stands in a document for JSON text that json.dumps cannot wri
 
 def database_dump(store: Store) -> list[str]:
     """Every statement that would rebuild the database: what 'nothing changed' means."""
-    return list(store.db.conn.iterdump())
+    return list(store.connection.conn.iterdump())
 
 
 def write(document: dict, path: Path, raw: str = "") -> Path:
@@ -185,7 +185,7 @@ def test_a_time_without_an_offset_takes_this_laptops(laptops, tmp_path, playbook
         note["created_at"] = note["updated_at"] = "2026-11-03T14:05:00"
     result = import_session_file(store, write(document, tmp_path / "s.json"))
     expected = datetime(2026, 11, 3, 14, 5).astimezone()
-    assert {note.created_at for note in store.notes(result.session_id)} == {expected}
+    assert {note.created_at for note in store.notes.of_session(result.session_id)} == {expected}
     export_everything(store, playbook, result.session_id, tmp_path / "out")
 
 
@@ -201,12 +201,13 @@ def test_stamps_from_the_future_are_clamped_to_the_moment_of_import(rich, tmp_pa
     result = import_session_file(store, write(document, tmp_path / "s.json"))
     after = now()
     assert result.details_updated and result.notes_updated == 1
-    session = store.session(session_id)
+    session = store.sessions.get(session_id)
     assert session.facilitator == "Sam" and before <= session.updated_at <= after
-    note = next(n for n in store.notes(session_id) if n.uid == document["notes"][0]["uid"])
+    note = next(n for n in store.notes.of_session(session_id)
+                if n.uid == document["notes"][0]["uid"])
     assert before <= note.updated_at <= after
     assert all(row["deleted_at"] is None or row["deleted_at"] <= after.isoformat()
-               for row in store.db.query("select deleted_at from recovery_items"))
+               for row in store.connection.rows("select deleted_at from recovery_items"))
 
 
 def test_after_a_file_from_the_future_a_later_change_still_wins(rich, tmp_path):
@@ -217,10 +218,10 @@ def test_after_a_file_from_the_future_a_later_change_still_wins(rich, tmp_path):
     document["session"].update(updated_at="2199-01-01T00:00:00+00:00", facilitator="Sam")
     import_session(store, SessionFile.from_json(
         tmp_path, document, moment=datetime.fromisoformat("2026-12-01T09:00:00+00:00")))
-    assert store.session(session_id).updated_at.isoformat() == "2026-12-01T09:00:00+00:00"
+    assert store.sessions.get(session_id).updated_at.isoformat() == "2026-12-01T09:00:00+00:00"
     document["session"].update(updated_at="2026-12-01T10:00:00+00:00", facilitator="Robin")
     assert import_session_file(store, write(document, tmp_path / "s.json")).details_updated
-    assert store.session(session_id).facilitator == "Robin"
+    assert store.sessions.get(session_id).facilitator == "Robin"
 
 
 @pytest.mark.parametrize("edited", ["2026-11-03T12:00:00+00:00", "2199-01-01T00:00:00+00:00"])
@@ -232,8 +233,8 @@ def test_a_deletion_before_the_last_edit_stays_a_deletion_and_merges_again_uncha
     note = document["notes"][0]
     note.update(updated_at=edited, deleted_at="2026-11-03T10:00:00+00:00")
     copy = import_session_file(there, write(document, tmp_path / "s.json")).session_id
-    assert note["uid"] not in {n.uid for n in there.notes(copy)}
-    stored = next(there.db.query("select * from notes where uid = ?", [note["uid"]]))
+    assert note["uid"] not in {n.uid for n in there.notes.of_session(copy)}
+    stored = there.connection.row("select * from notes where uid = ?", [note["uid"]])
     assert stored["deleted_at"] == stored["updated_at"]
     assert not import_session_file(there, export_session_file(
         there, copy, tmp_path / "again.json")).changed
@@ -288,7 +289,7 @@ def test_register_values_beyond_what_can_be_typed_are_refused(laptops, tmp_path,
                              "to 99,999,999,999")
         return
     copy = import_session_file(store, path).session_id
-    assert store.monthly_totals(copy) == [("2026-11", 2, 2 * MAX_CENTS)]
+    assert store.register.monthly_totals(copy) == [("2026-11", 2, 2 * MAX_CENTS)]
     export_everything(store, playbook, copy, tmp_path / "out")
 
 
@@ -331,7 +332,7 @@ def test_values_at_every_limit_import_and_export_at_every_version(laptops, tmp_p
     assert result.created
     again = export_everything(there, playbook, result.session_id, tmp_path / "out")
     assert not import_session_file(there, again).changed
-    assert there.notes(result.session_id)[0].text == "\ud83d\ude00\x00"
+    assert there.notes.of_session(result.session_id)[0].text == "\ud83d\ude00\x00"
 
 
 def test_the_rich_session_imports_and_exports_at_every_version_then_merges_back(
@@ -342,14 +343,14 @@ def test_the_rich_session_imports_and_exports_at_every_version_then_merges_back(
     copy = import_session_file(there, carried).session_id
     back = export_everything(there, playbook, copy, tmp_path / "there")
     assert not import_session_file(here, back).changed
-    assert len(there.versions(copy)) == 2
+    assert len(there.versions.of_session(copy)) == 2
 
 
 # Safe messages ---------------------------------------------------------------------------------
 
 
 def test_names_from_a_file_show_their_control_characters_in_messages(store, tmp_path):
-    session = store.create_session("Cardiology", first_step="welcome")
+    session = store.sessions.create("Cardiology", first_step="welcome")
     document = session_document(store, session.id)
     document["session"].update(uid="other", department="Evil\x1b]0;owned\x07 \u202eunit")
     result = import_session_file(store, write(document, tmp_path / "s.json"))
@@ -371,7 +372,7 @@ def test_a_checked_file_can_be_read_again_without_change(rich, tmp_path):
 
 
 def test_limits_are_those_documented():
-    docs = (Path(__file__).resolve().parent.parent / "docs" / "session-format.md").read_text(
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "session-format.md").read_text(
         encoding="utf-8")
     for limit in (f"{MAX_COUNT:,}", f"{MAX_CENTS:,}", f"{MAX_SECONDS:,}", f"{MAX_DEPTH}",
                   "1970", "2200", "480"):

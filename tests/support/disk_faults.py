@@ -23,6 +23,15 @@ def small_disk(tmp_path):
     subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
+
+@pytest.fixture
+def store_on_small_disk(small_disk):
+    """A store whose data folder is on the small disk, closed after the test."""
+    opened = Store.open(small_disk / "data")
+    yield opened
+    opened.close()
+
+
 def remount(mount: Path, mode: str) -> None:
     subprocess.run(["mount", "-o", f"remount,{mode}", str(mount)], check=True)
 

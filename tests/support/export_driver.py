@@ -23,7 +23,7 @@ def main(data_dir: str, target: str, method: str) -> None:
         del os.O_TMPFILE
     store = Store.open(Path(data_dir))
     playbook = load_playbook(paths.builtin_playbook_file())
-    session = store.latest_session()
+    session = store.sessions.latest()
     assert session is not None, "the parent did not prepare a session"
     print("READY", flush=True)
     finished = 0

@@ -21,7 +21,12 @@ def start_session(qtbot, window, department="Cardiology", *, meeting=True):
 
 
 def type_note(qtbot, window, text):
-    capture = window.meeting_page.ui.captureEdit
+    type_note_on(qtbot, window.meeting_page, text)
+
+
+def type_note_on(qtbot, page, text):
+    """Type a note in a meeting page's note box and save it with Enter."""
+    capture = page.ui.captureEdit
     qtbot.keyClicks(capture, text)
     qtbot.keyClick(capture, Qt.Key.Key_Return)
 
@@ -85,7 +90,7 @@ def every_page(window, *, fill_forms: bool = False):
     yield "sessions home"
     window.show_new_session()
     yield "new session"
-    window.open_session_by_id(window.store.sessions()[0].id, PREPARATION)
+    window.open_session_by_id(window.store.sessions.all()[0].id, PREPARATION)
     tabs = window.preparation_page.ui.sectionTabs
     for index in range(tabs.count()):
         tabs.setCurrentIndex(index)

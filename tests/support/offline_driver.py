@@ -15,6 +15,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from network_trace import note_for
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
@@ -24,10 +25,6 @@ from svcrec_desktop.ui.app import configure, start
 from svcrec_desktop.ui.guide.export_dialog import ExportDialog
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
-
-
-def note_for(step_id: str) -> str:
-    return f"said during {step_id}: the call light was not answered for twenty minutes"
 
 
 def fail_on_any_dialog() -> QTimer:
@@ -69,7 +66,7 @@ def run_meeting(app: QApplication, data_dir: Path, target: Path) -> None:
             if number < len(window.playbook.meeting1) - 1:
                 QTest.keyClick(capture, Qt.Key.Key_PageDown, Ctrl)
             QTest.qWait(20)
-        stored = [note.text for note in window.store.notes(window.session.id)]
+        stored = [note.text for note in window.store.notes.of_session(window.session.id)]
         assert stored == [note_for(step.id) for step in window.playbook.meeting1], stored
 
         def choose_target(*_args: object, **_kwargs: object) -> tuple[str, str]:
@@ -92,7 +89,7 @@ def run_meeting(app: QApplication, data_dir: Path, target: Path) -> None:
 
         answer.timeout.connect(press_enter)
         answer.start()
-        window.export_guide()
+        window.files.export_guide()
         assert target.is_file(), page.ui.bannerLabel.text()
         assert str(target) in page.ui.bannerLabel.text()
         print(f"EXPORTED {target}", flush=True)

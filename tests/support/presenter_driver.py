@@ -41,7 +41,7 @@ def report(window: MainWindow) -> None:
         "rect": [where.x(), where.y(), where.width(), where.height()],
         "screens": [combo.itemText(i) for i in range(combo.count())],
         "focus": QApplication.focusWidget().objectName(), "main active": window.isActiveWindow(),
-        "remembered": window.store.state(SCREEN_KEY),
+        "remembered": window.store.state.get(SCREEN_KEY),
     }), flush=True)
 
 
@@ -61,7 +61,7 @@ def main(data_dir: str) -> None:
     configure(app)
     store = Store.open(Path(data_dir))
     playbook = load_playbook(paths.builtin_playbook_file())
-    store.create_session("Cardiology", first_step=playbook.meeting1[0].id, phase=Phase.MEETING1)
+    store.sessions.create("Cardiology", first_step=playbook.meeting1[0].id, phase=Phase.MEETING1)
     window = MainWindow(store, playbook)
     window.move(20, 20)
     window.show()

@@ -24,56 +24,56 @@ from svcrec_desktop.store.database import Store
 def guide_between_meetings(store: Store, session_id: int) -> None:
     """A guide with an item in two sections, a recovery item and a kept draft, between the
     meetings: what the window tests open on."""
-    store.add_guide_item(session_id, "mistakes", {"mistake": "Long waits"})
-    store.add_guide_item(session_id, "assignments", {"what": "Order vouchers"})
-    store.add_recovery_item(session_id, given_on=date(2026, 11, 3), item="Voucher")
-    store.freeze_version(session_id, VersionStatus.DRAFT)
-    store.set_phase(session_id, Phase.BETWEEN)
+    store.guide.add_item(session_id, "mistakes", {"mistake": "Long waits"})
+    store.guide.add_item(session_id, "assignments", {"what": "Order vouchers"})
+    store.register.add(session_id, given_on=date(2026, 11, 3), item="Voucher")
+    store.versions.freeze(session_id, VersionStatus.DRAFT)
+    store.sessions.set_phase(session_id, Phase.BETWEEN)
 
 
 def rich_session(store: Store) -> int:
     """Notes (tagged, parked, kept out, deleted), a draft, times, tasks, findings, the guide,
     feedback, two frozen versions, the register, action items and an agenda."""
-    session = store.create_session("Cardiology", first_step="welcome", facilitator="Dana",
+    session = store.sessions.create("Cardiology", first_step="welcome", facilitator="Dana",
                                    meeting_date=date(2026, 11, 3), phase=Phase.MEETING1)
-    said = store.add_note(session.id, "q2", "Nobody explained the delay",
+    said = store.notes.add(session.id, "q2", "Nobody explained the delay",
                           tags=("theme", "quote"))
-    parked = store.add_note(session.id, "q3", "Parking is expensive", parked=True)
-    private = store.add_note(session.id, "q4", "Bed 12 waited four hours")
-    store.set_note_confidential(private.id, True)
-    gone = store.add_note(session.id, "q5", "said by mistake")
-    store.delete_note(gone.id)
-    store.save_draft(session.id, "half a thought")
-    store.add_step_seconds(session.id, "q2", 61.5)
-    store.set_task_done(session.id, "review", True)
-    store.set_task_due(session.id, "invitation", date(2026, 10, 20))
-    store.add_findings(session.id, [
+    parked = store.notes.add(session.id, "q3", "Parking is expensive", parked=True)
+    private = store.notes.add(session.id, "q4", "Bed 12 waited four hours")
+    store.notes.set_confidential(private.id, True)
+    gone = store.notes.add(session.id, "q5", "said by mistake")
+    store.notes.delete(gone.id)
+    store.notes.save_draft(session.id, "half a thought")
+    store.times.add(session.id, "q2", 61.5)
+    store.tasks.set_done(session.id, "review", True)
+    store.tasks.set_due(session.id, "invitation", date(2026, 10, 20))
+    store.findings.add(session.id, [
         {"theme": "Waiting without updates", "count": 14, "source": "survey comments",
          "example": "No one came", "period_start": date(2026, 1, 1),
          "period_end": date(2026, 6, 30)},
         {"theme": "Noise at night", "count": 3},
     ])
-    store.add_guide_item(session.id, "mistakes", {"mistake": "Late updates",
+    store.guide.add_item(session.id, "mistakes", {"mistake": "Late updates",
                                                   "make_right": "Say sorry\nthen explain"},
                          from_note=said.uid)
-    store.add_guide_item(session.id, "assignments", {"what": "Update board", "who": "Sam",
+    store.guide.add_item(session.id, "assignments", {"what": "Update board", "who": "Sam",
                                                      "due": "2026-12-01", "done": "yes"})
-    store.set_guide_form(session.id, "steps", {"model": "Our own steps", "steps": "Listen"})
-    store.add_feedback(session.id, FeedbackKind.MISSING, "Night shift", "escalation")
-    store.freeze_version(session.id, VersionStatus.DRAFT)
-    store.add_feedback(session.id, FeedbackKind.RIGHT, "The steps feel right")
-    store.freeze_version(session.id, VersionStatus.FINAL)
-    store.add_recovery_item(session.id, given_on=date(2026, 11, 3), item="Meal voucher",
+    store.guide.set_form(session.id, "steps", {"model": "Our own steps", "steps": "Listen"})
+    store.feedback.add(session.id, FeedbackKind.MISSING, "Night shift", "escalation")
+    store.versions.freeze(session.id, VersionStatus.DRAFT)
+    store.feedback.add(session.id, FeedbackKind.RIGHT, "The steps feel right")
+    store.versions.freeze(session.id, VersionStatus.FINAL)
+    store.register.add(session.id, given_on=date(2026, 11, 3), item="Meal voucher",
                             value_cents=1250, reason="long wait", giver="RN", receipt=True)
-    store.add_recovery_item(session.id, given_on=date(2026, 12, 1), item="Parking pass",
+    store.register.add(session.id, given_on=date(2026, 12, 1), item="Parking pass",
                             value_cents=800, giver="Charge nurse")
-    action = store.add_action(session.id, said.uid, "Explain delays", owner="Sam",
+    action = store.actions.add(session.id, said.uid, "Explain delays", owner="Sam",
                               due=date(2026, 12, 3))
-    store.set_action_done(action.id, True)
-    store.add_action(session.id, parked.uid, "Ask about parking")
-    store.set_meeting_length(session.id, 1, 45)
-    store.set_step_minutes(session.id, "q2", 12)
-    store.update_session(session.id, reflection="It went well", help_contact="px@example.org",
+    store.actions.set_done(action.id, True)
+    store.actions.add(session.id, parked.uid, "Ask about parking")
+    store.agenda.set_meeting_length(session.id, 1, 45)
+    store.agenda.set_step_minutes(session.id, "q2", 12)
+    store.sessions.update(session.id, reflection="It went well", help_contact="px@example.org",
                          meeting2_date=date(2026, 12, 10))
     return session.id
 
@@ -82,7 +82,7 @@ def export_everything(store: Store, playbook: Playbook, session_id: int, folder:
     """Every export of the session, at every version; returns the session file written."""
     folder.mkdir(parents=True, exist_ok=True)
     everything = ExportOptions(include_notes=True, include_feedback=True, include_register=True)
-    for version in [None, *store.versions(session_id)]:
+    for version in [None, *store.versions.of_session(session_id)]:
         version_id = version.id if version else None
         export_session(store, playbook, session_id, folder / f"guide-{version_id}.docx",
                        ExportOptions(**{**everything.__dict__, "version_id": version_id}))

@@ -58,10 +58,10 @@ def dialogs(window, tmp_path: Path):
     source = tmp_path / "survey.csv"
     source.write_bytes(survey_bytes())
     return {
-        "export": ExportDialog(store.versions(session_id), window),
+        "export": ExportDialog(store.versions.of_session(session_id), window),
         "privacy check": PrivacyCheckDialog(
             lambda: all_texts(exportable_view(store, session_id), window.playbook),
-            window.removals, window),
+            window.files.removals, window),
         "restore a backup": RestoreBackupDialog(
             [Backup(tmp_path / "backup.sqlite3", datetime(2026, 11, 20, 9, 30))], window),
         "import findings": FindingsImportDialog(window, source),

@@ -55,7 +55,7 @@ def test_the_agenda_is_set_with_the_keyboard_and_the_meeting_follows_it(qtbot, o
     assert focused() is editor.ui.agendaLengthCombo
     assert editor.ui.agendaLengthCombo.currentText() == "54 minutes, as the playbook suggests"
     key(qtbot, Qt.Key.Key_Up)  # 30, 45, 54 (the playbook's), 60
-    assert store.agenda(session_id, 1) == Agenda(45)
+    assert store.agenda.get(session_id, 1) == Agenda(45)
     assert sum(minutes_shown(editor)) == 45
     key(qtbot, Qt.Key.Key_T, Alt)
     assert focused() is editor.ui.agendaTable
@@ -65,7 +65,7 @@ def test_the_agenda_is_set_with_the_keyboard_and_the_meeting_follows_it(qtbot, o
     for digit in "12":
         qtbot.keyClicks(focused(), digit)
     key(qtbot, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: store.agenda(session_id, 1).edited == {"q2": 12})
+    qtbot.waitUntil(lambda: store.agenda.get(session_id, 1).edited == {"q2": 12})
     shown = minutes_shown(editor)
     assert shown[3] == 12 and sum(shown) == 45 and min(shown) >= 1
     assert editor.ui.agendaTable.item(3, 1).font().bold()
@@ -78,7 +78,7 @@ def test_the_agenda_is_set_with_the_keyboard_and_the_meeting_follows_it(qtbot, o
     assert minutes_shown(editor) == [s.minutes for s in playbook.meeting2]
     key(qtbot, Qt.Key.Key_L, Alt)
     key(qtbot, Qt.Key.Key_Down)  # 27 (the playbook's), 30, 45, 60
-    assert store.agenda(session_id, 2).length == 30
+    assert store.agenda.get(session_id, 2).length == 30
 
     key(qtbot, Qt.Key.Key_2, Ctrl)
     page = window.meeting_page
@@ -92,7 +92,7 @@ def test_the_agenda_is_set_with_the_keyboard_and_the_meeting_follows_it(qtbot, o
     assert page.current_step.id == "q2"
     assert "used of 12 min planned" in page.ui.stepMetaLabel.text()
     window.show_view(window.preparation_page)  # changed again while the meeting is open
-    store.set_step_minutes(session_id, "q2", 9)
+    store.agenda.set_step_minutes(session_id, "q2", 9)
     key(qtbot, Qt.Key.Key_2, Ctrl)
     assert "used of 9 min planned" in page.ui.stepMetaLabel.text()
     key(qtbot, Qt.Key.Key_4, Ctrl)
@@ -102,7 +102,7 @@ def test_the_agenda_is_set_with_the_keyboard_and_the_meeting_follows_it(qtbot, o
 
 @pytest.fixture
 def session(store, playbook):
-    return store.create_session("Cardiology", first_step=playbook.meeting1[0].id)
+    return store.sessions.create("Cardiology", first_step=playbook.meeting1[0].id)
 
 
 @pytest.fixture
@@ -125,13 +125,13 @@ def test_steps_given_more_than_the_meeting_say_so_and_can_be_shared_again(qtbot,
     key(qtbot, Qt.Key.Key_Home)  # the shortest: 30 minutes
     type_minutes(qtbot, editor, 3, "20")
     type_minutes(qtbot, editor, 5, "10")
-    assert store.agenda(session.id, 1) == Agenda(30, {"q2": 20, "q4": 10})
+    assert store.agenda.get(session.id, 1) == Agenda(30, {"q2": 20, "q4": 10})
     assert sum(minutes_shown(editor)) == 36
     label = editor.ui.agendaTotalLabel
     assert label.text().startswith("Total: 36 minutes, 6 more than the 30-minute meeting.")
     assert label.property("over") is True
     press_alt(qtbot, editor.ui.shareAgainButton, Qt.Key.Key_U)
-    assert store.agenda(session.id, 1) == Agenda(30)
+    assert store.agenda.get(session.id, 1) == Agenda(30)
     assert sum(minutes_shown(editor)) == 30
     assert label.property("over") is False
     assert not editor.ui.shareAgainButton.isEnabled()
@@ -143,17 +143,17 @@ def test_an_agenda_change_the_disk_refuses_stays_and_is_written_later(qtbot, pre
     type_minutes(qtbot, prep.agenda_editor, 0, "7")
     assert minutes_shown(prep.agenda_editor)[0] == 7
     assert prep.ui.bannerLabel.property("kind") == "error"
-    assert store.agenda(session.id, 1).edited == {}
+    assert store.agenda.get(session.id, 1).edited == {}
     allow_writes(store, "agenda")
     assert prep.flush()
-    assert store.agenda(session.id, 1).edited == {"welcome": 7}
+    assert store.agenda.get(session.id, 1).edited == {"welcome": 7}
 
 
 def test_a_done_session_shows_its_agenda_without_changing_it(prep, store, session, playbook):
     from svcrec_desktop.domain.model import Phase
 
-    store.set_step_minutes(session.id, "q1", 11)
-    prep.open_session(store.set_phase(session.id, Phase.DONE))
+    store.agenda.set_step_minutes(session.id, "q1", 11)
+    prep.open_session(store.sessions.set_phase(session.id, Phase.DONE))
     editor = prep.agenda_editor
     assert minutes_shown(editor)[2] == 11
     assert not editor.ui.agendaLengthCombo.isEnabled()
@@ -177,8 +177,8 @@ def clock():
 
 @pytest.fixture
 def meeting(qtbot, store, playbook, session, clock):
-    store.set_meeting_length(session.id, 1, 30)
-    store.set_step_minutes(session.id, "welcome", 2)
+    store.agenda.set_meeting_length(session.id, 1, 30)
+    store.agenda.set_step_minutes(session.id, "welcome", 2)
     page = MeetingPage(store, playbook, monotonic=clock)
     qtbot.addWidget(page)
     page.open_session(session)
@@ -200,7 +200,7 @@ def test_a_step_over_its_planned_time_turns_amber_and_says_so_once(meeting, cloc
     assert notice.text() == "Over the planned 2 min — move on when the group is ready."
     meeting.next_step()
     assert meta.property("over") is False and notice.isHidden()
-    assert store.step_seconds(session.id)["welcome"] == 121
+    assert store.times.of_session(session.id)["welcome"] == 121
     meeting.previous_step()  # back on the step that ran over: amber, but told only once
     run_for(meeting, clock, 5)
     assert meta.property("over") is True

@@ -9,7 +9,7 @@ from svcrec_desktop.ui.home.restore_dialog import RestoreBackupDialog
 
 
 def stored_texts(window) -> list[str]:
-    return [n.text for n in window.store.notes(window.session.id)]
+    return [n.text for n in window.store.notes.of_session(window.session.id)]
 
 
 def restore_dialog():
@@ -19,8 +19,8 @@ def restore_dialog():
 
 def test_backups_are_taken_while_notes_change(open_window, data_dir, qtbot):
     window = open_window()
-    window.autobackup.every_seconds = 0
-    window._backup_timer.setInterval(50)
+    window.backups.autobackup.every_seconds = 0
+    window.backups.timer.setInterval(50)
     start_session(qtbot, window)
     assert list_backups(data_dir) == []
     type_note(qtbot, window, "worth keeping a copy of")
@@ -40,18 +40,18 @@ def test_closing_the_window_takes_a_backup(open_window, data_dir, qtbot):
 
 def test_a_closed_window_checks_for_backups_no_more(open_window, qtbot):
     window = open_window()
-    window._backup_timer.setInterval(10)
+    window.backups.timer.setInterval(10)
     window.close()
     window.store.close()  # a tick now would fail on the closed database
     qtbot.wait(100)  # an exception in a tick fails the test through pytest-qt
-    assert not window._backup_timer.isActive()
+    assert not window.backups.timer.isActive()
 
 
 def test_restore_a_backup_from_the_session_menu(open_window, data_dir, qtbot):
     window = open_window()
     start_session(qtbot, window)
     type_note(qtbot, window, "in the backup")
-    window.autobackup.take("auto")
+    window.backups.autobackup.take("auto")
     type_note(qtbot, window, "after the backup")
     qtbot.keyClicks(window.meeting_page.ui.captureEdit, "draft at the time of restoring")
 

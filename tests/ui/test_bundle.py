@@ -19,7 +19,7 @@ from docx import Document
 from svcrec_desktop import APP_NAME, __version__, paths
 from svcrec_desktop.store.database import Store
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 # How long the window is left running before the test stops it. Nothing is timed: a window
 # that fails to start exits at once, long before this.
 WINDOW_RUNS_S = 3
@@ -57,9 +57,9 @@ def run_bundled(bundle: Path, *args: str, cwd: Path) -> subprocess.CompletedProc
 @pytest.fixture
 def session_on_disk(data_dir, playbook) -> None:
     store = Store.open(data_dir)
-    session = store.create_session("Cardiology", first_step="welcome", facilitator="Dana Reyes")
+    session = store.sessions.create("Cardiology", first_step="welcome", facilitator="Dana Reyes")
     for step in playbook.meeting1:
-        store.add_note(session.id, step.id, f"said during {step.id}")
+        store.notes.add(session.id, step.id, f"said during {step.id}")
     store.close()
 
 

@@ -19,7 +19,7 @@ from crash_driver import note_text
 
 from svcrec_desktop import paths
 
-DRIVER = Path(__file__).with_name("crash_driver.py")
+DRIVER = Path(__file__).resolve().parents[1] / "support" / "crash_driver.py"
 ROUNDS = int(os.environ.get("SVCREC_CRASH_ROUNDS", "25"))
 KILLS_PER_ROUND = 2
 

@@ -8,18 +8,16 @@ import subprocess
 import sys
 import time
 
-import pytest
-from disk_faults import fill, remount
+from disk_faults import fill
 from gui_helpers import start_session, type_note
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from svcrec_desktop import paths
-from svcrec_desktop.store.database import StorageError, Store
 
 
 def stored_texts(window) -> list[str]:
-    return [n.text for n in window.store.notes(window.session.id)]
+    return [n.text for n in window.store.notes.of_session(window.session.id)]
 
 
 def check_fault_then_recovery(qtbot, window, break_disk, mend_disk, reason: str):
@@ -45,7 +43,7 @@ def check_fault_then_recovery(qtbot, window, break_disk, mend_disk, reason: str)
         "before the fault", f"during the fault 1 {big}", "during the fault 2",
     ]
     assert not page.ui.bannerLabel.isVisible()
-    qtbot.waitUntil(lambda: window.store.draft(window.session.id) == "typing continues")
+    qtbot.waitUntil(lambda: window.store.notes.draft(window.session.id) == "typing continues")
 
 
 def test_disk_full(open_window_in, small_disk, qtbot):
@@ -66,27 +64,10 @@ def test_database_turns_read_only_while_typing(open_window_in, data_dir, qtbot):
     start_session(qtbot, window)
     check_fault_then_recovery(
         qtbot, window,
-        break_disk=lambda: window.store.db.execute("pragma query_only = on"),
-        mend_disk=lambda: window.store.db.execute("pragma query_only = off"),
+        break_disk=lambda: window.store.connection.execute("pragma query_only = on"),
+        mend_disk=lambda: window.store.connection.execute("pragma query_only = off"),
         reason="cannot be written to",
     )
-
-
-def test_read_only_data_folder_at_start_is_explained(small_disk, playbook):
-    data_dir = small_disk / "data"
-    store = Store.open(data_dir)
-    session = store.create_session("Cardiology", first_step="welcome")
-    store.add_note(session.id, "q1", "written before the disk went read-only")
-    store.close()
-    before = paths.database_file(data_dir).read_bytes()
-    remount(small_disk, "ro")
-    with pytest.raises(StorageError, match="cannot be written"):
-        Store.open(data_dir)
-    remount(small_disk, "rw")
-    assert paths.database_file(data_dir).read_bytes() == before
-    reopened = Store.open(data_dir)
-    assert reopened.notes(session.id)[0].text == "written before the disk went read-only"
-    reopened.close()
 
 
 HOLD_LOCK = """
@@ -127,7 +108,7 @@ def test_keystrokes_never_wait_for_a_failing_disk(open_window_in, small_disk, qt
     window = open_window_in(small_disk / "data")
     start_session(qtbot, window)
     fill(small_disk)
-    window.store.db.execute("pragma query_only = on")
+    window.store.connection.execute("pragma query_only = on")
     capture = window.meeting_page.ui.captureEdit
     qtbot.keyClicks(capture, "still typing")
     qtbot.keyClick(capture, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
@@ -136,9 +117,9 @@ def test_keystrokes_never_wait_for_a_failing_disk(open_window_in, small_disk, qt
     with qtbot.waitSignal(window.meeting_page.capture.draftFailed, timeout=5000):
         pass
     assert "cannot be written" in window.meeting_page.ui.bannerLabel.text()
-    window.store.db.execute("pragma query_only = off")
+    window.store.connection.execute("pragma query_only = off")
     (small_disk / "filler").unlink()
-    qtbot.waitUntil(lambda: window.store.draft(window.session.id) == "still typing\nand more",
+    qtbot.waitUntil(lambda: window.store.notes.draft(window.session.id) == "still typing\nand more",
                     timeout=10_000)
 
 
@@ -150,13 +131,13 @@ def test_a_backup_on_a_full_disk_is_reported_and_leaves_nothing_behind(
     capture.insertPlainText("x" * 200_000)  # pasted; a backup of it no longer fits once full
     qtbot.keyClick(capture, Qt.Key.Key_Return)
     fill(small_disk)
-    window._back_up(window.autobackup.close)
+    window.backups.back_up(window.backups.autobackup.close)
     assert "No backup was taken" in window.statusBar().currentMessage()
     assert "disk is full" in window.statusBar().currentMessage()
     backups = paths.backups_dir(small_disk / "data")
     assert list(backups.iterdir()) == []  # no half-written copy
     (small_disk / "filler").unlink()
-    window._back_up(window.autobackup.close)
+    window.backups.back_up(window.backups.autobackup.close)
     [backup] = backups.iterdir()
     assert stored_texts(window) == ["x" * 200_000]
     assert backup.stat().st_size > 200_000

@@ -15,7 +15,7 @@ from svcrec_desktop import paths
 from svcrec_desktop.domain.model import counted, the_department
 from svcrec_desktop.ui.dates import fit_date_edit, shown_date, shown_moment
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 Language, Country = QLocale.Language, QLocale.Country
 
 

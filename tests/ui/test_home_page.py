@@ -46,13 +46,13 @@ def open_home(qtbot, store, playbook):
 
 
 def create(store, playbook, department, **details):
-    return store.create_session(department, first_step=playbook.meeting1[0].id, **details)
+    return store.sessions.create(department, first_step=playbook.meeting1[0].id, **details)
 
 
 def changed_at(store, session_id, moment: datetime) -> None:
     """Set when a session last changed: the store stamps the current second, too coarse to
     order sessions made within one test."""
-    store.db["sessions"].update(session_id, {"updated_at": moment.astimezone().isoformat()})
+    store.connection.update("sessions", session_id, {"updated_at": moment.astimezone().isoformat()})
 
 
 def rows(page) -> list[list[str]]:
@@ -116,7 +116,7 @@ def test_sessions_are_listed_most_recently_changed_first(open_home, store, playb
     oncology = create(store, playbook, "Oncology", meeting_date=date(2025, 3, 5))
     cardiology = create(store, playbook, "Cardiology", meeting_date=date(2025, 6, 12))
     radiology = create(store, playbook, "Radiology", meeting_date=date(2024, 1, 9))
-    store.set_phase(oncology.id, Phase.BETWEEN)
+    store.sessions.set_phase(oncology.id, Phase.BETWEEN)
     changed_at(store, oncology.id, datetime.combine(yesterday, time(9, 30)))
     changed_at(store, cardiology.id, datetime.combine(today, time(8, 15)))
     changed_at(store, radiology.id, datetime(2024, 1, 2, 16, 0))
@@ -136,15 +136,15 @@ def test_sessions_are_listed_most_recently_changed_first(open_home, store, playb
 def test_a_guide_past_its_review_date_is_marked_review_due(open_home, store, playbook):
     today = date.today()
     overdue = create(store, playbook, "Oncology")
-    store.update_session(overdue.id, approved_on=today - timedelta(days=400))  # a year on: past
+    store.sessions.update(overdue.id, approved_on=today - timedelta(days=400))  # a year on: past
     due_today = create(store, playbook, "Radiology")
-    store.update_session(due_today.id, approved_on=today - timedelta(days=30), review_on=today)
+    store.sessions.update(due_today.id, approved_on=today - timedelta(days=30), review_on=today)
     later = create(store, playbook, "Cardiology")
-    store.update_session(later.id, approved_on=today - timedelta(days=30))
+    store.sessions.update(later.id, approved_on=today - timedelta(days=30))
     create(store, playbook, "Pharmacy")  # never approved: nothing to review
     archived = create(store, playbook, "Surgery")
-    store.update_session(archived.id, review_on=today - timedelta(days=1))
-    store.archive_session(archived.id)
+    store.sessions.update(archived.id, review_on=today - timedelta(days=1))
+    store.sessions.archive(archived.id)
     page = open_home()
     table = page.ui.sessionTable
     phases = {row[0]: row[2] for row in rows(page)}
@@ -152,7 +152,7 @@ def test_a_guide_past_its_review_date_is_marked_review_due(open_home, store, pla
                       "Cardiology": "Preparing", "Pharmacy": "Preparing"}
     row = departments(page).index("Oncology")
     cell = table.item(row, 2)
-    when = shown_date(store.session(overdue.id).next_review)
+    when = shown_date(store.sessions.get(overdue.id).next_review)
     said = cell.data(Qt.ItemDataRole.AccessibleDescriptionRole)
     assert said.startswith("Review due") and when in said and cell.toolTip() == said
     assert cell.font().bold()
@@ -173,7 +173,7 @@ def test_enter_or_double_click_opens_where_it_was_and_refresh_keeps_the_selectio
         qtbot.keyClick(table, Key.Key_Return)
     assert opened.args == [second.id, ""]
     # a note taken on another page moves Cardiology to the top; Oncology stays selected
-    store.add_note(first.id, "q2", "Call bells unanswered")
+    store.notes.add(first.id, "q2", "Call bells unanswered")
     changed_at(store, first.id, datetime.now() + timedelta(minutes=1))
     assert page.refresh()
     assert departments(page) == ["Cardiology", "Oncology"]
@@ -219,7 +219,7 @@ def test_f2_renames_and_a_blank_name_is_refused_in_the_dialog(open_home, store, 
     settle(qtbot, page, prompt)
     assert seen["selected"] == "Cardiology" and seen["still open"]
     assert "needs a department name" in seen["message"]
-    assert store.session(session.id).department == "Cardiac Surgery"
+    assert store.sessions.get(session.id).department == "Cardiac Surgery"
     assert departments(page) == ["Cardiac Surgery"]
     assert page.ui.bannerLabel.text() == "Renamed to “Cardiac Surgery”."
     # Escape leaves the name as it was
@@ -227,16 +227,16 @@ def test_f2_renames_and_a_blank_name_is_refused_in_the_dialog(open_home, store, 
                         lambda dialog: qtbot.keyClick(dialog.ui.nameEdit, Key.Key_Escape))
     qtbot.keyClick(page.ui.sessionTable, Key.Key_F2)
     settle(qtbot, page, prompt)
-    assert store.session(session.id).department == "Cardiac Surgery"
+    assert store.sessions.get(session.id).department == "Cardiac Surgery"
 
 
 def test_duplicate_starts_another_department_from_the_preparation(
     open_home, store, playbook, qtbot
 ):
     source = create(store, playbook, "Cardiology", facilitator="Dana Reyes")
-    store.update_session(source.id, preread_title="Saying sorry well", plan=Plan.IMPROVE)
-    store.set_task_due(source.id, "review", date(2025, 5, 1))
-    store.add_note(source.id, "q2", "Belongings lost on transfer")
+    store.sessions.update(source.id, preread_title="Saying sorry well", plan=Plan.IMPROVE)
+    store.tasks.set_due(source.id, "review", date(2025, 5, 1))
+    store.notes.add(source.id, "q2", "Belongings lost on transfer")
     page = open_home()
     prompt = answer_name(qtbot, "Oncology")
     press_alt(qtbot, page.ui.duplicateButton, Key.Key_U)
@@ -247,8 +247,8 @@ def test_duplicate_starts_another_department_from_the_preparation(
     assert (copy.facilitator, copy.preread_title, copy.plan) == (
         "Dana Reyes", "Saying sorry well", Plan.IMPROVE
     )
-    assert store.task_states(copy.id)["review"].due_date == date(2025, 5, 1)
-    assert store.notes(copy.id) == [] and len(store.notes(source.id)) == 1
+    assert store.tasks.states(copy.id)["review"].due_date == date(2025, 5, 1)
+    assert store.notes.of_session(copy.id) == [] and len(store.notes.of_session(source.id)) == 1
     assert "from the preparation of “Cardiology”" in page.ui.bannerLabel.text()
 
 
@@ -263,7 +263,7 @@ def test_archive_moves_a_session_to_the_archived_view_and_back(
         press_alt(qtbot, page.ui.archiveButton, Key.Key_A)
     assert departments(page) == ["Cardiology"]
     assert page.selected_session().id == kept.id  # the next session is ready to act on
-    assert store.session(finished.id).archived_at is not None
+    assert store.sessions.get(finished.id).archived_at is not None
     press_alt(qtbot, page.ui.archivedViewButton, Key.Key_I)
     assert page.view is View.ARCHIVED and departments(page) == ["Oncology"]
     assert page.ui.archiveButton.text() == "Un&archive"
@@ -275,14 +275,14 @@ def test_archive_moves_a_session_to_the_archived_view_and_back(
     press_alt(qtbot, page.ui.archiveButton, Key.Key_A)
     assert departments(page) == []
     assert page.ui.emptyLabel.isVisible() and "No archived sessions" in page.ui.emptyLabel.text()
-    assert store.session(finished.id).archived_at is None
+    assert store.sessions.get(finished.id).archived_at is None
 
 
 def test_delete_asks_then_the_bin_restores_or_deletes_for_good(
     open_home, store, playbook, qtbot
 ):
     session = create(store, playbook, "Cardiology")
-    store.add_note(session.id, "q2", "Meals arrive cold")
+    store.notes.add(session.id, "q2", "Meals arrive cold")
     page = open_home()
     table = page.ui.sessionTable
     assert not page.ui.restoreButton.isEnabled() and not page.ui.emptyBinButton.isEnabled()
@@ -292,7 +292,7 @@ def test_delete_asks_then_the_bin_restores_or_deletes_for_good(
     settle(qtbot, page, box)
     assert asked == ["Move “Cardiology” to the bin? It can be restored from the bin until the "
                      "bin is emptied."]
-    assert departments(page) == [] and store.session(session.id).deleted_at is not None
+    assert departments(page) == [] and store.sessions.get(session.id).deleted_at is not None
     assert focused() is page.ui.newSessionButton  # the keyboard is not lost with the row
     press_alt(qtbot, page.ui.binViewButton, Key.Key_B)
     assert page.view is View.BIN and departments(page) == ["Cardiology"]
@@ -301,7 +301,7 @@ def test_delete_asks_then_the_bin_restores_or_deletes_for_good(
                    page.ui.deleteButton):
         assert not button.isEnabled(), button.objectName()
     press_alt(qtbot, page.ui.restoreButton, Key.Key_T)
-    assert departments(page) == [] and store.session(session.id).deleted_at is None
+    assert departments(page) == [] and store.sessions.get(session.id).deleted_at is None
     assert "back among the active sessions" in page.ui.bannerLabel.text()
 
     press_alt(qtbot, page.ui.activeViewButton, Key.Key_V)
@@ -320,10 +320,10 @@ def test_delete_asks_then_the_bin_restores_or_deletes_for_good(
     box = answer_box(qtbot, Key.Key_D, Alt)
     press_alt(qtbot, page.ui.emptyBinButton, Key.Key_E)
     settle(qtbot, page, box)
-    assert departments(page) == [] and store.sessions(in_bin=True) == []
+    assert departments(page) == [] and store.sessions.all(in_bin=True) == []
     with pytest.raises(SessionNotFound):
-        store.session(session.id)
-    assert store.notes(session.id) == []
+        store.sessions.get(session.id)
+    assert store.notes.of_session(session.id) == []
     assert page.ui.bannerLabel.text() == "The bin was emptied: 1 session deleted for good."
 
 
@@ -333,7 +333,7 @@ def test_search_finds_hostile_text_and_enter_opens_the_step(open_home, store, pl
     hostile = " ".join(HOSTILE_TEXTS[name] for name in (
         "emoji sequences", "right to left", "control characters", "bidi controls"
     ))
-    store.add_note(cardiology.id, "q2", f"Wristband missing {hostile}")
+    store.notes.add(cardiology.id, "q2", f"Wristband missing {hostile}")
     page = open_home()
     qtbot.keyClick(page.ui.sessionTable, Key.Key_F, Ctrl)
     assert focused() is page.ui.searchEdit
@@ -360,12 +360,12 @@ def test_a_finding_opens_the_preparation_and_archived_sessions_are_searched(
 ):
     cardiology = create(store, playbook, "Cardiology")
     oncology = create(store, playbook, "Oncology")
-    store.add_note(cardiology.id, "q4", "We replace a lost wristband at once")
-    store.add_findings(oncology.id, [{
+    store.notes.add(cardiology.id, "q4", "We replace a lost wristband at once")
+    store.findings.add(oncology.id, [{
         "theme": "Lost belongings", "count": 7, "source": "incident reports",
         "example": "Glasses and a wristband went missing",
     }])
-    store.archive_session(oncology.id)
+    store.sessions.archive(oncology.id)
     page = open_home()
     search_for(qtbot, page, "wristband")
     results = page.ui.resultList
@@ -428,5 +428,5 @@ def test_a_change_the_disk_refuses_is_explained_on_the_page(open_home, store, pl
         other_program.close()
     assert page.ui.bannerLabel.isVisible()
     assert "in use by another program" in page.ui.bannerLabel.text()
-    assert store.session(session.id).department == "Cardiology"
+    assert store.sessions.get(session.id).department == "Cardiology"
     assert departments(page) == ["Cardiology"]

@@ -37,7 +37,7 @@ def test_two_meetings_a_guide_and_an_export_without_a_mouse(open_window, qtbot, 
         if index < len(meeting.steps) - 1:
             press(qtbot, Key.Key_PageDown, Ctrl)
     session_id = window.session.id
-    assert [n.text for n in window.store.notes(session_id)] == [
+    assert [n.text for n in window.store.notes.of_session(session_id)] == [
         f"Said during {step.id}" for step in window.playbook.meeting1]
     # Between the meetings: a mistake made from a note, by keyboard only
     press(qtbot, Key.Key_3, Ctrl)
@@ -55,14 +55,14 @@ def test_two_meetings_a_guide_and_an_export_without_a_mouse(open_window, qtbot, 
         press(qtbot, Key.Key_Tab)
     press(qtbot, Key.Key_Down)  # the first note of the section's steps
     press(qtbot, Key.Key_N, Ctrl | Shift)  # sent to the section
-    mistakes = window.store.guide_items(session_id, "mistakes")
+    mistakes = window.store.guide.items(session_id, "mistakes")
     assert mistakes[0].get("mistake") == "Long waits without an update"
     assert mistakes[0].get("make_right") == "Say sorry, give a time, come back before it"
     assert mistakes[0].get("theme") == "Waiting"
     assert len(mistakes) == 2 and mistakes[1].from_note
     # Meeting 2: the draft is kept, feedback on the first feedback step
     press(qtbot, Key.Key_4, Ctrl)
-    assert window.store.session(session_id).phase is Phase.MEETING2
+    assert window.store.sessions.get(session_id).phase is Phase.MEETING2
     while not meeting.current_step.feedback:
         press(qtbot, Key.Key_PageDown, Ctrl)
     press(qtbot, Key.Key_B, Qt.KeyboardModifier.AltModifier)  # "About section"
@@ -71,7 +71,7 @@ def test_two_meetings_a_guide_and_an_export_without_a_mouse(open_window, qtbot, 
     press(qtbot, Key.Key_L, Ctrl)  # back to the note box
     type_text(qtbot, "Nothing about the night shift")
     press(qtbot, Key.Key_Return)
-    (said,) = window.store.feedback(session_id)
+    (said,) = window.store.feedback.of_session(session_id)
     assert (said.section, said.text) == ("mistakes", "Nothing about the night shift")
     # Export: Ctrl+E, Enter in the dialog; the privacy check finds nothing to ask
     _answer = answer_export_dialog()

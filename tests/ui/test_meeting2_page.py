@@ -21,7 +21,7 @@ Alt = Qt.KeyboardModifier.AltModifier
 
 @pytest.fixture
 def session(store, playbook):
-    return store.create_session("Cardiology", first_step=playbook.meeting1[0].id)
+    return store.sessions.create("Cardiology", first_step=playbook.meeting1[0].id)
 
 
 @pytest.fixture
@@ -64,14 +64,14 @@ def test_show_meeting_2_lists_its_steps_and_remembers_the_step(qtbot, page, stor
     assert listed_steps(page) == [f"▶ 1. {playbook.meeting2[0].title}"] + [
         f"{n}. {s.title}" for n, s in enumerate(playbook.meeting2[1:], 2)]
     assert page.current_step.id == "m2-welcome"
-    assert store.session(session.id).current_step == "m2-welcome"
+    assert store.sessions.get(session.id).current_step == "m2-welcome"
     assert "meeting 2" in page.ui.sessionLabel.text()
     assert page.ui.stepsHeading.text() == "Meeting 2 — steps"
     minutes = sum(s.minutes for s in playbook.meeting2)
     assert page.ui.meetingClockLabel.text().endswith(f"of {minutes} min")
     assert f"Step 1 of {len(playbook.meeting2)}" in page.ui.stepMetaLabel.text()
     page.next_step()
-    assert store.session(session.id).current_step == "m2-present"
+    assert store.sessions.get(session.id).current_step == "m2-present"
 
 
 def test_showing_the_meeting_already_shown_keeps_the_step(qtbot, page, store, session):
@@ -80,15 +80,15 @@ def test_showing_the_meeting_already_shown_keeps_the_step(qtbot, page, store, se
     with qtbot.assertNotEmitted(page.meetingChanged):
         page.show_meeting(2)
     assert page.current_step.id == "m2-off"
-    assert store.session(session.id).current_step == "m2-off"
+    assert store.sessions.get(session.id).current_step == "m2-off"
 
 
 def test_a_session_left_in_meeting_2_reopens_in_meeting_2(qtbot, store, playbook, session):
-    store.set_current_step(session.id, "m2-off")
+    store.sessions.set_current_step(session.id, "m2-off")
     page = MeetingPage(store, playbook)
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.meetingChanged) as changed:
-        page.open_session(store.session(session.id))
+        page.open_session(store.sessions.get(session.id))
     assert changed.args == [2]
     assert (page.meeting, page.current_step.id) == (2, "m2-off")
     assert page.ui.stepTitleLabel.text() == "What feels off?"
@@ -105,7 +105,7 @@ def test_a_playbook_without_meeting_2_says_so_and_stays(qtbot, store, playbook, 
         page.show_meeting(2)
     assert (page.meeting, page.current_step.id) == (1, "welcome")
     assert "no steps for meeting 2" in page.ui.bannerLabel.text()
-    assert store.session(session.id).current_step == "welcome"
+    assert store.sessions.get(session.id).current_step == "welcome"
     page.close_session()
 
 
@@ -116,11 +116,11 @@ def test_back_to_meeting_1_keeps_its_notes(page, store, session, playbook):
     assert page.ui.notesList.count() == 1
     page.show_meeting(1)
     assert page.meeting == 1 and page.current_step.id == "welcome"
-    assert store.session(session.id).current_step == "welcome"
+    assert store.sessions.get(session.id).current_step == "welcome"
     assert [s.id for s in page.steps] == [s.id for s in playbook.meeting1]
     assert page.ui.notesList.count() == 1
     assert page.ui.notesList.item(0).text().endswith("Said at the welcome of meeting 1")
-    assert [(n.step_id, n.text) for n in store.notes(session.id)] == [
+    assert [(n.step_id, n.text) for n in store.notes.of_session(session.id)] == [
         ("welcome", "Said at the welcome of meeting 1"),
         ("m2-welcome", "Said at the welcome of meeting 2"),
     ]
@@ -135,18 +135,18 @@ def test_the_move_menu_offers_the_steps_of_the_meeting_shown(page, store, sessio
     assert titles == [f"{n}. {s.title}" for n, s in enumerate(playbook.meeting2, 1)
                       if s.id != "m2-welcome"]
     menu.actions()[1].trigger()  # 3. What is missing?
-    assert store.notes(session.id)[0].step_id == "m2-missing"
+    assert store.notes.of_session(session.id)[0].step_id == "m2-missing"
 
 
 # The draft guide at the presenting step --------------------------------------------------------
 
 
 def test_the_present_step_reads_out_the_draft_guide(page, store, session, playbook):
-    store.add_guide_item(session.id, "mistakes", {
+    store.guide.add_item(session.id, "mistakes", {
         "mistake": "Waiting <b>without</b> news", "make_right": "Sit down\nand explain",
         "tell": ""})
-    store.add_guide_item(session.id, "offers", {"offer": "A meal voucher", "limit": "10.00"})
-    store.set_guide_form(session.id, "logistics", {"guide_kept": "Ward office shelf"})
+    store.guide.add_item(session.id, "offers", {"offer": "A meal voucher", "limit": "10.00"})
+    store.guide.set_form(session.id, "logistics", {"guide_kept": "Ward office shelf"})
     page.show_meeting(2)
     go_to(page, "m2-present")
     shown = script(page)
@@ -169,9 +169,9 @@ def test_the_present_step_reads_out_the_draft_guide(page, store, session, playbo
 
 def test_hostile_guide_text_is_shown_escaped(page, store, session):
     hostile = HOSTILE_TEXTS["control characters"] + " <i>" + HOSTILE_TEXTS["bidi controls"]
-    store.add_guide_item(session.id, "escalation", {"when": hostile, "to_whom": "&amp;"})
-    store.add_guide_item(session.id, "resources", {"idea": HOSTILE_TEXTS["one megabyte"]})
-    store.add_guide_item(session.id, "assignments", {"what": HOSTILE_TEXTS["emoji sequences"]})
+    store.guide.add_item(session.id, "escalation", {"when": hostile, "to_whom": "&amp;"})
+    store.guide.add_item(session.id, "resources", {"idea": HOSTILE_TEXTS["one megabyte"]})
+    store.guide.add_item(session.id, "assignments", {"what": HOSTILE_TEXTS["emoji sequences"]})
     page.show_meeting(2)
     go_to(page, "m2-present")
     shown = script(page)
@@ -187,7 +187,7 @@ def test_the_draft_guide_is_read_again_when_the_page_comes_back(qtbot, page, sto
     page.show()
     assert "Added while away" not in script(page)
     page.hide()
-    store.add_guide_item(session.id, "offers", {"offer": "Added while away"})
+    store.guide.add_item(session.id, "offers", {"offer": "Added while away"})
     page.show()
     assert "Added while away" in script(page)
 
@@ -230,10 +230,10 @@ def test_feedback_typed_with_the_keyboard_is_kept_with_its_section(qtbot, page, 
     assert QApplication.focusWidget() is capture
     qtbot.keyClicks(capture, "Nothing for families who wait overnight")
     qtbot.keyClick(capture, Qt.Key.Key_Return)
-    notes = store.notes(session.id)
+    notes = store.notes.of_session(session.id)
     assert [(n.step_id, n.text) for n in notes] == [
         ("m2-missing", "Nothing for families who wait overnight")]
-    assert [(f.kind, f.section, f.text) for f in store.feedback(session.id)] == [
+    assert [(f.kind, f.section, f.text) for f in store.feedback.of_session(session.id)] == [
         (FeedbackKind.MISSING, "offers", "Nothing for families who wait overnight")]
     assert page.ui.notesList.count() == 1 and not page.ui.bannerLabel.isVisible()
 
@@ -244,7 +244,7 @@ def test_each_question_step_gives_its_kind(page, store, session, step_id, kind):
     page.show_meeting(2)
     go_to(page, step_id)
     page.commit_note("about the whole guide")
-    assert [(f.kind, f.section) for f in store.feedback(session.id)] == [(kind, "")]
+    assert [(f.kind, f.section) for f in store.feedback.of_session(session.id)] == [(kind, "")]
 
 
 def test_notes_on_other_steps_are_not_feedback(page, store, session):
@@ -253,8 +253,8 @@ def test_notes_on_other_steps_are_not_feedback(page, store, session):
     for step_id in ("m2-welcome", "m2-present", "m2-logistics"):
         go_to(page, step_id)
         page.commit_note(f"note at {step_id}")
-    assert len(store.notes(session.id)) == 4
-    assert store.feedback(session.id) == []
+    assert len(store.notes.of_session(session.id)) == 4
+    assert store.feedback.of_session(session.id) == []
 
 
 def test_hostile_feedback_is_kept_exactly(page, store, session):
@@ -266,8 +266,9 @@ def test_hostile_feedback_is_kept_exactly(page, store, session):
     choose_section(page, "grievance")
     page.commit_note(hostile)
     page.commit_note(HOSTILE_TEXTS["one megabyte"])
-    assert [n.text for n in store.notes(session.id)] == [hostile, HOSTILE_TEXTS["one megabyte"]]
-    assert [(f.kind, f.section, f.text) for f in store.feedback(session.id)] == [
+    assert [n.text for n in store.notes.of_session(session.id)] == [
+        hostile, HOSTILE_TEXTS["one megabyte"]]
+    assert [(f.kind, f.section, f.text) for f in store.feedback.of_session(session.id)] == [
         (FeedbackKind.OFF, "grievance", hostile),
         (FeedbackKind.OFF, "grievance", HOSTILE_TEXTS["one megabyte"])]
 
@@ -281,14 +282,14 @@ def test_a_note_written_by_a_retry_becomes_feedback_once(page, store, session):
     choose_section(page, "")
     page.commit_note("second, while the disk refuses")
     assert "kept in memory" in page.ui.bannerLabel.text()
-    assert store.notes(session.id) == [] and store.feedback(session.id) == []
+    assert store.notes.of_session(session.id) == [] and store.feedback.of_session(session.id) == []
     page.retry_waiting()  # still refused: nothing is recorded twice later
     allow_writes(store, "notes")
     page.retry_waiting()
     page.retry_waiting()
-    assert [n.text for n in store.notes(session.id)] == [
+    assert [n.text for n in store.notes.of_session(session.id)] == [
         "first, while the disk refuses", "second, while the disk refuses"]
-    assert [(f.section, f.text) for f in store.feedback(session.id)] == [
+    assert [(f.section, f.text) for f in store.feedback.of_session(session.id)] == [
         ("escalation", "first, while the disk refuses"),
         ("", "second, while the disk refuses")]
     assert not page.ui.bannerLabel.isVisible()
@@ -299,12 +300,14 @@ def test_feedback_that_cannot_be_recorded_keeps_the_note_and_says_so(page, store
     go_to(page, "m2-right")
     refuse_writes(store, "feedback")
     page.commit_note("Keep the on-the-spot steps as they are")
-    assert [n.text for n in store.notes(session.id)] == ["Keep the on-the-spot steps as they are"]
+    assert [n.text for n in store.notes.of_session(session.id)] == [
+        "Keep the on-the-spot steps as they are"]
     banner = page.ui.bannerLabel.text()
     assert page.ui.bannerLabel.isVisibleTo(page)
     assert "saved but not yet recorded as feedback" in banner and "guide page" in banner
     allow_writes(store, "feedback")
     page.retry_waiting()
     page.commit_note("the next one is feedback again")
-    assert [f.text for f in store.feedback(session.id)] == ["the next one is feedback again"]
+    assert [f.text for f in store.feedback.of_session(session.id)] == [
+        "the next one is feedback again"]
     assert not page.ui.bannerLabel.isVisibleTo(page)

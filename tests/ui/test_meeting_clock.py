@@ -1,7 +1,6 @@
-"""A true meeting clock: it counts only while the meeting is in front of the facilitator and
-not paused, leaves gaps out (a laptop asleep, a window held up), and a step's time can be
-reset and the reset undone. The core clock first, then the real window, driven by a time
-source the test moves (no waiting)."""
+"""The meeting clock in the real window: it counts only while the meeting page is in front of
+the facilitator and not paused, and a step's time can be reset and the reset undone. Driven
+by a time source the test moves (no waiting); the clock itself: tests/core/test_step_clock.py."""
 
 import re
 
@@ -16,80 +15,6 @@ from svcrec_desktop.domain.timing import MAX_TICK_S, StepClock
 Ctrl = Qt.KeyboardModifier.ControlModifier
 Shift = Qt.KeyboardModifier.ShiftModifier
 
-
-# The core clock ------------------------------------------------------------------------------
-
-@pytest.fixture
-def time_source():
-    return FakeTime()
-
-
-def ticking(clock: StepClock, time_source: FakeTime, seconds: int) -> None:
-    for _ in range(seconds):
-        time_source.now += 1
-        clock.tick()
-
-
-def test_nothing_counts_until_the_meeting_is_shown(time_source):
-    clock = StepClock(time_source)
-    ticking(clock, time_source, 600)  # preparing: the meeting is not in view
-    assert clock.pending() == 0 and not clock.running
-    clock.set_shown(True)
-    assert clock.pending() == 0  # starts at zero
-    ticking(clock, time_source, 42)
-    assert clock.pending() == 42
-
-
-def test_out_of_view_and_paused_time_is_left_out(time_source):
-    clock = StepClock(time_source)
-    clock.set_shown(True)
-    ticking(clock, time_source, 10)
-    clock.set_shown(False)
-    ticking(clock, time_source, 300)
-    clock.set_shown(True)
-    ticking(clock, time_source, 5)
-    clock.set_paused(True)
-    ticking(clock, time_source, 300)
-    assert clock.pending() == 15
-    clock.set_shown(False)
-    clock.set_shown(True)  # back in view, still paused
-    ticking(clock, time_source, 60)
-    assert clock.pending() == 15 and clock.paused
-    clock.set_paused(False)
-    ticking(clock, time_source, 2)
-    assert clock.pending() == 17
-
-
-def test_a_gap_between_ticks_counts_no_more_than_one_tick(time_source):
-    """The laptop slept for an hour, or the window could not draw for a minute."""
-    clock = StepClock(time_source)
-    clock.set_shown(True)
-    ticking(clock, time_source, 20)
-    time_source.now += 3600
-    assert clock.pending() == 20 + MAX_TICK_S  # also between ticks
-    clock.tick()
-    ticking(clock, time_source, 3)
-    assert clock.pending() == 20 + MAX_TICK_S + 3
-    time_source.now -= 50  # a clock that went backwards takes nothing away
-    clock.tick()
-    assert clock.pending() == 20 + MAX_TICK_S + 3
-
-
-def test_taken_seconds_are_counted_once_and_given_back_when_not_stored(time_source):
-    clock = StepClock(time_source)
-    clock.set_shown(True)
-    ticking(clock, time_source, 30)
-    assert clock.take() == 30
-    assert clock.pending() == 0
-    ticking(clock, time_source, 4)
-    clock.give_back(30)
-    assert clock.take() == 34
-    clock.set_shown(False)
-    time_source.now += 2
-    assert clock.take() == 0 and not clock.running
-
-
-# The meeting page in the real window -----------------------------------------------------------
 
 @pytest.fixture
 def clock():
@@ -111,7 +36,7 @@ def step_time(window) -> str:
 
 
 def stored(window, step_id: str = "welcome") -> float:
-    return window.store.step_seconds(window.session.id).get(step_id, 0.0)
+    return window.store.times.of_session(window.session.id).get(step_id, 0.0)
 
 
 def test_prepare_for_a_while_then_meeting_1_starts_at_zero(window, qtbot, clock):
@@ -218,12 +143,12 @@ def test_a_session_done_counts_no_time_and_offers_no_pause_or_reset(window, qtbo
 
 
 def test_recorded_times_of_an_existing_session_stay(open_window, store, playbook, clock):
-    session = store.create_session("Cardiology", first_step=playbook.meeting1[0].id)
-    store.set_phase(session.id, Phase.MEETING1)
-    store.add_step_seconds(session.id, "welcome", 312.5)
+    session = store.sessions.create("Cardiology", first_step=playbook.meeting1[0].id)
+    store.sessions.set_phase(session.id, Phase.MEETING1)
+    store.times.add(session.id, "welcome", 312.5)
     store.close()
     window = open_window()
     window.meeting_page.clock = StepClock(clock)
     assert window.ui.pages.currentWidget() is window.meeting_page
     assert step_time(window) == "5:12"
-    assert window.store.step_seconds(session.id) == {"welcome": 312.5}
+    assert window.store.times.of_session(session.id) == {"welcome": 312.5}

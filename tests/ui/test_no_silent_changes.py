@@ -112,7 +112,7 @@ def test_the_wheel_changes_no_box_without_the_keyboard_anywhere(filled_window, q
     source.write_bytes(survey_bytes())
     store = window.store
     for name, dialog in {
-        "export": ExportDialog(store.versions(session_id), window),
+        "export": ExportDialog(store.versions.of_session(session_id), window),
         "import findings": FindingsImportDialog(window, source),
         "action item": ActionItemDialog("a note", None, window),
     }.items():
@@ -215,10 +215,10 @@ def test_f2_and_delete_act_only_on_a_note_in_view(open_window, qtbot):
     notes.verticalScrollBar().setValue(0)  # the wheel took the list to the top
     assert not in_view(notes, notes.currentItem())
     qtbot.keyClick(notes, Key.Key_Delete)
-    assert len(window.store.notes(window.session.id)) == 30  # shown first, not deleted
+    assert len(window.store.notes.of_session(window.session.id)) == 30  # shown first, not deleted
     assert in_view(notes, notes.currentItem())
     qtbot.keyClick(notes, Key.Key_Delete)
-    assert [n.text for n in window.store.notes(window.session.id)][-1] == "note 29"
+    assert [n.text for n in window.store.notes.of_session(window.session.id)][-1] == "note 29"
     qtbot.wait(200)  # the buttons' new words settle the layout
     notes.verticalScrollBar().setValue(0)
     opened = []
@@ -305,7 +305,7 @@ def test_esc_in_edit_note_asks_before_throwing_a_change_away(open_window, qtbot)
     type_note(qtbot, window, "cal light")
     notes = window.meeting_page.ui.notesList
     qtbot.keyClick(window.meeting_page.ui.captureEdit, Key.Key_Tab)
-    stored = lambda: window.store.notes(window.session.id)[0].text  # noqa: E731
+    stored = lambda: window.store.notes.of_session(window.session.id)[0].text  # noqa: E731
     steps = []
 
     def edit(dialog):
@@ -359,4 +359,4 @@ def test_esc_in_edit_note_without_a_change_just_closes(open_window, qtbot):
     qtbot.keyClick(notes, Key.Key_F2)  # returns once the dialog is closed: nothing asked
     _poller.stop()
     assert closed == [True]
-    assert window.store.notes(window.session.id)[0].text == "unchanged"
+    assert window.store.notes.of_session(window.session.id)[0].text == "unchanged"

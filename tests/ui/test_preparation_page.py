@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QToolTip
 
 from svcrec_desktop.domain.invitation import generated_invitation
 from svcrec_desktop.domain.model import Plan
-from svcrec_desktop.ui.preparation.page import COLUMNS, PreparationPage
+from svcrec_desktop.ui.preparation.findings_table import COLUMNS
+from svcrec_desktop.ui.preparation.page import PreparationPage
 from svcrec_desktop.ui.write_queue import SAVE_AFTER_MS
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
@@ -28,8 +29,8 @@ THEMES = [
 
 @pytest.fixture
 def session(store, playbook):
-    created = store.create_session("Cardiology", first_step=playbook.meeting1[0].id)
-    return store.update_session(created.id, meeting_date=MEETING, facilitator="Dana Reyes")
+    created = store.sessions.create("Cardiology", first_step=playbook.meeting1[0].id)
+    return store.sessions.update(created.id, meeting_date=MEETING, facilitator="Dana Reyes")
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def key(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier):
 
 
 def stored_texts(store, session_id):
-    return [(f.theme, f.count, f.source, f.example) for f in store.findings(session_id)]
+    return [(f.theme, f.count, f.source, f.example) for f in store.findings.of_session(session_id)]
 
 
 def commit_cell(qtbot, check):
@@ -63,7 +64,7 @@ def test_tick_a_task_with_space_and_give_it_a_due_date(page, qtbot, store, sessi
     row = page.task_rows[0]
     row.done_check.setFocus()
     key(qtbot, Qt.Key.Key_Space)
-    assert store.task_states(session.id)["review"].done_at is not None
+    assert store.tasks.states(session.id)["review"].done_at is not None
     assert page.ui.progressLabel.text() == "1 of 4 done"
     assert page.ui.progressBar.value() == 1
     key(qtbot, Qt.Key.Key_Tab)
@@ -71,28 +72,28 @@ def test_tick_a_task_with_space_and_give_it_a_due_date(page, qtbot, store, sessi
     assert not row.due_edit.isVisible()
     key(qtbot, Qt.Key.Key_Space)
     assert row.due_edit.isVisible()
-    assert store.task_states(session.id)["review"].due_date == MEETING
+    assert store.tasks.states(session.id)["review"].due_date == MEETING
     key(qtbot, Qt.Key.Key_Tab)
     assert focused() is row.due_edit
     key(qtbot, Qt.Key.Key_Up)  # the day goes one up
-    assert store.task_states(session.id)["review"].due_date == MEETING + timedelta(days=1)
+    assert store.tasks.states(session.id)["review"].due_date == MEETING + timedelta(days=1)
     for _section in ("month", "year", "out"):  # Tab goes through the date's parts first
         key(qtbot, Qt.Key.Key_Tab)
     assert focused() is page.task_rows[1].done_check
     page.task_rows[0].done_check.setFocus()
     key(qtbot, Qt.Key.Key_Space)
-    assert store.task_states(session.id)["review"].done_at is None
+    assert store.tasks.states(session.id)["review"].done_at is None
     assert page.ui.progressLabel.text() == "0 of 4 done"
 
 
 def test_every_task_done_and_a_late_one(qtbot, store, playbook, session):
     for task in playbook.preparation[1:]:
-        store.set_task_done(session.id, task.id, True)
-    store.set_task_due(session.id, "review", date.today() - timedelta(days=1))
+        store.tasks.set_done(session.id, task.id, True)
+    store.tasks.set_due(session.id, "review", date.today() - timedelta(days=1))
     page = PreparationPage(store, playbook)
     qtbot.addWidget(page)
     page.show()
-    page.open_session(store.session(session.id))
+    page.open_session(store.sessions.get(session.id))
     row = page.task_rows[0]
     assert row.late_label.isVisible()
     assert row.due_edit.date().toPython() == date.today() - timedelta(days=1)
@@ -124,6 +125,21 @@ def test_add_a_theme_and_type_it_in_place(page, qtbot, store, session):
     ))
 
 
+def test_the_column_headings_stay_whole_whichever_cell_is_chosen(page, qtbot):
+    """A chosen cell must not turn its column's heading bold: "How often" was cut to
+    "How ofter" once it no longer fitted its column."""
+    table = page.ui.findingsTable
+    table.setFocus()
+    key(qtbot, Qt.Key.Key_Insert)
+    header = table.horizontalHeader()
+    for column in range(table.columnCount()):
+        table.setCurrentCell(0, column)
+        heading = table.horizontalHeaderItem(column).text()
+        needed = header.fontMetrics().horizontalAdvance(heading)
+        assert not header.highlightSections()
+        assert header.sectionSize(column) >= needed, heading
+
+
 def test_source_and_period_are_edited_with_the_keyboard(page, qtbot, store, session):
     page.add_imported(THEMES)
     table = page.ui.findingsTable
@@ -131,22 +147,23 @@ def test_source_and_period_are_edited_with_the_keyboard(page, qtbot, store, sess
     table.setCurrentCell(1, COLUMNS.index("source"))
     key(qtbot, Qt.Key.Key_F2)
     key(qtbot, Qt.Key.Key_Down)
-    commit_cell(qtbot, lambda: store.findings(session.id)[1].source == "other")
+    commit_cell(qtbot, lambda: store.findings.of_session(session.id)[1].source == "other")
     # An empty date opened and left as it was stays empty
     table.setCurrentCell(1, COLUMNS.index("period_end"))
     key(qtbot, Qt.Key.Key_F2)
     commit_cell(qtbot, lambda: table.indexWidget(table.currentIndex()) is None)
-    assert store.findings(session.id)[1].period_end is None
+    assert store.findings.of_session(session.id)[1].period_end is None
     assert table.item(1, COLUMNS.index("period_end")).text() == "—"
     # Arrows change it, from the other end of the period; Delete empties it again
     key(qtbot, Qt.Key.Key_F2)
     key(qtbot, Qt.Key.Key_Up)
-    commit_cell(qtbot, lambda: store.findings(session.id)[1].period_end == date(2026, 2, 11))
+    commit_cell(qtbot, lambda: store.findings.of_session(session.id)[1].period_end
+                == date(2026, 2, 11))
     table.setCurrentCell(0, COLUMNS.index("period_start"))
     key(qtbot, Qt.Key.Key_F2)
     key(qtbot, Qt.Key.Key_Delete)
-    commit_cell(qtbot, lambda: store.findings(session.id)[0].period_start is None)
-    assert store.findings(session.id)[0].period_end == date(2026, 6, 30)
+    commit_cell(qtbot, lambda: store.findings.of_session(session.id)[0].period_start is None)
+    assert store.findings.of_session(session.id)[0].period_end == date(2026, 6, 30)
 
 
 def test_delete_asks_first(page, qtbot, store, session):
@@ -165,7 +182,7 @@ def test_delete_asks_first(page, qtbot, store, session):
     when_shown(QApplication.activeModalWidget, answer(Qt.Key.Key_Escape))
     qtbot.keyClick(table, Qt.Key.Key_Delete)
     assert asked == ["Delete the theme “Long waits without updates”?"]
-    assert len(store.findings(session.id)) == 2
+    assert len(store.findings.of_session(session.id)) == 2
     page.activateWindow()  # the offscreen platform does not give it back by itself
     qtbot.waitUntil(lambda: focused() is table)  # back where the facilitator was
     when_shown(QApplication.activeModalWidget, answer(Qt.Key.Key_Return))
@@ -194,9 +211,9 @@ def test_people_pre_read_and_date_are_stored(page, qtbot, store, session):
     key(qtbot, Qt.Key.Key_Return)
     qtbot.keyClicks(focused(), "Ben Okafor")
     assert page.ui.participantsCountLabel.text() == "2 people"
-    qtbot.waitUntil(lambda: store.session(session.id).participants == "Ana Ortiz\nBen Okafor",
+    qtbot.waitUntil(lambda: store.sessions.get(session.id).participants == "Ana Ortiz\nBen Okafor",
                     timeout=SAVE_AFTER_MS * 4)
-    stored = store.session(session.id)
+    stored = store.sessions.get(session.id)
     assert (stored.note_taker, stored.meeting_date) == ("Sam Lee", MEETING + timedelta(days=1))
     page.ui.sectionTabs.setCurrentWidget(page.ui.prereadTab)
     page.ui.prereadTitleEdit.setFocus()
@@ -204,7 +221,7 @@ def test_people_pre_read_and_date_are_stored(page, qtbot, store, session):
     key(qtbot, Qt.Key.Key_Tab)
     qtbot.keyClicks(focused(), "Intranet, Reading room")
     key(qtbot, Qt.Key.Key_Tab)  # leaving the field saves at once
-    stored = store.session(session.id)
+    stored = store.sessions.get(session.id)
     assert stored.preread_title == "Making it right"
     assert stored.preread_where == "Intranet, Reading room"
 
@@ -221,28 +238,28 @@ def test_invitation_follows_the_details_until_edited_and_reset(page, qtbot, stor
     page.ui.sectionTabs.setCurrentWidget(page.ui.invitationTab)
     page.ui.improveRadio.setFocus()
     key(qtbot, Qt.Key.Key_Space)
-    assert store.session(session.id).plan is Plan.IMPROVE
+    assert store.sessions.get(session.id).plan is Plan.IMPROVE
     assert playbook.invitation.improve in edit.toPlainText()
-    assert store.session(session.id).invitation == ""  # still the generated one
+    assert store.sessions.get(session.id).invitation == ""  # still the generated one
     assert not page.ui.resetInvitationButton.isEnabled()
     # The facilitator's own words are kept from then on
     edit.setFocus()
     edit.moveCursor(edit.textCursor().MoveOperation.End)
     qtbot.keyClicks(edit, " See you there.")
-    qtbot.waitUntil(lambda: store.session(session.id).invitation.endswith("See you there."),
+    qtbot.waitUntil(lambda: store.sessions.get(session.id).invitation.endswith("See you there."),
                     timeout=SAVE_AFTER_MS * 4)
     assert "own version" in page.ui.invitationStateLabel.text()
     page.ui.sectionTabs.setCurrentWidget(page.ui.peopleTab)
     page.ui.prepFacilitatorEdit.setFocus()
     qtbot.keyClicks(focused(), " (unit manager)")
     key(qtbot, Qt.Key.Key_Tab)
-    assert store.session(session.id).facilitator == "Dana Reyes (unit manager)"
+    assert store.sessions.get(session.id).facilitator == "Dana Reyes (unit manager)"
     assert edit.toPlainText().endswith("Dana Reyes See you there.")
     # Reset writes it again from today's details
     page.ui.sectionTabs.setCurrentWidget(page.ui.invitationTab)
     page.ui.resetInvitationButton.setFocus()
     key(qtbot, Qt.Key.Key_Space)
-    current = store.session(session.id)
+    current = store.sessions.get(session.id)
     assert current.invitation == ""
     assert edit.toPlainText() == generated_invitation(current, playbook)
     assert edit.toPlainText().endswith("Dana Reyes (unit manager)")
@@ -276,7 +293,7 @@ def test_imported_themes_are_appended(page, store, session):
         "Long waits without updates", "Lost belongings"
     ]
     assert table.item(0, COLUMNS.index("period_start")).text() == "1 January 2026"
-    assert [f.theme for f in store.findings(session.id)] == [
+    assert [f.theme for f in store.findings.of_session(session.id)] == [
         "Long waits without updates", "Lost belongings"
     ]
     assert page.ui.bannerLabel.text() == "1 theme added from the file."
@@ -308,15 +325,15 @@ def test_a_done_session_can_be_read_not_changed(page, qtbot, store, session):
     assert table.indexWidget(table.currentIndex()) is None
     key(qtbot, Qt.Key.Key_Insert)
     key(qtbot, Qt.Key.Key_Delete)
-    assert table.rowCount() == 2 and len(store.findings(session.id)) == 2
+    assert table.rowCount() == 2 and len(store.findings.of_session(session.id)) == 2
     ui.copyInvitationButton.click()  # reading and copying still work
     assert QApplication.clipboard().text() == ui.invitationEdit.toPlainText()
-    assert store.session(session.id).facilitator == "Dana Reyes"
+    assert store.sessions.get(session.id).facilitator == "Dana Reyes"
 
 
 def test_a_disk_failure_keeps_every_word_and_says_so(page, qtbot, store, session):
     page.add_imported(THEMES[:1])
-    store.db.conn.close()  # every write fails from here on
+    store.connection.conn.close()  # every write fails from here on
     banner = page.ui.bannerLabel
     page.ui.sectionTabs.setCurrentWidget(page.ui.peopleTab)
     page.ui.participantsEdit.setFocus()
@@ -342,9 +359,9 @@ def test_a_disk_failure_keeps_every_word_and_says_so(page, qtbot, store, session
     store.reconnect()  # the disk is back: the retry writes everything in order
     qtbot.waitUntil(lambda: not banner.isVisible(), timeout=5000)
     assert page.flush() is True
-    assert store.session(session.id).participants == "Ana Ortiz"
-    assert store.task_states(session.id)["note-taker"].done_at is not None
-    assert [f.theme for f in store.findings(session.id)] == [
+    assert store.sessions.get(session.id).participants == "Ana Ortiz"
+    assert store.tasks.states(session.id)["note-taker"].done_at is not None
+    assert [f.theme for f in store.findings.of_session(session.id)] == [
         "Long waits without updates (weekends)", "Lost belongings"
     ]
     assert table.item(1, 0).flags() & Qt.ItemFlag.ItemIsEditable
@@ -352,7 +369,7 @@ def test_a_disk_failure_keeps_every_word_and_says_so(page, qtbot, store, session
 
 def test_hostile_names_show_exactly_in_the_invitation(qtbot, store, playbook):
     department = "Ward {date} {{7}} \u202eevil\u202c 👩‍👩‍👧 שלום"
-    session = store.create_session(department, first_step=playbook.meeting1[0].id,
+    session = store.sessions.create(department, first_step=playbook.meeting1[0].id,
                                    facilitator="{facilitator} }{")
     page = PreparationPage(store, playbook)
     qtbot.addWidget(page)
@@ -386,17 +403,17 @@ def test_flush_saves_what_is_still_being_typed(page, qtbot, store, session):
     key(qtbot, Qt.Key.Key_F2)
     qtbot.keyClicks(focused(), "A short wait felt long")
     assert page.flush() is True  # no pause, no Enter: flush takes both
-    assert store.session(session.id).participants == "Ana Ortiz"
-    assert store.findings(session.id)[0].example == "A short wait felt long"
+    assert store.sessions.get(session.id).participants == "Ana Ortiz"
+    assert store.findings.of_session(session.id)[0].example == "A short wait felt long"
 
 
 def test_stored_text_is_never_cut_or_rewritten_by_a_text_box(page, qtbot, store, session):
     long = "A very long pre-read title. " * 5000  # far beyond a text box's usual limit
     typed_elsewhere = "Ana Ortiz\r\nBen Okafor\u2029Chen Wei\x00"  # boxes show these differently
-    store.update_session(session.id, preread_title=long, facilitator=long,
+    store.sessions.update(session.id, preread_title=long, facilitator=long,
                          participants=typed_elsewhere, invitation=typed_elsewhere)
-    store.add_findings(session.id, [{"theme": "Waits", "count": 3, "example": long}])
-    page.open_session(store.session(session.id))
+    store.findings.add(session.id, [{"theme": "Waits", "count": 3, "example": long}])
+    page.open_session(store.sessions.get(session.id))
     table = page.ui.findingsTable
     table.setFocus()
     table.setCurrentCell(0, COLUMNS.index("example"))
@@ -406,10 +423,10 @@ def test_stored_text_is_never_cut_or_rewritten_by_a_text_box(page, qtbot, store,
     page.ui.prepNoteTakerEdit.setFocus()
     qtbot.keyClicks(focused(), "Sam Lee")
     assert page.flush() is True
-    stored = store.session(session.id)
+    stored = store.sessions.get(session.id)
     assert (stored.preread_title, stored.facilitator, stored.note_taker) == (long, long, "Sam Lee")
     assert stored.participants == stored.invitation == typed_elsewhere
-    assert store.findings(session.id)[0].example == long + "!"
+    assert store.findings.of_session(session.id)[0].example == long + "!"
 
 
 def test_each_alt_key_means_one_thing_wherever_the_facilitator_is(page):
@@ -428,12 +445,12 @@ def test_each_alt_key_means_one_thing_wherever_the_facilitator_is(page):
 
 
 def test_a_later_session_reviews_the_last_ones_open_assignments(qtbot, store, playbook):
-    earlier = store.create_session("Cardiology", first_step=playbook.meeting1[0].id,
+    earlier = store.sessions.create("Cardiology", first_step=playbook.meeting1[0].id,
                                    meeting_date=date(2026, 3, 2))
-    store.add_guide_item(earlier.id, "assignments",
+    store.guide.add_item(earlier.id, "assignments",
                          {"what": "Order <b>meal</b> vouchers", "who": "Ana", "due": "2026-04-01"})
-    store.add_guide_item(earlier.id, "assignments", {"what": "Print the card", "done": "yes"})
-    later = store.create_session("Cardiology", first_step=playbook.meeting1[0].id,
+    store.guide.add_item(earlier.id, "assignments", {"what": "Print the card", "done": "yes"})
+    later = store.sessions.create("Cardiology", first_step=playbook.meeting1[0].id,
                                  meeting_date=date(2026, 11, 20))
     page = PreparationPage(store, playbook)
     qtbot.addWidget(page)
@@ -445,7 +462,7 @@ def test_a_later_session_reviews_the_last_ones_open_assignments(qtbot, store, pl
     assert "Print the card" not in shown and "2 March 2026" in shown
     page.ui.carryOverButton.setFocus()
     qtbot.keyClick(page.ui.carryOverButton, Qt.Key.Key_Space)
-    (copied,) = store.guide_items(later.id, "assignments")
+    (copied,) = store.guide.items(later.id, "assignments")
     assert copied.fields == {"what": "Order <b>meal</b> vouchers", "who": "Ana",
                              "due": "2026-04-01"}
     assert not page.ui.carryOverPanel.isVisible()

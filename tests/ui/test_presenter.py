@@ -32,9 +32,9 @@ THEMES = [{"theme": "Long waits without updates", "count": 14,
 @pytest.fixture
 def window(open_window, store, playbook):
     """The real window in meeting 1 at its first step, with complaint themes recorded."""
-    session = store.create_session("Cardiology", first_step=playbook.meeting1[0].id,
+    session = store.sessions.create("Cardiology", first_step=playbook.meeting1[0].id,
                                    phase=Phase.MEETING1)
-    store.add_findings(session.id, THEMES)
+    store.findings.add(session.id, THEMES)
     store.close()
     return open_window()
 
@@ -139,7 +139,7 @@ def test_it_follows_every_step_of_meeting_1_and_meeting_2(presenting, window, qt
 
 
 def test_the_draft_guide_is_shown_at_meeting_2_s_presenting_step(window, qtbot):
-    window.store.add_guide_item(window.session.id, "mistakes", {"mistake": "Long waits"})
+    window.store.guide.add_item(window.session.id, "mistakes", {"mistake": "Long waits"})
     qtbot.keyClick(focused(), Key.Key_4, Ctrl)
     start_presenting(qtbot, window)
     go_to(qtbot, window, "m2-present")
@@ -150,7 +150,7 @@ def test_the_draft_guide_is_shown_at_meeting_2_s_presenting_step(window, qtbot):
 def test_no_private_hint_ever_reaches_the_room(window, qtbot, playbook):
     store = window.store
     for step in playbook.meeting1 + playbook.meeting2:
-        store.add_note(window.session.id, step.id, f"said during {step.id}")
+        store.notes.add(window.session.id, step.id, f"said during {step.id}")
     hints = [step.hint for step in playbook.meeting1 + playbook.meeting2]
     assert all(hints)
     start_presenting(qtbot, window)
@@ -195,9 +195,9 @@ def test_notes_show_only_when_turned_on_as_typed_and_only_for_one_step(presentin
 
 def test_a_note_kept_out_of_the_export_is_never_shown(presenting, window, qtbot):
     store = window.store
-    kept_out = store.add_note(window.session.id, "welcome", "Mr Smith in bed 4")
-    store.set_note_confidential(kept_out.id, True)
-    store.add_note(window.session.id, "welcome", "We can say sorry sooner")
+    kept_out = store.notes.add(window.session.id, "welcome", "Mr Smith in bed 4")
+    store.notes.set_confidential(kept_out.id, True)
+    store.notes.add(window.session.id, "welcome", "We can say sorry sooner")
     window.ui.presentNotesAction.trigger()
     assert "We can say sorry sooner" in shown_text(window)
     assert "Smith" not in room_text(window)
@@ -280,7 +280,7 @@ def test_the_themes_show_on_their_step_only_when_turned_on(presenting, window, q
 
 def test_without_themes_the_switch_is_off_and_the_room_sees_no_apology(open_window, store,
                                                                        playbook, qtbot):
-    store.create_session("Cardiology", first_step="q3", phase=Phase.MEETING1)
+    store.sessions.create("Cardiology", first_step="q3", phase=Phase.MEETING1)
     store.close()
     window = open_window()
     start_presenting(qtbot, window)
@@ -326,7 +326,7 @@ def test_the_room_reads_real_text_in_letters_sized_to_the_window(presenting, win
 
 def test_a_long_draft_scrolls_from_the_main_window(window, qtbot):
     for number in range(40):
-        window.store.add_guide_item(window.session.id, "mistakes",
+        window.store.guide.add_item(window.session.id, "mistakes",
                                     {"mistake": f"Mistake number {number}"})
     qtbot.keyClick(focused(), Key.Key_4, Ctrl)
     start_presenting(qtbot, window)
@@ -371,7 +371,7 @@ def test_present_needs_an_open_session(open_window, qtbot):
     assert not window.presenter.isVisible()
 
 
-DRIVER = Path(__file__).with_name("presenter_driver.py")
+DRIVER = Path(__file__).resolve().parents[1] / "support" / "presenter_driver.py"
 ROOM_SCREENS = {"screens": [
     {"name": name, "x": x, "y": 0, "width": width, "height": height, "logicalDpi": 96,
      "logicalBaseDpi": 96, "dpr": 1}
@@ -385,7 +385,7 @@ def test_with_more_screens_it_fills_another_one_and_remembers_the_choice(tmp_pat
     env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
     result = subprocess.run([sys.executable, str(DRIVER), str(tmp_path / "data")],
                             capture_output=True, text=True, env=env,
-                            cwd=Path(__file__).parent)
+                            cwd=DRIVER.parent)
     assert result.returncode == 0, result.stderr
     seen = [json.loads(line) for line in result.stdout.splitlines()]
     opened, chosen, reopened, own, projector, own_again = seen

@@ -101,7 +101,7 @@ def test_redact_by_keyboard_then_export(open_window, qtbot, save_to):
     assert seen["focus"] is seen["dialog"].ui.findingsList
     assert seen["defaults"] == (True, False)  # an accidental Enter never exports unreviewed
     assert seen["after"] == (True, "&Export")
-    stored = window.store.notes(window.session.id)[0].text
+    stored = window.store.notes.of_session(window.session.id)[0].text
     assert stored == f"Her son rang {REPLACEMENT} three times"
     assert stored in window.meeting_page.ui.notesList.item(0).text()
     assert len(asked) == 1
@@ -122,7 +122,7 @@ def test_cancel_exports_nothing_and_changes_nothing(open_window, qtbot, save_to)
     seen = export_with_check(qtbot, window, act)
     assert seen["closed"]
     assert asked == [] and not target.exists()
-    assert window.store.notes(window.session.id)[0].text == PHONE_NOTE
+    assert window.store.notes.of_session(window.session.id)[0].text == PHONE_NOTE
     assert window.focusWidget() is window.meeting_page.ui.captureEdit
 
 
@@ -138,7 +138,7 @@ def test_export_anyway_keeps_the_text(open_window, qtbot, save_to):
 
     seen = export_with_check(qtbot, window, act)
     assert "dialog" in seen and len(asked) == 1
-    assert window.store.notes(window.session.id)[0].text == PHONE_NOTE
+    assert window.store.notes.of_session(window.session.id)[0].text == PHONE_NOTE
     assert PHONE_NOTE in docx_text(target)
 
 
@@ -158,7 +158,7 @@ def test_redact_all_across_notes_with_delete_and_the_button(open_window, qtbot, 
 
     seen = export_with_check(qtbot, window, act)
     assert seen["left"] == ["ana@example.org", "03/14/1962", "12345678"]
-    assert [n.text for n in window.store.notes(window.session.id)] == [
+    assert [n.text for n in window.store.notes.of_session(window.session.id)] == [
         f"Mrs. {REPLACEMENT} wrote from {REPLACEMENT}",
         f"DOB {REPLACEMENT} and MRN {REPLACEMENT}",
     ]
@@ -181,8 +181,8 @@ def test_an_action_item_is_checked_and_redacted_too(open_window, qtbot, save_to)
     window = open_window()
     start_session(qtbot, window)
     type_note(qtbot, window, "Call the family back")
-    note = window.store.notes(window.session.id)[0]
-    action = window.store.add_action(window.session.id, note.uid,
+    note = window.store.notes.of_session(window.session.id)[0]
+    action = window.store.actions.add(window.session.id, note.uid,
                                      "Ring the daughter on 801-555-0199 tomorrow", owner="Sam")
 
     def act(dialog):
@@ -195,7 +195,7 @@ def test_an_action_item_is_checked_and_redacted_too(open_window, qtbot, save_to)
     assert [(kind, text, where) for kind, text, where, _context in seen["rows"]] == [
         ("phone number", "801-555-0199",
          f"Note · Welcome and why we are here · {note.created_at:%H:%M} · action item")]
-    redacted = window.store.action(action.id)
+    redacted = window.store.actions.get(action.id)
     assert (redacted.what, redacted.owner) == (f"Ring the daughter on {REPLACEMENT} tomorrow",
                                                "Sam")
     exported = docx_text(target)
@@ -207,7 +207,7 @@ def test_the_check_says_where_and_what_it_looked_for_and_undoes(open_window, qtb
     window = open_window()
     start_session(qtbot, window)
     type_note(qtbot, window, PHONE_NOTE)
-    stored = lambda: window.store.notes(window.session.id)[0].text  # noqa: E731
+    stored = lambda: window.store.notes.of_session(window.session.id)[0].text  # noqa: E731
 
     def act(dialog):
         layout, last = dialog.ui.dialogLayout, dialog.ui.lookedForLabel
@@ -238,7 +238,7 @@ def test_the_check_says_where_and_what_it_looked_for_and_undoes(open_window, qtb
     notes_list = window.meeting_page.ui.notesList
     assert stored() == f"Her son rang {REPLACEMENT} three times"
     assert REPLACEMENT in notes_list.item(0).text()
-    undo = window.undoRemovalAction
+    undo = window.ui.undoRemovalAction
     assert undo.isEnabled() and undo in window.ui.sessionMenu.actions()
     undo.trigger()
     assert stored() == PHONE_NOTE and PHONE_NOTE in notes_list.item(0).text()
@@ -256,13 +256,13 @@ def test_an_undo_never_overwrites_what_was_typed_since(open_window, qtbot, save_
         return {}
 
     export_with_check(qtbot, window, act)
-    note = window.store.notes(window.session.id)[0]
+    note = window.store.notes.of_session(window.session.id)[0]
     changed = f"Her son rang {REPLACEMENT} three times, then wrote"
-    window.store.update_note(note.id, text=changed)
-    window.undoRemovalAction.trigger()
-    assert window.store.note(note.id).text == changed
+    window.store.notes.update(note.id, text=changed)
+    window.ui.undoRemovalAction.trigger()
+    assert window.store.notes.get(note.id).text == changed
     assert window.meeting_page.ui.bannerLabel.text() == CHANGED_SINCE
-    assert not window.undoRemovalAction.isEnabled()
+    assert not window.ui.undoRemovalAction.isEnabled()
 
 
 def test_a_redaction_in_the_guide_shows_in_the_guide_page(open_window, qtbot, tmp_path,
@@ -290,7 +290,7 @@ def test_a_redaction_in_the_guide_shows_in_the_guide_page(open_window, qtbot, tm
     assert seen["where"].startswith(f"Guide · {offers} · item 1 · ")
     assert seen["form"] == f"Ring the taxi firm on {REPLACEMENT}"
     assert "801-555-0199" not in docx_text(target) and target.exists()
-    window.undoRemovalAction.trigger()
+    window.ui.undoRemovalAction.trigger()
     assert field.text() == "Ring the taxi firm on 801-555-0199"
 
 

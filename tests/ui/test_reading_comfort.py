@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QTabBar
 
 from svcrec_desktop import paths
 from svcrec_desktop.ui.appearance import CONTRAST, DARK, LIGHT, current_appearance
-from svcrec_desktop.ui.main_window import HIGH_CONTRAST_KEY, ZOOM_KEY, MainWindow
+from svcrec_desktop.ui.main_window import ZOOM_KEY, MainWindow
 from svcrec_desktop.ui.shortcuts import GROUPS, PAGE_KEYS, key_text
 from svcrec_desktop.ui.shortcuts_dialog import ShortcutsDialog
+from svcrec_desktop.ui.view_and_help import HIGH_CONTRAST_KEY
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
 Shift = Qt.KeyboardModifier.ShiftModifier
@@ -145,7 +146,7 @@ def test_text_size_steps_are_kept_across_a_restart_and_ctrl_shift_0_resets(
 
     window = restart(window, open_window)
     assert window.zoom.percent == 125
-    assert window.store.state(ZOOM_KEY) == "125"
+    assert window.store.state.get(ZOOM_KEY) == "125"
     assert script_points(window) == pytest.approx(SCRIPT_PT * 1.25, abs=0.1)
     qtbot.keyClick(focused(), Key.Key_0, Ctrl | Shift)
     assert window.zoom.percent == 100
@@ -186,7 +187,7 @@ def test_high_contrast_changes_the_style_and_is_remembered(open_window, qtbot, q
     assert heading_colour(window) == "#ffff00"
     assert qapp.palette().color(QPalette.ColorRole.Window).name() == "#000000"
     assert "4px solid #ffff00" in window.styleSheet()  # the thick frame around the focus
-    assert window.store.state(HIGH_CONTRAST_KEY) == "1"
+    assert window.store.state.get(HIGH_CONTRAST_KEY) == "1"
 
     window = restart(window, open_window)
     assert window.ui.highContrastAction.isChecked()

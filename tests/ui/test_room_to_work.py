@@ -51,14 +51,14 @@ LINE_BOXES = (QLineEdit, QAbstractSpinBox, QComboBox)
 def window(open_window, store, playbook):
     """The real window at WINDOW, on a session between the meetings with NOTES one-line notes
     on the step of each meeting looked at, points in the parking lot and a filled guide."""
-    session = store.create_session("Cardiology", first_step=playbook.meeting1[0].id,
+    session = store.sessions.create("Cardiology", first_step=playbook.meeting1[0].id,
                                    meeting_date=date(2026, 12, 4))
-    store.update_session(session.id, meeting2_date=date(2026, 12, 18))
+    store.sessions.update(session.id, meeting2_date=date(2026, 12, 18))
     for step in (longest_script(playbook.meeting1), first_feedback_step(playbook)):
         for number in range(NOTES):
-            store.add_note(session.id, step.id, f"point {number + 1} on {step.id}")
+            store.notes.add(session.id, step.id, f"point {number + 1} on {step.id}")
     for number in range(3):
-        store.add_note(session.id, playbook.meeting1[0].id, f"parked {number + 1}", parked=True)
+        store.notes.add(session.id, playbook.meeting1[0].id, f"parked {number + 1}", parked=True)
     guide_between_meetings(store, session.id)
     store.close()
     shown = open_window()

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pytest
 from gui_helpers import focused, start_session, type_note
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
@@ -20,14 +19,6 @@ def current(window):
     return window.ui.pages.currentWidget()
 
 
-@pytest.fixture
-def no_message_boxes(monkeypatch):
-    """Any warning box fails the test with its text instead of waiting for a click."""
-    def fail(_parent, title, text, *_args):
-        raise AssertionError(f"unexpected message: {title}: {text}")
-    monkeypatch.setattr(QMessageBox, "warning", fail)
-
-
 def test_a_new_session_prepares_first_then_meets_and_reopens_there(
         open_window, qtbot, data_dir, no_message_boxes):
     window = open_window()
@@ -37,11 +28,11 @@ def test_a_new_session_prepares_first_then_meets_and_reopens_there(
     ctrl(qtbot, Qt.Key.Key_2)
     assert current(window) is window.meeting_page
     assert focused() is window.meeting_page.ui.captureEdit
-    assert window.store.session(window.session.id).phase is Phase.MEETING1
+    assert window.store.sessions.get(window.session.id).phase is Phase.MEETING1
     assert window.ui.phaseCombo.currentText() == "Meeting 1"
     ctrl(qtbot, Qt.Key.Key_1)
     assert current(window) is window.preparation_page
-    assert window.store.session(window.session.id).phase is Phase.MEETING1  # looking back only
+    assert window.store.sessions.get(window.session.id).phase is Phase.MEETING1  # looking back only
     window.close()
     window.store.close()
     reopened = open_window()
@@ -52,7 +43,7 @@ def test_themes_typed_in_preparation_are_read_out_in_question_three(
         open_window, qtbot, playbook, no_message_boxes):
     window = open_window()
     start_session(qtbot, window, meeting=False)
-    window.store.add_findings(window.session.id, [
+    window.store.findings.add(window.session.id, [
         {"theme": "Waiting without updates", "count": 14, "example": "Nobody said why"},
         {"theme": "Lost belongings", "count": 3},
     ])
@@ -100,14 +91,14 @@ def test_a_done_session_is_read_only_until_reopened(open_window, qtbot, no_messa
     qtbot.keyClick(focused(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # Ph&ase
     assert focused() is combo
     qtbot.keyClick(combo, Qt.Key.Key_End)  # the last phase: Done
-    assert window.store.session(window.session.id).phase is Phase.DONE
+    assert window.store.sessions.get(window.session.id).phase is Phase.DONE
     assert combo.currentText() == "Done"
     assert window.ui.doneLabel.isVisible() and window.ui.reopenButton.isVisible()
     capture = window.meeting_page.ui.captureEdit
     assert capture.isReadOnly()
     qtbot.keyClicks(capture, "cannot be typed")
     qtbot.keyClick(capture, Qt.Key.Key_Return)
-    assert [n.text for n in window.store.notes(window.session.id)] == ["kept as it was"]
+    assert [n.text for n in window.store.notes.of_session(window.session.id)] == ["kept as it was"]
     assert not window.meeting_page.ui.deleteNoteButton.isEnabled()
     assert window.ui.exportAction.isEnabled()  # export works in every state
     qtbot.mouseClick(window.ui.reopenButton, Qt.MouseButton.LeftButton)
@@ -141,9 +132,9 @@ def test_a_session_file_carries_notes_to_another_laptop_and_merges_back(
     assert "Merged" in first.statusBar().currentMessage()
     first.ui.importSessionFileAction.trigger()  # twice: still no duplicates
     assert "nothing changed" in first.statusBar().currentMessage()
-    texts = sorted(n.text for n in first.store.notes(first.session.id))
+    texts = sorted(n.text for n in first.store.notes.of_session(first.session.id))
     assert texts == ["from the second note-taker", "👩‍⚕️ from the first note-taker"]
-    assert len(first.store.sessions()) == 1
+    assert len(first.store.sessions.all()) == 1
 
 
 def test_a_damaged_session_file_is_refused_with_a_reason(open_window, qtbot, tmp_path,
@@ -155,13 +146,13 @@ def test_a_damaged_session_file_is_refused_with_a_reason(open_window, qtbot, tmp
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text, *a: said.append(text))
     window = open_window()
     start_session(qtbot, window)
-    before = window.store.sessions()
+    before = window.store.sessions.all()
     ctrl(qtbot, Qt.Key.Key_0)
     button = window.home_page.ui.importFileButton
     with qtbot.waitSignal(button.clicked):
         qtbot.keyClick(focused(), Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
     assert len(said) == 1 and "broken.svcrec.json" in said[0]
-    assert window.store.sessions() == before
+    assert window.store.sessions.all() == before
 
 
 def test_new_session_can_skip_preparation(open_window, qtbot, no_message_boxes):
@@ -194,7 +185,7 @@ def test_esc_and_cancel_in_the_new_session_form_go_back_to_where_the_person_was(
     ctrl(qtbot, Qt.Key.Key_N)
     qtbot.keyClick(focused(), Qt.Key.Key_Escape)
     assert current(window) is window.home_page
-    assert [s.department for s in window.store.sessions()] == ["Cardiology"]
+    assert [s.department for s in window.store.sessions.all()] == ["Cardiology"]
 
 
 def test_the_first_new_session_form_has_nowhere_to_go_back_to(open_window, qtbot):

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlite_utils import Database
 
 from svcrec_desktop.domain.guide_model import FeedbackKind, VersionStatus
 from svcrec_desktop.domain.invitation import invitation_text
@@ -66,7 +67,7 @@ class Run:
     notes: list[int] = field(default_factory=list)  # the private notes' ids, by marker
 
     def note(self, k: int):
-        return self.store.db["notes"].get(self.notes[k])
+        return self.store.connection.get("notes", self.notes[k])
 
     def withheld(self, k: int) -> bool:
         row = self.note(k)
@@ -77,33 +78,33 @@ class Run:
         store, session_id = self.store, self.session_id
         if kind == "send":
             k, section = args
-            self._refused_if_kept_out(k, lambda: store.add_guide_item(
+            self._refused_if_kept_out(k, lambda: store.guide.add_item(
                 session_id, section, {HEADLINES[section]: f"{secret(k)} as an item"},
                 from_note=self.note(k)["uid"]))
         elif kind == "form":
             k, section = args
             self._refused_if_kept_out(
-                k, lambda: store.add_notes_to_form(session_id, section, [self.notes[k]]))
+                k, lambda: store.guide.add_notes_to_form(session_id, section, [self.notes[k]]))
         elif kind == "action" and self.note(k := args[0])["deleted_at"] is None:
-            store.add_action(session_id, self.note(k)["uid"], f"{secret(k)} to do",
+            store.actions.add(session_id, self.note(k)["uid"], f"{secret(k)} to do",
                              owner=f"{secret(k)} owner", due=date(2026, 12, 1))
         elif kind == "bring in":
-            store.bring_actions_into_guide(session_id)
+            store.actions.bring_into_guide(session_id)
         elif kind == "feedback":
             k, feedback_kind = args
-            self._refused_if_kept_out(k, lambda: store.add_feedback(
+            self._refused_if_kept_out(k, lambda: store.feedback.add(
                 session_id, feedback_kind, f"{secret(k)} said", "mistakes",
                 from_note=self.note(k)["uid"]))
         elif kind == "tag" and self.note(k := args[0])["deleted_at"] is None:
-            store.update_note(self.notes[k], tags=("quote",), parked=True)
+            store.notes.update(self.notes[k], tags=("quote",), parked=True)
         elif kind == "withhold":
             k, how = args
             if how == "confidential":
-                store.set_note_confidential(self.notes[k], True)
+                store.notes.set_confidential(self.notes[k], True)
             else:
-                store.delete_note(self.notes[k])
+                store.notes.delete(self.notes[k])
         elif kind == "freeze":
-            store.freeze_version(session_id, args[0])
+            store.versions.freeze(session_id, args[0])
         elif kind == "merge":
             self._withheld_on_the_other_laptop(args[0])
         elif kind == "release":
@@ -123,20 +124,20 @@ class Run:
         export_session_file(self.store, self.session_id, carried)
         copy = import_session_file(self.other, carried).session_id
         uid = self.note(k)["uid"]
-        [there] = [n for n in self.other.notes(copy) if n.uid == uid] or [None]
+        [there] = [n for n in self.other.notes.of_session(copy) if n.uid == uid] or [None]
         if there is not None:
-            self.other.set_note_confidential(there.id, True)
+            self.other.notes.set_confidential(there.id, True)
         export_session_file(self.other, copy, carried)
         import_session_file(self.store, carried)
 
     def _rewrite_and_release(self, k: int) -> None:
         """The facilitator rewrites an item held back by note k in their own words."""
         uid = self.note(k)["uid"]
-        for item in self.store.guide_items(self.session_id):
+        for item in self.store.guide.items(self.session_id):
             if uid in item.source_notes and self.withheld(k):
-                self.store.update_guide_item(item.id, {
+                self.store.guide.update_item(item.id, {
                     name: "rewritten in our own words" for name in item.fields})
-                self.store.release_guide_item(item.id)
+                self.store.guide.release_item(item.id)
 
 
 def docx_bytes(path: Path) -> bytes:
@@ -148,7 +149,7 @@ def everything_that_leaves(run: Run, playbook, folder: Path) -> dict[str, bytes]
     """Every export of the session, as bytes, by route."""
     store, session_id = run.store, run.session_id
     out: dict[str, bytes] = {}
-    for version in [None, *store.versions(session_id)]:
+    for version in [None, *store.versions.of_session(session_id)]:
         options = ExportOptions(version_id=version and version.id, include_notes=True,
                                 include_feedback=True, include_register=True)
         target = export_session(store, playbook, session_id, folder / "guide.docx", options)
@@ -180,13 +181,13 @@ def test_no_private_word_reaches_any_export(tmp_path_factory, playbook, operatio
     folder = tmp_path_factory.mktemp("leaves")
     store, other = Store.open(folder / "a"), Store.open(folder / "b")
     try:
-        session = store.create_session("Cardiology", first_step="welcome")
+        session = store.sessions.create("Cardiology", first_step="welcome")
         run = Run(store, other, folder, session.id)
-        public = store.add_note(session.id, "q1", "PUBLICWORD shared with everyone")
-        store.add_guide_item(session.id, "mistakes", {"mistake": "PUBLICWORD item"},
+        public = store.notes.add(session.id, "q1", "PUBLICWORD shared with everyone")
+        store.guide.add_item(session.id, "mistakes", {"mistake": "PUBLICWORD item"},
                              from_note=public.uid)
         for k in range(MARKERS):
-            run.notes.append(store.add_note(session.id, ("q1", "q2", "m2-missing")[k],
+            run.notes.append(store.notes.add(session.id, ("q1", "q2", "m2-missing")[k],
                                             f"{secret(k)} said about Mrs Patel").id)
         for operation in operations:
             run.apply(operation)
@@ -203,20 +204,20 @@ def test_no_private_word_reaches_any_export(tmp_path_factory, playbook, operatio
 
 
 def test_an_item_made_from_a_note_kept_out_later_is_held_back_until_rewritten(store, playbook):
-    session = store.create_session("Cardiology", first_step="welcome")
-    note = store.add_note(session.id, "q2", "Mrs Patel waited four hours")
-    item = store.add_guide_item(session.id, "mistakes",
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    note = store.notes.add(session.id, "q2", "Mrs Patel waited four hours")
+    item = store.guide.add_item(session.id, "mistakes",
                                 {"mistake": "Mrs Patel waited four hours"}, from_note=note.uid)
-    store.freeze_version(session.id, VersionStatus.DRAFT)
-    store.set_note_confidential(note.id, True)
+    store.versions.freeze(session.id, VersionStatus.DRAFT)
+    store.notes.set_confidential(note.id, True)
     view = exportable_view(store, session.id)
     assert view.content.section("mistakes") == [] and view.held_back == 1
-    [version] = store.versions(session.id)
+    [version] = store.versions.of_session(session.id)
     assert exportable_view(store, session.id, version.id).content.items == ()
     with pytest.raises(ValueError, match="Rewrite"):
-        store.release_guide_item(item.id)  # still the note's words
-    store.update_guide_item(item.id, {"mistake": "Long waits without an update"})
-    released = store.release_guide_item(item.id)
+        store.guide.release_item(item.id)  # still the note's words
+    store.guide.update_item(item.id, {"mistake": "Long waits without an update"})
+    released = store.guide.release_item(item.id)
     assert released.source_notes == ()
     assert [i.get("mistake") for i in exportable_view(store, session.id).content.items] == [
         "Long waits without an update"]
@@ -225,47 +226,47 @@ def test_an_item_made_from_a_note_kept_out_later_is_held_back_until_rewritten(st
 
 
 def test_a_confidential_note_is_refused_everywhere_it_could_enter_the_guide(store):
-    session = store.create_session("Cardiology", first_step="welcome")
-    note = store.add_note(session.id, "q2", "private")
-    store.set_note_confidential(note.id, True)
-    store.add_action(session.id, note.uid, "call back")
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    note = store.notes.add(session.id, "q2", "private")
+    store.notes.set_confidential(note.id, True)
+    store.actions.add(session.id, note.uid, "call back")
     for use in (
-        lambda: store.add_guide_item(session.id, "offers", {"offer": "x"}, from_note=note.uid),
-        lambda: store.add_notes_to_form(session.id, "logistics", [note.id]),
-        lambda: store.add_feedback(session.id, FeedbackKind.OFF, "x", from_note=note.uid),
+        lambda: store.guide.add_item(session.id, "offers", {"offer": "x"}, from_note=note.uid),
+        lambda: store.guide.add_notes_to_form(session.id, "logistics", [note.id]),
+        lambda: store.feedback.add(session.id, FeedbackKind.OFF, "x", from_note=note.uid),
     ):
         with pytest.raises(ValueError, match="kept out of the exports never goes into the guide"):
             use()
-    assert store.bring_actions_into_guide(session.id) == []
-    assert store.guide_items(session.id) == [] and store.feedback(session.id) == []
+    assert store.actions.bring_into_guide(session.id) == []
+    assert store.guide.items(session.id) == [] and store.feedback.of_session(session.id) == []
 
 
 def test_feedback_typed_before_its_link_was_kept_is_linked_by_its_words(data_dir):
     """Databases from before schema 5: feedback finds the note it was typed as."""
     store = Store.open(data_dir)
-    session = store.create_session("Cardiology", first_step="welcome")
-    note = store.add_note(session.id, "m2-off", "The night shift is missing")
-    store.db.execute("insert into feedback (uid, session_id, kind, section, text, created_at, "
-                     "updated_at) values ('old', ?, 'off', '', ?, '2026-11-02', '2026-11-02')",
-                     [session.id, note.text])
-    store.db.execute("alter table feedback drop column from_note")
-    m005_feedback_sources(store.db)
-    assert [f.from_note for f in store.feedback(session.id)] == [note.uid]
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    note = store.notes.add(session.id, "m2-off", "The night shift is missing")
+    store.connection.execute(
+        "insert into feedback (uid, session_id, kind, section, text, created_at, updated_at) "
+        "values ('old', ?, 'off', '', ?, '2026-11-02', '2026-11-02')", [session.id, note.text])
+    store.connection.execute("alter table feedback drop column from_note")
+    m005_feedback_sources(Database(store.connection.conn))
+    assert [f.from_note for f in store.feedback.of_session(session.id)] == [note.uid]
     store.close()
 
 
 def test_an_item_from_a_note_deleted_and_wiped_is_released_only_once_rewritten(store):
     """Once the window closes a deleted note's words are wiped; the item made from it still
     waits for a rewrite, told by time, before it may leave again."""
-    session = store.create_session("Cardiology", first_step="welcome")
-    note = store.add_note(session.id, "q2", "Mrs Patel waited four hours")
-    item = store.add_guide_item(session.id, "mistakes",
+    session = store.sessions.create("Cardiology", first_step="welcome")
+    note = store.notes.add(session.id, "q2", "Mrs Patel waited four hours")
+    item = store.guide.add_item(session.id, "mistakes",
                                 {"mistake": "Mrs Patel waited four hours"}, from_note=note.uid)
-    store.db.execute("update guide_items set updated_at = '2026-01-01T09:00:00+00:00'")
-    store.delete_note(note.id)
-    store.purge_deleted()
-    assert store.db["notes"].get(note.id)["text"] == ""
+    store.connection.execute("update guide_items set updated_at = '2026-01-01T09:00:00+00:00'")
+    store.notes.delete(note.id)
+    store.erasure.purge_deleted()
+    assert store.connection.get("notes", note.id)["text"] == ""
     with pytest.raises(ValueError, match="has not been changed"):
-        store.release_guide_item(item.id)
-    store.update_guide_item(item.id, {"mistake": "Long waits without an update"})
-    assert store.release_guide_item(item.id).source_notes == ()
+        store.guide.release_item(item.id)
+    store.guide.update_item(item.id, {"mistake": "Long waits without an update"})
+    assert store.guide.release_item(item.id).source_notes == ()

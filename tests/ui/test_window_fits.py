@@ -29,7 +29,7 @@ TASKBAR = 40
 # The screens in logical pixels: (width, height, QT_SCALE_FACTOR of a 1920 x 1080 panel).
 SCREENS = {"1280x720": (1280, 720, 1.0), "1366x768": (1366, 768, 1.0),
            "1920x1080 at 125%": (1536, 864, 1.25), "1920x1080 at 150%": (1280, 720, 1.5)}
-DRIVER = Path(__file__).with_name("window_fits_driver.py")
+DRIVER = Path(__file__).resolve().parents[1] / "support" / "window_fits_driver.py"
 
 
 def available(width: int, height: int) -> QRect:
@@ -121,7 +121,7 @@ def start_on(tmp_path: Path, screen: str, place: str | None = None) -> dict:
            "QT_SCALE_FACTOR": str(scale)}
     command = [sys.executable, str(DRIVER), str(tmp_path / "data")]
     result = subprocess.run(command + ([place] if place else []), capture_output=True,
-                            text=True, env=env, cwd=Path(__file__).parent)
+                            text=True, env=env, cwd=DRIVER.parent)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.splitlines()[-1])
 

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QMessageBox
 from svcrec_desktop import paths
 from svcrec_desktop.store.backups import take_backup
 from svcrec_desktop.store.database import Store
-from svcrec_desktop.store.lock import AlreadyOpen, InstanceLock
+from svcrec_desktop.store.lock import InstanceLock
 from svcrec_desktop.ui.app import configure, report_unexpected, start
 
-DRIVER = Path(__file__).with_name("crash_driver.py")
+DRIVER = Path(__file__).resolve().parents[1] / "support" / "crash_driver.py"
 
 
 @pytest.fixture
@@ -54,13 +54,6 @@ def starter(qapp, qtbot):
         lock.release()
 
 
-def test_a_second_lock_on_the_same_folder_is_refused(data_dir):
-    with InstanceLock(data_dir), pytest.raises(AlreadyOpen, match="already open"):
-        InstanceLock(data_dir).acquire()
-    with InstanceLock(data_dir):  # released: free again
-        pass
-
-
 def test_a_second_copy_is_told_and_touches_nothing(data_dir, starter, messages):
     first = subprocess.Popen(
         [sys.executable, str(DRIVER), str(data_dir), "0"],
@@ -84,8 +77,8 @@ def test_a_second_copy_is_told_and_touches_nothing(data_dir, starter, messages):
 def test_a_damaged_database_is_replaced_by_its_backup_with_a_message(
         data_dir, starter, messages):
     store = Store.open(data_dir)
-    session = store.create_session("Oncology", first_step="welcome")
-    store.add_note(session.id, "q1", "saved before the backup")
+    session = store.sessions.create("Oncology", first_step="welcome")
+    store.notes.add(session.id, "q1", "saved before the backup")
     take_backup(store)
     store.close()
     paths.database_file(data_dir).write_bytes(b"\0" * 8192)
@@ -94,15 +87,16 @@ def test_a_damaged_database_is_replaced_by_its_backup_with_a_message(
     [message] = messages["warning"]
     assert "damaged" in message and "was restored" in message
     assert window.session.department == "Oncology"
-    assert [n.text for n in window.store.notes(window.session.id)] == ["saved before the backup"]
+    assert [n.text for n in window.store.notes.of_session(window.session.id)] == [
+        "saved before the backup"]
 
 
 def test_an_emptied_database_read_by_a_command_is_still_restored_by_the_window(
         data_dir, starter, messages):
     """The reported case: a command read the emptied file first, then the window started."""
     store = Store.open(data_dir)
-    session = store.create_session("Oncology", first_step="welcome")
-    store.add_note(session.id, "q1", "only the backup still has this")
+    session = store.sessions.create("Oncology", first_step="welcome")
+    store.notes.add(session.id, "q1", "only the backup still has this")
     backup = take_backup(store)
     store.close()
     database = paths.database_file(data_dir)
@@ -115,7 +109,7 @@ def test_an_emptied_database_read_by_a_command_is_still_restored_by_the_window(
     assert messages["titles"] == ["The database was restored from a backup"]
     [text] = messages["warning"]
     assert "damaged (the file is empty)" in text and backup.name in text
-    assert [n.text for n in window.store.notes(window.session.id)] == [
+    assert [n.text for n in window.store.notes.of_session(window.session.id)] == [
         "only the backup still has this"]
 
 
@@ -125,7 +119,7 @@ def test_damage_without_a_backup_is_told_truly(data_dir, starter, messages):
     database.unlink()
     database.mkdir()  # a folder where the database should be
     window = starter(data_dir)
-    assert window is not None and window.store.sessions() == []
+    assert window is not None and window.store.sessions.all() == []
     assert messages["titles"] == ["The database was damaged and no good backup was found"]
     [text] = messages["warning"]
     assert "a folder is where the database file should be" in text
@@ -136,7 +130,7 @@ def test_damage_without_a_backup_is_told_truly(data_dir, starter, messages):
 
 def test_a_missing_database_is_restored_from_its_backup(data_dir, starter, messages):
     store = Store.open(data_dir)
-    store.create_session("Radiology", first_step="welcome")
+    store.sessions.create("Radiology", first_step="welcome")
     take_backup(store)
     store.close()
     paths.database_file(data_dir).unlink()
