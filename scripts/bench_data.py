@@ -47,15 +47,15 @@ def fill_session(store: Store, department: str, notes: int, first: int = 0) -> i
     minutes of fsyncs."""
     playbook, _warning = load_active_playbook(store.path.parent)
     steps = [step.id for step in playbook.meeting1]
-    session = store.create_session(department, first_step=steps[-1], phase=Phase.MEETING1,
+    session = store.sessions.create(department, first_step=steps[-1], phase=Phase.MEETING1,
                                    meeting_date=date(2026, 11, 12))
     with store.transaction():
         for number in range(first, first + notes):
             tags = (TAGS[number % len(TAGS)].id,) if number % 3 == 0 else ()
-            note = store.add_note(session.id, steps[number % len(steps)], note_text(number),
+            note = store.notes.add(session.id, steps[number % len(steps)], note_text(number),
                                   tags=tags, parked=number % PARKED_EVERY == 0)
             if number % ACTION_EVERY == 0:
-                store.add_action(session.id, note.uid, note_text(number + 1)[:60],
+                store.actions.add(session.id, note.uid, note_text(number + 1)[:60],
                                  owner="Charge nurse")
     return session.id
 

@@ -47,7 +47,7 @@ def typing(app: QApplication, data_dir: Path, keys: int, gap_ms: int) -> dict:
     page = window.meeting_page
     edit = page.ui.captureEdit
     page.focus_capture()
-    before = len(window.store.notes(window.session.id))
+    before = len(window.store.notes.of_session(window.session.id))
     results: dict[str, list[float]] = {
         "late_ms": [], "char_ms": [], "enter_ms": [], "waited_ms": []}
     due = [0.0]
@@ -78,7 +78,7 @@ def typing(app: QApplication, data_dir: Path, keys: int, gap_ms: int) -> dict:
     due[0] = time.perf_counter() + gap_ms / 1000
     timer.start(gap_ms)
     app.exec()
-    committed = len(window.store.notes(window.session.id)) - before
+    committed = len(window.store.notes.of_session(window.session.id)) - before
     expected = len(results["enter_ms"])
     window.close()
     window.store.close()

@@ -22,18 +22,24 @@ def folder_size(folder: Path) -> int:
                if path.is_file() and not path.is_symlink())
 
 
+def build_floor(work: Path) -> Path:
+    """Build bundle_floor.py in work as `pyinstaller bundle_floor.py` would; its folder.
+    (scripts/bench.py times this bundle's start-up too.)"""
+    built = subprocess.run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+         "--distpath", f"{work}/dist", "--workpath", f"{work}/build", "--specpath", str(work),
+         str(FLOOR)],
+        capture_output=True, text=True,
+    )
+    if built.returncode != 0:
+        sys.exit(f"PyInstaller could not build {FLOOR.name}:\n{built.stderr}")
+    return work / "dist" / FLOOR.stem
+
+
 def naive_floor_size() -> int:
     """The size of bundle_floor.py built as `pyinstaller bundle_floor.py` would build it."""
     with tempfile.TemporaryDirectory(prefix="bundle-floor-") as work:
-        built = subprocess.run(
-            [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-             "--distpath", f"{work}/dist", "--workpath", f"{work}/build", "--specpath", work,
-             str(FLOOR)],
-            capture_output=True, text=True,
-        )
-        if built.returncode != 0:
-            sys.exit(f"PyInstaller could not build {FLOOR.name}:\n{built.stderr}")
-        return folder_size(Path(work, "dist", FLOOR.stem))
+        return folder_size(build_floor(Path(work)))
 
 
 def main(bundle: Path) -> int:

@@ -109,7 +109,7 @@ def shots(window: MainWindow) -> list[tuple[str, Callable[[], QWidget]]]:
         return dialog
 
     def export_dialog() -> QWidget:
-        dialog = ExportDialog(store.versions(session_id), window)
+        dialog = ExportDialog(store.versions.of_session(session_id), window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
@@ -122,12 +122,12 @@ def shots(window: MainWindow) -> list[tuple[str, Callable[[], QWidget]]]:
 
 def add_room_details(store: Store, session_id: int) -> None:
     """A tagged note with an action, and a parked point (fill_guide gives the themes)."""
-    note = store.add_note(session_id, "q2", "Nobody owns the discharge update: the nurse "
+    note = store.notes.add(session_id, "q2", "Nobody owns the discharge update: the nurse "
                           "thinks the doctor calls, the doctor thinks the nurse does.",
                           tags=("theme", "action"))
-    store.add_action(session_id, note.uid, "Agree who gives the discharge update",
+    store.actions.add(session_id, note.uid, "Agree who gives the discharge update",
                      owner="Charge nurse", due=date.today() + timedelta(days=14))
-    store.add_note(session_id, "q2", "Parking costs for families staying overnight",
+    store.notes.add(session_id, "q2", "Parking costs for families staying overnight",
                    parked=True)
 
 
@@ -139,10 +139,11 @@ def main(out: Path) -> None:
         data = Path(folder)
         sample_session(data, "close")
         store = Store.open(data)
-        session_id = store.sessions()[0].id
+        session_id = store.sessions.all()[0].id
         fill_guide(store, session_id)
         add_room_details(store, session_id)
-        store.set_phase(session_id, Phase.BETWEEN)  # the sample ends done; show it editable
+        # The sample ends done; show it editable.
+        store.sessions.set_phase(session_id, Phase.BETWEEN)
         playbook, _warning = load_active_playbook(data)
         window = MainWindow(store, playbook)
         window.resize(*SIZE)
