@@ -18,6 +18,12 @@ from docx.text.run import Run
 
 _LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
 _NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Every block that holds a right-to-left letter (Hebrew to Arabic, the right-to-left mark,
+# their presentation forms, and the historic and newer scripts above U+FFFF): text with
+# none of these is one left-to-right stretch, found without looking at each character.
+MAY_BE_RIGHT_TO_LEFT = re.compile(
+    "[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff"
+    "\U0001e800-\U0001efff]")
 _AFTER_BIDI = (
     "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
     "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
@@ -54,6 +60,8 @@ def directional_stretches(text: str) -> list[tuple[str, bool]]:
     letter. So "Sam, مريم!" keeps its "!" in the left-to-right stretch and "مريم: Sam?" its
     "?" in the right-to-left one. Linear in the text's length: notes may be a megabyte.
     """
+    if not MAY_BE_RIGHT_TO_LEFT.search(text):
+        return [(text, False)]
     base = "R" if starts_right_to_left(text) else "L"
     strong = [_strong(char) for char in text]
     following: list[str | None] = [None] * len(text)
@@ -83,6 +91,17 @@ def _has_letters(paragraph: Paragraph) -> bool:
     return any(_strong(char) for node in paragraph._p.iter(qn("w:t")) for char in node.text or "")
 
 
+def _run_of(paragraph: Paragraph, text: str) -> Run:
+    """A new run holding text. Without tabs or line breaks it is one w:t element, made
+    directly: python-docx's Run.text looks at every character for them, a cost a long
+    export of notes feels."""
+    if "\t" in text or "\n" in text:
+        return paragraph.add_run(text)
+    run = paragraph.add_run()
+    run._r.add_t(text)
+    return run
+
+
 def add_text(paragraph: Paragraph, text: str, *, bold: bool = False,
              italic: bool = False) -> list[Run]:
     """Append user text to a paragraph, one run per direction (tabs and breaks are real).
@@ -98,7 +117,7 @@ def add_text(paragraph: Paragraph, text: str, *, bold: bool = False,
             p_pr.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
     runs = []
     for stretch, right_to_left in directional_stretches(text):
-        run = paragraph.add_run(stretch)
+        run = _run_of(paragraph, stretch)
         if bold:
             run.bold = True
         if italic:

@@ -27,7 +27,6 @@ NOTED = "Noted"  # a "what feels right" asks for nothing to be done
 NOTHING_SAID = "No notes were taken at this step."
 ORPHANS_TITLE = "Notes from steps no longer in the playbook"
 OTHER_FEEDBACK_TITLE = "Other feedback from meeting 2"
-TIMES_TITLE = "Time per step"
 ACTION_INDENT_CM = 0.5
 SHORT_TABLE_ROWS = 12  # a table this long or shorter is kept on one page
 

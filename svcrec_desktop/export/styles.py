@@ -270,11 +270,10 @@ def content_widths(columns: Sequence[Sequence[str]], room: float) -> list[float]
     return [*rounded, round(room - sum(rounded), 2)]
 
 
-def style_table(table: Table, widths: Sequence[float] | None = None, *,
-                header: bool = True) -> None:
+def style_table(table: Table, widths: Sequence[float], *, header: bool = True) -> None:
     """Light borders, a shaded bold header row that repeats on every page, rows that never
-    break across pages, and column widths in cm: None sizes them by what they hold; widths
-    given that add up to more than the page's text width are narrowed in proportion.
+    break across pages, and column widths in cm: widths that add up to more than the page's
+    text width are narrowed in proportion.
 
     Without a header, the first column is shaded instead: a table of labels and values.
     Call it once every row is in the table.
@@ -289,9 +288,6 @@ def style_table(table: Table, widths: Sequence[float] | None = None, *,
     if tbl_pr.find(qn("w:tblBorders")) is None:
         tbl_pr.insert_element_before(_borders(), *_AFTER_TBL_BORDERS)
     room = text_width_cm(document)
-    if widths is None:
-        widths = content_widths(
-            [[cell.text for cell in column.cells] for column in table.columns], room)
     widths = [width * min(1.0, room / sum(widths)) for width in widths]
     for row_index, row in enumerate(table.rows):
         _row_flag(row._tr, "w:cantSplit", _AFTER_CANT_SPLIT)
@@ -327,7 +323,12 @@ def _row_flag(row, tag: str, successors: Sequence[str]) -> None:
 def add_grid(document: Document, header: Sequence[str], rows: Sequence[Sequence[str]],
              widths: Sequence[float] | None = None) -> Table:
     """A table with a header row and one row per entry, in the house style; widths in cm,
-    None: by what the columns hold."""
+    None: by what the columns hold (measured from the texts given, not read back from the
+    table, which python-docx does cell by cell)."""
+    if widths is None:
+        columns = [[xml_safe(text) for text in column]
+                   for column in zip(header, *rows, strict=True)]  # as the cells will hold them
+        widths = content_widths(columns, text_width_cm(document))
     table = document.add_table(rows=1, cols=len(header))
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         add_text(cell.paragraphs[0], text)
@@ -478,6 +479,24 @@ def add_footer(document: Document, title: str, source: str) -> None:
         credit_run = credit.add_run(source)
         credit_run.font.size, credit_run.font.color.rgb = Pt(7.5), MUTED
         credit.paragraph_format.space_after = Pt(0)
+
+
+def add_footer_line(document: Document, text: str) -> None:
+    """The organisation's line (its name, a classification) at the foot of every page, below
+    what the footer holds already; nothing for "". Its line height is fixed and small, so a
+    page laid out to fit, such as the quick card, keeps its room."""
+    if not text.strip():
+        return
+    footers = {id(section.footer.part): section.footer for section in document.sections}
+    for footer in footers.values():  # sections sharing one footer get the line once
+        last = footer.paragraphs[-1]
+        line = last if not (last.runs or last.text) else footer.add_paragraph()
+        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        line.paragraph_format.space_before = line.paragraph_format.space_after = Pt(0)
+        line.paragraph_format.line_spacing = Pt(9)
+        add_text(line, text)
+        for run in line.runs:
+            run.font.size, run.font.color.rgb = Pt(7.5), MUTED
 
 
 PROPERTY_CHARS = 255  # python-docx refuses longer document properties

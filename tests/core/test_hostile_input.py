@@ -20,6 +20,7 @@ Examples per run (Hypothesis settings below): storage 200 small + 10 big, export
 import itertools
 import re
 import subprocess
+import sys
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -36,6 +37,7 @@ from samples import HOSTILE_TEXTS
 from svcrec_desktop.domain.model import guide_title
 from svcrec_desktop.domain.playbook import load_playbook
 from svcrec_desktop.export.docx_text import (
+    MAY_BE_RIGHT_TO_LEFT,
     add_text,
     directional_stretches,
     starts_right_to_left,
@@ -348,6 +350,15 @@ def test_marks_and_spaces_go_with_the_stretch_they_belong_to():
                                                            (" (3) now!", False)]
     assert directional_stretches("اتصل بالعائلة 12 مرة!") == [("اتصل بالعائلة 12 مرة!", True)]
     assert directional_stretches("") == [("", False)]
+
+
+def test_every_right_to_left_letter_lies_in_the_blocks_looked_for_first():
+    """Text outside those blocks is exported as one left-to-right run without a look at
+    each character: a right-to-left letter missing from them would lose its direction."""
+    outside = [code for code in range(sys.maxunicode + 1)
+               if unicodedata.bidirectional(chr(code)) in ("R", "AL")
+               and not MAY_BE_RIGHT_TO_LEFT.match(chr(code))]
+    assert outside == []
 
 
 def test_a_label_before_right_to_left_text_keeps_the_line_left_to_right():
