@@ -2,6 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Two stamps: what running needs (`make run`), and that plus the test and build tools (the
+# rest). The full install also stamps the lean one, so `make run` after `make test` installs
+# nothing, while `make test` after `make run` adds the tools.
+RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
 # The core's own environment, without PySide6: its tests passing there prove the core needs no Qt.
 CORE_VENV := .venv-core
@@ -15,10 +19,15 @@ CORE_REQUIREMENTS := import tomllib; project = tomllib.load(open("pyproject.toml
 .PHONY: run test test-core stress lint screenshots bench bundle bundle-test system-deps \
 	system-deps-test system-deps-build clean
 
+$(RUN_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $(RUN_STAMP)
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,build]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUN_STAMP)
 
 $(CORE_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(CORE_VENV)
@@ -38,7 +47,7 @@ system-deps-build:
 	scripts/install-system-deps.sh --build
 
 ## Start the application (creates the environment first).
-run: system-deps $(STAMP)
+run: system-deps $(RUN_STAMP)
 	$(BIN)/svcrec-desktop
 
 ## Lint, then every test once, headless: the core's (tests/core) where PySide6 is not

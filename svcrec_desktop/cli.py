@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from svcrec_desktop import APP_NAME, DISPLAY_NAME, __version__, paths
 from svcrec_desktop.domain.guide_model import VersionStatus, newest, version_named
 from svcrec_desktop.domain.model import FINDING_SOURCES, counted, long_date
+from svcrec_desktop.domain.organisation import Organisation, load_organisation, read_organisation
 from svcrec_desktop.domain.page_format import PAPERS, page_format
 from svcrec_desktop.domain.playbook import (
     Playbook,
@@ -32,8 +33,11 @@ from svcrec_desktop.domain.privacy import looked_for_sentence
 from svcrec_desktop.domain.shown_text import one_line as _one_line  # for all text from files
 from svcrec_desktop.export.source import (
     ExportOptions,
+    GuideSource,
     Spotted,
     TypedText,
+    above_limit,
+    above_limit_sentence,
     all_texts,
     exportable_view,
     guide_texts,
@@ -41,6 +45,7 @@ from svcrec_desktop.export.source import (
     record_texts,
     register_texts,
     spot_identifiers,
+    with_organisation,
 )
 from svcrec_desktop.files.register_csv import RegisterError, export_register_csv
 from svcrec_desktop.files.session_file import (
@@ -51,6 +56,7 @@ from svcrec_desktop.files.session_file import (
     read_session_file,
 )
 from svcrec_desktop.store.backups import Damage, find_damage, recover
+from svcrec_desktop.store.data_folder import folder_risk
 from svcrec_desktop.store.database import StorageError, Store
 from svcrec_desktop.store.lock import AlreadyOpen, InstanceLock
 
@@ -79,9 +85,38 @@ class NothingSavedYet(NoUsableDatabase):
                          "folder. Check --data-dir, or start the window once.")
 
 
+def _organisation(args: argparse.Namespace) -> Organisation:
+    """The organisation's settings for this command, read once: from --organisation, else
+    where paths.organisation_file looks. What cannot be used is a warning on stderr; its
+    backups folder goes with the data folder it names (or the default one)."""
+    settings = getattr(args, "organisation_in_force", None)
+    if settings is None:
+        settings = args.organisation_in_force = load_organisation(
+            getattr(args, "organisation", None))
+        for warning in settings.warnings:
+            print(f"{APP_NAME}: warning: {_one_line(warning)}", file=sys.stderr)
+        if settings.backups_folder is not None:
+            paths.keep_backups_in(settings.data_folder or paths.default_data_dir(),
+                                  settings.backups_folder)
+    return settings
+
+
 def _data_dir(args: argparse.Namespace) -> Path:
+    """--data-dir, else the organisation's data folder, else the per-user default (the
+    organisation's settings are read either way: they say where its backups are kept)."""
+    organisation = _organisation(args)
     chosen = getattr(args, "data_dir", None)  # --data-dir may come before or after the command
-    return Path(chosen).expanduser() if chosen else paths.default_data_dir()
+    if chosen:
+        return Path(chosen).expanduser()
+    return organisation.data_folder or paths.default_data_dir()
+
+
+def _warn_about_data_folder(data_dir: Path) -> None:
+    """A data folder on a network drive, or one a sync client copies, cannot keep the promise
+    that every saved note is kept: one line on stderr says so, and the command goes on."""
+    risk = folder_risk(data_dir)
+    if risk is not None:
+        print(f"{APP_NAME}: warning: {risk.one_line()}", file=sys.stderr)
 
 
 def _resolve_session(store: Store, which: str) -> int:
@@ -165,9 +200,10 @@ def _version_id(store: Store, session_id: int, wanted: str | None) -> int | None
     raise CommandError(f"There is no version “{_one_line(wanted)}” (versions: {names}).")
 
 
-def _playbook(data_dir: Path) -> Playbook:
-    """The playbook in use for this data folder; a broken department copy is a warning."""
-    playbook, warning = load_active_playbook(data_dir)
+def _playbook(args: argparse.Namespace, data_dir: Path) -> Playbook:
+    """The playbook in use for this data folder; a broken department copy (or organisation
+    playbook) is a warning."""
+    playbook, warning = load_active_playbook(data_dir, _organisation(args).playbook)
     if warning:
         print(f"{APP_NAME}: warning: {_one_line(warning)}", file=sys.stderr)
     return playbook
@@ -201,11 +237,22 @@ def _reading(args: argparse.Namespace, *failures: type[Exception]
     data_dir = _data_dir(args)
     store = _existing_store(data_dir)
     try:
-        yield store, _playbook(data_dir)
+        yield store, _playbook(args, data_dir)
     except failures as exc:
         raise CommandError(str(exc)) from exc
     finally:
         store.close()
+
+
+def _note_above_limit(args: argparse.Namespace, view: GuideSource, *, offers: bool = True,
+                      register: bool = True) -> None:
+    """Values above the organisation's limit for one recovery item, noted on stderr (the
+    file is written all the same)."""
+    limit = _organisation(args).item_limit_cents
+    sentence = above_limit_sentence(above_limit(view, limit, offers=offers, register=register),
+                                    limit)
+    if sentence:
+        print(f"{APP_NAME}: warning: {sentence}", file=sys.stderr)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -215,14 +262,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     with _reading(args, ExportError) as (store, playbook):
         session_id = _resolve_session(store, args.session)
+        organisation = _organisation(args)
         options = ExportOptions(
             version_id=_version_id(store, session_id, args.version),
             include_notes=args.notes, include_feedback=not args.no_feedback,
             include_register=args.register, footer_text=args.footer,
-            page=page_format(store, args.paper))
+            page=page_format(store, args.paper, organisation))
         view = exportable_view(store, session_id, options.version_id)
         _refuse_identifiers(args, guide_texts(view, playbook, options))
-        written = export_guide(view, playbook, args.out, options=options)
+        _note_above_limit(args, view, register=args.register)
+        written = export_guide(with_organisation(view, organisation), playbook, args.out,
+                               options=options)
     print(written)
     return 0
 
@@ -236,7 +286,8 @@ def cmd_record(args: argparse.Namespace) -> int:
     with _reading(args, ExportError) as (store, playbook):
         view = exportable_view(store, _resolve_session(store, args.session))
         _refuse_identifiers(args, record_texts(view, playbook))
-        written = export_record(view, playbook, args.out, page_format(store, args.paper))
+        written = export_record(view, playbook, args.out,
+                                page_format(store, args.paper, _organisation(args)))
     print(written)
     return 0
 
@@ -253,9 +304,12 @@ def cmd_quick_card(args: argparse.Namespace) -> int:
     from svcrec_desktop.export.quick_card import card_source, export_quick_card
 
     with _reading(args, ExportError) as (store, playbook):
+        organisation = _organisation(args)
         view = card_source(store, _resolve_session(store, args.session))
         _refuse_identifiers(args, quick_card_texts(view, playbook))
-        written = export_quick_card(view, args.out, page_format(store, args.paper), playbook)
+        _note_above_limit(args, view, register=False)
+        written = export_quick_card(with_organisation(view, organisation), args.out,
+                                    page_format(store, args.paper, organisation), playbook)
     print(written)
     return 0
 
@@ -264,6 +318,7 @@ def cmd_register_csv(args: argparse.Namespace) -> int:
     with _reading(args, RegisterError) as (store, _):
         view = exportable_view(store, _resolve_session(store, args.session))
         _refuse_identifiers(args, register_texts(view))
+        _note_above_limit(args, view, offers=False)
         written = export_register_csv(view.register, args.out)
     print(written)
     return 0
@@ -525,11 +580,33 @@ def cmd_restore_backup(args: argparse.Namespace) -> int:
 
 def cmd_check_playbook(args: argparse.Namespace) -> int:
     from svcrec_desktop.domain.playbook import active_playbook_file
+    from svcrec_desktop.domain.playbook_wording import wording_report
 
-    path = args.file or active_playbook_file(_data_dir(args))
+    path = args.file or active_playbook_file(_data_dir(args), _organisation(args).playbook)
     playbook = load_playbook(path)
     print(f"{path}: {len(playbook.meeting1)} steps, {playbook.total_minutes} minutes, "
           f"{len(playbook.guide)} guide sections.")
+    notices = wording_report(path)  # newer built-in wording: the copy still works
+    if notices:
+        print(notices)
+    return 0
+
+
+def cmd_check_organisation(args: argparse.Namespace) -> int:
+    """Check an organisation file as the application reads it: exit 1 if any of it cannot be
+    used (each problem on a line of stderr), else 0 with what it sets."""
+    path = args.file or paths.organisation_file(getattr(args, "organisation", None))
+    if path is None:
+        places = ", ".join(str(place) for place in paths.organisation_places())
+        print(f"No organisation file is in use, so the built-in defaults apply (looked for "
+              f"{paths.ORGANISATION_ENV} and {places}).")
+        return 0
+    settings = read_organisation(path)
+    for warning in settings.warnings:
+        print(f"{APP_NAME}: error: {_one_line(warning)}", file=sys.stderr)
+    if settings.warnings:
+        return 1
+    print(f"{path}: {_one_line(settings.summary())}.")
     return 0
 
 
@@ -543,7 +620,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         )
     from svcrec_desktop.ui.app import run_app
 
-    return run_app(_data_dir(args))
+    return run_app(_data_dir(args), _organisation(args))
 
 
 VERSION_HELP = ("which guide: by default the newest final, else the guide as it is now; "
@@ -556,7 +633,14 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--data-dir", metavar="DIR", default=argparse.SUPPRESS,
-        help="folder holding the database (default: the user's application data folder)",
+        help="folder holding the database (default: the organisation's data folder, else "
+             "the user's application data folder)",
+    )
+    common.add_argument(
+        "--organisation", metavar="FILE", type=Path, default=argparse.SUPPRESS,
+        help=f"the organisation's settings (default: the file {paths.ORGANISATION_ENV} names, "
+             "else organisation.toml beside the installed program, else in the system-wide "
+             "configuration folder)",
     )
     parser = argparse.ArgumentParser(
         prog=APP_NAME, parents=[common],
@@ -691,6 +775,12 @@ def build_parser() -> argparse.ArgumentParser:
     playbook_check.add_argument("file", nargs="?", type=Path,
                                 help="default: the playbook in use")
     playbook_check.set_defaults(func=cmd_check_playbook)
+
+    organisation_check = sub.add_parser("check-organisation", parents=[common],
+                                        help="check an organisation settings file")
+    organisation_check.add_argument("file", nargs="?", type=Path,
+                                    help="default: the organisation file in use")
+    organisation_check.set_defaults(func=cmd_check_organisation)
     return parser
 
 
@@ -699,6 +789,8 @@ def main(argv: list[str] | None = None) -> int:
     database is missing or damaged."""
     args = build_parser().parse_args(argv)
     try:
+        if args.func is not cmd_gui:  # the window explains it in its own words
+            _warn_about_data_folder(_data_dir(args))
         return args.func(args)
     except (CommandError, PlaybookError, SessionFileError, StorageError) as exc:
         print(f"{APP_NAME}: error: {_one_line(str(exc))}", file=sys.stderr)

@@ -4,15 +4,18 @@ The playbook suggests minutes per step; a session chooses how long each meeting 
 (30, 45 or 60 minutes, or the playbook's own total) and the minutes are shared in proportion
 to the suggestions, in whole minutes, at least one per step, adding up to exactly that length.
 A step the facilitator gives minutes of its own keeps them; the other steps share what is left.
+Each meeting is held on its day: meeting 1's date, and meeting 2's once it is agreed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from fractions import Fraction
 from math import floor
 
+from svcrec_desktop.domain.model import Session
 from svcrec_desktop.domain.playbook import Step
 
 MEETING_LENGTHS = (30, 45, 60)  # the lengths offered, besides the playbook's own total
@@ -30,6 +33,14 @@ def checked_minutes(value: object, what: str, *, zero_allowed: bool = False) -> 
     if not lowest <= value <= MAX_MINUTES:
         raise ValueError(f"{what} must be between {lowest} and {MAX_MINUTES} minutes.")
     return value
+
+
+def meeting_day(session: Session, number: int) -> date | None:
+    """The day meeting 1 or 2 is held; None for meeting 2 until its date is agreed (on the
+    preparation page or at the close of meeting 1)."""
+    if number not in (1, 2):
+        raise ValueError(f"There is no meeting {number}; the method has meetings 1 and 2.")
+    return session.meeting_date if number == 1 else session.meeting2_date
 
 
 def share(weights: Sequence[int], total: int) -> list[int]:

@@ -34,6 +34,8 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     # The editor offers the session's complaint-finding themes for it; any text may be typed.
     suggests_themes: bool = False
+    # What one recovery item is worth: checked against the organisation's limit for one.
+    worth: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec("offers", (
         F("offer", "What staff may offer without asking"),
         F("roles", "Who may offer it"),
-        F("limit", "Up to (value or limit)"),
+        F("limit", "Up to (value or limit)", worth=True),
     )),
     SectionSpec("escalation", (
         F("when", "When a concern goes further"),

@@ -1,4 +1,5 @@
-"""The set-the-stage invitation (phase 0, task 4), written from the session's details.
+"""The invitations, written from the session's details: the set-the-stage message before
+meeting 1 (phase 0, task 4), and the invitation to meeting 2 once its date is set.
 
 The playbook holds the wording with {placeholders}; this module fills them with the session's
 text exactly as typed. Filling is done here rather than with str.format so that a value is
@@ -11,8 +12,9 @@ from __future__ import annotations
 import string
 from datetime import date
 
+from svcrec_desktop.domain.agenda import meeting_day
 from svcrec_desktop.domain.model import Plan, Session, the_department
-from svcrec_desktop.domain.playbook import Playbook
+from svcrec_desktop.domain.playbook import Invitation, Playbook
 
 # Signs the letter when the session names no facilitator.
 NEUTRAL_SIGNATURE = "Your meeting facilitator"
@@ -87,18 +89,37 @@ def generated_invitation(session: Session, playbook: Playbook) -> str:
     wording = playbook.invitation
     if wording is None:
         return ""
-    values = {
-        "department": session.department,
-        "the_department": the_department(session.department),
-        "date": date_in_words(session.meeting_date),
-        "facilitator": session.facilitator if session.facilitator.strip() else NEUTRAL_SIGNATURE,
-    }
+    values = _values(session, session.meeting_date)
     plan = wording.improve if session.plan is Plan.IMPROVE else wording.implement
     described = preread_description(session)
     values["plan"] = _fill(plan, values)
     values["preread"] = (
         _fill(wording.preread, {**values, "preread": described}) if described else ""
     )
+    return _letter(wording, values)
+
+
+def meeting2_invitation(session: Session, playbook: Playbook) -> str:
+    """The invitation to meeting 2, subject and body as for meeting 1; "" until meeting 2 has
+    a date (there is nothing to invite people to yet) or if the playbook has no wording."""
+    wording, day = playbook.meeting2_invitation, meeting_day(session, 2)
+    if wording is None or day is None:
+        return ""
+    return _letter(wording, _values(session, day))
+
+
+def _values(session: Session, day: date) -> dict[str, str]:
+    """What every invitation may say: the department, the meeting's day and who signs."""
+    return {
+        "department": session.department,
+        "the_department": the_department(session.department),
+        "date": date_in_words(day),
+        "facilitator": session.facilitator if session.facilitator.strip() else NEUTRAL_SIGNATURE,
+    }
+
+
+def _letter(wording: Invitation, values: dict[str, str]) -> str:
+    """The subject line, a blank line and the body, filled in."""
     subject = _fill(_drop_empty_lines(wording.subject, values), values)
     body = _fill(_drop_empty_lines(wording.body, values), values)
     return f"{subject}\n\n{body}"

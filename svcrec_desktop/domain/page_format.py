@@ -1,9 +1,10 @@
-"""The paper and the language tag every Word export is written for.
+"""The paper and the language tag every Word export is written for, and the organisation's
+line at its foot.
 
 A unit in London prints on A4 and spells "organisation"; one in Chicago prints on Letter. The
-default follows the computer's locale, the export dialog and the command line can choose the
-paper, and the window remembers that choice. Kept free of Qt and python-docx: the window and
-the command line both ask here.
+default follows the organisation's settings, else the computer's locale; the export dialog and
+the command line can choose the paper, and the window remembers that choice. Kept free of Qt
+and python-docx: the window and the command line both ask here.
 """
 
 from __future__ import annotations
@@ -21,6 +22,20 @@ class NamedValues(Protocol):
     def get(self, key: str) -> str | None: ...
 
     def set(self, key: str, value: str) -> None: ...
+
+
+class HouseRules(Protocol):
+    """What an organisation's settings (domain/organisation.py) say of its documents; ""
+    where they say nothing."""
+
+    @property
+    def paper(self) -> str: ...
+
+    @property
+    def language(self) -> str: ...
+
+    @property
+    def footer(self) -> str: ...
 
 
 class Remembered(Protocol):
@@ -45,6 +60,7 @@ class PageFormat:
 
     paper: str = "Letter"  # "A4" or "Letter"
     language: str = "en-US"
+    footer_line: str = ""  # the organisation's line at the foot of every page, if it set one
 
 
 def _country(name: str) -> tuple[str, str]:
@@ -91,12 +107,20 @@ def _system_locale() -> str:
     return locale.getlocale()[0] or ""
 
 
-def page_format(store: Remembered | None = None, paper: str | None = None) -> PageFormat:
+def page_format(store: Remembered | None = None, paper: str | None = None,
+                organisation: HouseRules | None = None) -> PageFormat:
     """The format to export with: the paper asked for, else the one last chosen in the
-    window, else the one the computer's locale prints on. The language is English as written
-    where the computer is. The one lookup every export route goes through."""
+    window, else the organisation's, else the one the computer's locale prints on. The
+    language is the organisation's, else English as written where the computer is; the
+    organisation's footer line goes on every page. The one lookup every export route goes
+    through."""
     chosen = paper or (store.state.get(PAPER_KEY) if store is not None else None)
-    return _format(_system_locale(), chosen if chosen in PAPERS else None)
+    if chosen not in PAPERS and organisation is not None:
+        chosen = organisation.paper
+    page = _format(_system_locale(), chosen if chosen in PAPERS else None)
+    if organisation is None:
+        return page
+    return PageFormat(page.paper, organisation.language or page.language, organisation.footer)
 
 
 def remember_paper(store: Remembered, paper: str) -> None:

@@ -6,7 +6,6 @@ come back as a sentence that names the file and the line, never as a traceback.
 
 from __future__ import annotations
 
-import re
 import string
 import tomllib
 from dataclasses import dataclass, replace
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from svcrec_desktop import paths
 from svcrec_desktop.domain.guide_model import SECTION_IDS, FeedbackKind
+from svcrec_desktop.domain.toml_lines import TomlLines
 
 
 class PlaybookError(Exception):
@@ -34,6 +34,7 @@ class Step:
     show_findings: bool = False  # the preparation's complaint themes are shared here
     present: bool = False  # meeting 2: the draft guide is shown section by section
     feedback: str = ""  # meeting 2: what is typed here is feedback of this kind
+    revision: int = 1  # raised when the built-in wording is rewritten (see newer_wording)
 
 
 @dataclass(frozen=True)
@@ -57,19 +58,22 @@ class PrepTask:
 
 @dataclass(frozen=True)
 class Invitation:
-    """The set-the-stage message, with {placeholders} the session fills in."""
+    """A message to the team, with {placeholders} the session fills in: the set-the-stage
+    message before meeting 1 (all five texts), or the invitation to meeting 2 (subject and
+    body)."""
 
     subject: str
     body: str
-    implement: str
-    improve: str
-    preread: str
+    implement: str = ""
+    improve: str = ""
+    preread: str = ""
 
 
 FEEDBACK_KINDS = tuple(kind.value for kind in FeedbackKind)
 
 # What an invitation text may refer to; anything else in braces is a mistake in the file.
 INVITATION_FIELDS = ("department", "the_department", "date", "facilitator", "plan", "preread")
+MEETING2_INVITATION_FIELDS = ("department", "the_department", "date", "facilitator")
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ class Playbook:
     meeting2: tuple[Step, ...] = ()
     preparation: tuple[PrepTask, ...] = ()
     invitation: Invitation | None = None
+    meeting2_invitation: Invitation | None = None
 
     def step(self, step_id: str) -> Step | None:
         """The meeting step with this id, or None if the playbook no longer has it."""
@@ -104,6 +109,10 @@ class Playbook:
         session starts."""
         return 2 if any(s.id == step_id for s in self.meeting2) else 1
 
+    def asks_meeting2_date(self, step_id: str) -> bool:
+        """Meeting 2's date is agreed at the close of meeting 1: its last step."""
+        return bool(self.meeting1) and self.meeting1[-1].id == step_id
+
     def step_index(self, step_id: str) -> int:
         """Position of a step in meeting 1; unknown ids fall back to the first step."""
         return next((i for i, s in enumerate(self.meeting1) if s.id == step_id), 0)
@@ -113,10 +122,13 @@ class Playbook:
         return sum(s.minutes for s in self.meeting1)
 
 
-def active_playbook_file(data_dir: Path) -> Path:
-    """The department's own playbook if it made one, otherwise the built-in one."""
+def active_playbook_file(data_dir: Path, organisation_playbook: Path | None = None) -> Path:
+    """The department's own playbook if it made one, else the organisation's own wording if
+    its settings name one, otherwise the built-in one."""
     own = paths.user_playbook_file(data_dir)
-    return own if own.is_file() else paths.builtin_playbook_file()
+    if own.is_file():
+        return own
+    return organisation_playbook or paths.builtin_playbook_file()
 
 
 def load_playbook(path: Path) -> Playbook:
@@ -135,43 +147,30 @@ def load_playbook(path: Path) -> Playbook:
         raise PlaybookError(f"{path}: {message}. Check the quotes and brackets there.") from None
     playbook = _Reader(path, text).playbook(data)
     builtin = paths.builtin_playbook_file()
-    if (not playbook.preparation or playbook.invitation is None) and path != builtin:
-        # A department copy made before preparation was in the playbook keeps working.
+    lacking = (not playbook.preparation or playbook.invitation is None
+               or playbook.meeting2_invitation is None)
+    if lacking and path != builtin:
+        # A department copy made before these were in the playbook keeps working.
         standard = load_playbook(builtin)
         playbook = replace(playbook, preparation=playbook.preparation or standard.preparation,
-                           invitation=playbook.invitation or standard.invitation)
+                           invitation=playbook.invitation or standard.invitation,
+                           meeting2_invitation=(playbook.meeting2_invitation
+                                                or standard.meeting2_invitation))
     return playbook
 
 
 _FIELD_TYPES = {"str": str, "int": int, "list": list}
 
 
-class _Reader:
+class _Reader(TomlLines):
     """Turns parsed TOML into a Playbook, locating each problem in the source text."""
 
     def __init__(self, path: Path, text: str) -> None:
+        super().__init__(text)
         self.path = path
-        self.lines = text.splitlines()
 
     def fail(self, line: int, message: str) -> PlaybookError:
         return PlaybookError(f"{self.path}, line {line}: {message}")
-
-    def table_line(self, header: str, index: int) -> int:
-        """Line number of the index-th ``[[header]]`` (or ``[header]``) table."""
-        pattern = re.compile(r"^\s*\[{1,2}\s*" + re.escape(header) + r"\s*\]{1,2}\s*(#.*)?$")
-        found = [n for n, line in enumerate(self.lines, 1) if pattern.match(line)]
-        return found[index] if index < len(found) else 1
-
-    def key_line(self, table_line: int, key: str) -> int:
-        """Line of ``key =`` inside the table starting at table_line, or the table's line."""
-        key_pattern = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
-        for n in range(table_line, len(self.lines)):
-            line = self.lines[n]
-            if line.lstrip().startswith("["):
-                break
-            if key_pattern.match(line):
-                return n + 1
-        return table_line
 
     def field(self, table: dict, key: str, kind: str, where: tuple[str, int], default=None):
         header, index = where
@@ -218,7 +217,15 @@ class _Reader:
             show_findings=self.flag(table, "findings", where),
             present=self.flag(table, "present", where),
             feedback=self.feedback_kind(table, where),
+            revision=self.revision(table, where),
         )
+
+    def revision(self, table: dict, where: tuple[str, int]) -> int:
+        revision = self.field(table, "revision", "int", where, default=1)
+        if revision < 1:
+            line = self.key_line(self.table_line(*where), "revision")
+            raise self.fail(line, "'revision' must be 1 or more.")
+        return revision
 
     def feedback_kind(self, table: dict, where: tuple[str, int]) -> str:
         kind = self.field(table, "feedback", "str", where, default="")
@@ -269,25 +276,33 @@ class _Reader:
             detail=self.field(table, "detail", "str", where, default="").strip(),
         )
 
-    def invitation(self, table: object) -> Invitation:
+    def invitation(self, table: object, header: str = "invitation",
+                   keys: tuple[str, ...] = ("subject", "body", "implement", "improve", "preread"),
+                   fields: tuple[str, ...] = INVITATION_FIELDS) -> Invitation:
         if not isinstance(table, dict):
-            line = self.table_line("invitation", 0)
-            raise self.fail(line, "write the invitation as [invitation].")
-        where = ("invitation", 0)
-        texts = {key: self.field(table, key, "str", where).strip()
-                 for key in ("subject", "body", "implement", "improve", "preread")}
+            line = self.table_line(header, 0)
+            raise self.fail(line, f"write the invitation as [{header}].")
+        where = (header, 0)
+        texts = {key: self.field(table, key, "str", where).strip() for key in keys}
         for key, text in texts.items():
             try:
                 names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
             except ValueError:
                 names = {"{"}
-            wrong = sorted(names - set(INVITATION_FIELDS))
+            wrong = sorted(names - set(fields))
             if wrong:
                 line = self.key_line(self.table_line(*where), key)
-                allowed = ", ".join(f"{{{name}}}" for name in INVITATION_FIELDS)
+                allowed = ", ".join(f"{{{name}}}" for name in fields)
                 raise self.fail(line, f"'{key}' may only use {allowed}; write {{{{ and }}}} "
                                       "for a brace of its own.")
         return Invitation(**texts)
+
+    def meeting2_invitation(self, data: dict) -> Invitation | None:
+        meeting2 = data.get("meeting2")
+        if not isinstance(meeting2, dict) or "invitation" not in meeting2:
+            return None
+        return self.invitation(meeting2["invitation"], "meeting2.invitation",
+                               ("subject", "body"), MEETING2_INVITATION_FIELDS)
 
     def unique(self, items: tuple, header: str, taken: frozenset[str] | set[str] = frozenset()
                ) -> None:
@@ -332,19 +347,22 @@ class _Reader:
             path=self.path,
             preparation=tasks,
             invitation=self.invitation(data["invitation"]) if "invitation" in data else None,
+            meeting2_invitation=self.meeting2_invitation(data),
         )
 
 
 _KIND_WORDS = {"str": "text in quotes", "int": "whole number", "list": "list in [ ]"}
 
 
-def load_active_playbook(data_dir: Path) -> tuple[Playbook, str | None]:
-    """The playbook to use, plus a warning if the department's own copy had to be skipped.
+def load_active_playbook(data_dir: Path, organisation_playbook: Path | None = None
+                         ) -> tuple[Playbook, str | None]:
+    """The playbook to use, plus a warning if the department's own copy (or the
+    organisation's, named by its settings) had to be skipped.
 
-    A broken department copy must not stop a meeting: the built-in playbook is used instead
-    and the warning says where the mistake is. A broken built-in playbook raises.
+    A broken copy must not stop a meeting: the built-in playbook is used instead and the
+    warning says where the mistake is. A broken built-in playbook raises.
     """
-    chosen = active_playbook_file(data_dir)
+    chosen = active_playbook_file(data_dir, organisation_playbook)
     try:
         return load_playbook(chosen), None
     except PlaybookError as exc:

@@ -48,6 +48,7 @@ from svcrec_desktop.export.styles import (
     SMALL_LABEL,
     add_contents,
     add_footer,
+    add_footer_line,
     add_grid,
     add_page_mark,
     apply_house_style,
@@ -368,6 +369,7 @@ def build_guide(source: GuideSource, playbook: Playbook, options: ExportOptions,
     when = source.version.created_at if source.version else exported_at
     add_footer(document, f"{session.department} · {version_words(source)} · {long_date(when)}",
                options.footer_text or playbook.source)
+    add_footer_line(document, options.page.footer_line)
     if draft:
         add_page_mark(document, draft_mark(source))
     _title_page(document, source, options, exported_at, _headings(source, playbook, options))

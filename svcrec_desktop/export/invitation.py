@@ -19,7 +19,7 @@ from svcrec_desktop.domain.model import Session
 from svcrec_desktop.domain.page_format import PageFormat
 from svcrec_desktop.export.atomic import ExportError, save_atomically
 from svcrec_desktop.export.docx_text import add_text, xml_safe
-from svcrec_desktop.export.styles import apply_house_style, set_properties
+from svcrec_desktop.export.styles import add_footer_line, apply_house_style, set_properties
 
 __all__ = ["ExportError", "build_invitation", "export_invitation", "split_invitation"]
 
@@ -42,19 +42,21 @@ def split_invitation(text: str) -> tuple[str, list[str]]:
 
 
 def build_invitation(text: str, session: Session, written_at: datetime,
-                     page: PageFormat | None = None) -> Document:
+                     page: PageFormat | None = None, meeting: int = 1) -> Document:
     """The letter as a python-docx document; ExportError if there is no text to put in it.
 
-    page None: the paper and language of this computer's locale."""
+    page None: the paper and language of this computer's locale. meeting: the meeting it
+    invites to (1, set the stage, or 2), named in the file's properties."""
     subject, paragraphs = split_invitation(text)
     if not subject.strip():
         raise ExportError("The invitation is empty, so there is nothing to save. "
                           "Write it first, or reset it to the generated text.")
     document = docx.Document()
     apply_house_style(document, page)
+    add_footer_line(document, page.footer_line if page else "")
     document.styles["Normal"].paragraph_format.space_after = Pt(LETTER_SPACING_PT)
     set_properties(document, title=subject, author=session.facilitator, when=written_at,
-                   subject=f"Invitation to meeting 1 · {session.department}",
+                   subject=f"Invitation to meeting {meeting} · {session.department}",
                    status="")  # a letter ready to send, not a draft like the guide
     heading = document.add_heading(level=1)
     heading.paragraph_format.space_before = Pt(0)
@@ -65,9 +67,9 @@ def build_invitation(text: str, session: Session, written_at: datetime,
 
 
 def export_invitation(text: str, session: Session, target: Path,
-                      page: PageFormat | None = None) -> Path:
+                      page: PageFormat | None = None, meeting: int = 1) -> Path:
     """Write the invitation to target atomically; ExportError with a plain reason if not."""
     target = Path(target)
-    save_atomically(build_invitation(text, session, datetime.now().astimezone(), page),
+    save_atomically(build_invitation(text, session, datetime.now().astimezone(), page, meeting),
                     target, what="the invitation")
     return target

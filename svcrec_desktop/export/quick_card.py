@@ -41,6 +41,7 @@ from svcrec_desktop.export.styles import (
     CALLOUT,
     MUTED,
     PAPER_SIZES,
+    add_footer_line,
     apply_house_style,
     set_properties,
 )
@@ -415,6 +416,7 @@ def build_quick_card(view: GuideSource, made_at: datetime, page: PageFormat,
     for section in document.sections:
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
             setattr(section, side, Cm(MARGIN_CM))
+    add_footer_line(document, page.footer_line)
     set_properties(document, title=f"{CARD_TITLE} · {department}", author=session.facilitator,
                    when=made_at, subject=KIND, status="Draft" if view.draft else "Final")
     for part in layout.header:

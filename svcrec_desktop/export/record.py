@@ -31,6 +31,7 @@ from svcrec_desktop.export.meeting_notes import (
 from svcrec_desktop.export.source import GuideSource
 from svcrec_desktop.export.styles import (
     add_footer,
+    add_footer_line,
     add_page_mark,
     apply_house_style,
     set_properties,
@@ -86,6 +87,7 @@ def build_record(view: GuideSource, playbook: Playbook, page: PageFormat,
                    subject="A service recovery session, for the facilitator", status="")
     add_footer(document, f"{session.department} · {RECORD_TITLE} · {long_date(made_at)}",
                playbook.source)
+    add_footer_line(document, page.footer_line)
     add_page_mark(document, RECORD_MARK)
     add_text(document.add_paragraph(style="Title"), RECORD_TITLE)
     add_text(document.add_paragraph(style="Subtitle"), f"The session behind {session.guide_title}")

@@ -14,7 +14,7 @@ Kept free of python-docx so the window can offer the choices without loading it.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from svcrec_desktop.domain.agenda import Agenda
 from svcrec_desktop.domain.guide_model import (
@@ -23,14 +23,17 @@ from svcrec_desktop.domain.guide_model import (
     GuideVersion,
     RecoveryItem,
     held_back,
+    money,
     section_spec,
     without_held_back,
 )
 from svcrec_desktop.domain.invitation import invitation_text
-from svcrec_desktop.domain.model import Action, Finding, Note, Session, long_date
+from svcrec_desktop.domain.model import Action, Finding, Note, Session, counted, long_date
+from svcrec_desktop.domain.organisation import Organisation, over_limit
 from svcrec_desktop.domain.page_format import PageFormat, page_format_from_locale
 from svcrec_desktop.domain.playbook import GuideSection, Playbook
 from svcrec_desktop.domain.privacy import Identifier, find_identifiers
+from svcrec_desktop.domain.shown_text import one_line
 from svcrec_desktop.store.database import Store
 
 
@@ -120,6 +123,47 @@ def exportable_view(store: Store, session_id: int, version_id: int | None = None
         + sum(held_back(said, withheld) for said in content.feedback),
         final_published=any(v.final for v in versions),
     )
+
+
+def with_organisation(view: GuideSource, organisation: Organisation) -> GuideSource:
+    """The view as the organisation completes it: its help contact for a session that has
+    none of its own. Applied after the privacy check, which reads what people typed, once
+    the file is about to be written."""
+    if view.session.help_contact.strip() or not organisation.help_contact:
+        return view
+    return replace(view, session=replace(view.session, help_contact=organisation.help_contact))
+
+
+def _clipped(text: str, most: int = 60) -> str:
+    shown = one_line(text)
+    return shown if len(shown) <= most else shown[: most - 1] + "…"
+
+
+def above_limit(view: GuideSource, limit_cents: int | None, *, offers: bool = True,
+                register: bool = True) -> list[str]:
+    """The offers and the register's items an export writes that are worth more than the
+    organisation's limit for one recovery item, one line each (noted, never refused: the
+    limit may have been agreed otherwise)."""
+    if limit_cents is None:
+        return []
+    found = []
+    if offers:
+        found += [f"the offer “{_clipped(item.get('offer'))}”, up to "
+                  f"{_clipped(item.get('limit'), 30)}" for item in view.filled("offers")
+                  if over_limit(item.get("limit"), limit_cents)]
+    if register:
+        found += [f"“{_clipped(row.item)}” handed out on {long_date(row.given_on)}, "
+                  f"{money(row.value_cents)}" for row in view.register
+                  if row.value_cents > limit_cents]
+    return found
+
+
+def above_limit_sentence(found: Sequence[str], limit_cents: int | None) -> str:
+    """What above_limit found, in one sentence; "" for nothing."""
+    if not found or limit_cents is None:
+        return ""
+    return (f"{counted(len(found), 'value')} above your organisation's limit of "
+            f"{money(limit_cents)} for one recovery item: {'; '.join(found)}.")
 
 
 # What the privacy check reads --------------------------------------------------------------

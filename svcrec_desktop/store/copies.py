@@ -15,9 +15,10 @@ BACKUP_STAMP = "%Y%m%d-%H%M%S-%f"
 
 
 def backup_file(data_dir: Path, reason: str) -> Path:
-    """Where a backup taken now for this reason goes (the backups folder is made private)."""
+    """Where a backup taken now for this reason goes (the backups folder is made private; an
+    organisation's backups folder elsewhere is made with the folders it is in)."""
     folder = paths.backups_dir(data_dir)
-    folder.mkdir(mode=0o700, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder / f"svcrec-{datetime.now():{BACKUP_STAMP}}-{reason}.sqlite3"
 
 

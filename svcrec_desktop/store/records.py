@@ -34,7 +34,8 @@ from svcrec_desktop.store.guide import CONFIDENTIAL_REFUSAL
 class RecordField:
     """A field as the form shows it; choices are (shown, stored) pairs. A suggested field
     is a line that offers Records.suggestions for it and takes any text too. An example is
-    shown in an empty line (a label with it would be too long to read at a glance)."""
+    shown in an empty line (a label with it would be too long to read at a glance). A worth
+    field holds what one recovery item is worth, checked against the organisation's limit."""
 
     name: str
     label: str
@@ -42,6 +43,7 @@ class RecordField:
     choices: tuple[tuple[str, str], ...] = ()
     suggested: bool = False
     example: str = ""
+    worth: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ class SectionRecords(Records):
         self.single = spec.single
         self.fields = tuple(
             RecordField(f.name, f.label, f.kind, tuple((c, c) for c in f.choices),
-                        f.suggests_themes)
+                        f.suggests_themes, worth=f.worth)
             for f in spec.fields)
 
     def suggestions(self) -> dict[str, list[str]]:
@@ -257,7 +259,7 @@ class RegisterRecords(Records):
     fields = (
         RecordField("item", "Item handed out"),
         RecordField("given_on", "Date", FieldKind.DATE),
-        RecordField("value", "Value", example="e.g. 12.50"),
+        RecordField("value", "Value", example="e.g. 12.50", worth=True),
         RecordField("reason", "Reason (no patient names)", FieldKind.TEXT),
         RecordField("giver", "Unit or role of the giver"),
         RecordField("receipt", "Receipt turned in", FieldKind.CHECK),
@@ -308,6 +310,10 @@ class AfterRecords(Records):
     parsers: ClassVar[dict[str, Callable[[str], object]]] = {
         "approved_on": _optional_date, "review_on": _optional_date}
     empty_texts_follow = frozenset({"approved_on"})
+
+    def __init__(self, store: Store, session_id: int, help_contact: str = "") -> None:
+        super().__init__(store, session_id)
+        self.help_contact = help_contact  # the organisation's: the exports' when none is here
     fields = (
         RecordField("owner", "Who keeps the guide up to date"),
         RecordField("approved_by", "Approved by"),
@@ -330,11 +336,14 @@ class AfterRecords(Records):
             self.store.sessions.set_text(self.session_id, name, value)
 
     def empty_texts(self, fields: dict[str, str]) -> dict[str, str]:
-        """An empty review date falls on the approval date a year on."""
+        """An empty review date falls on the approval date a year on; an empty help contact
+        on the organisation's."""
+        texts = ({"help_contact": f"{self.help_contact} (your organisation's)"}
+                 if self.help_contact else {})
         try:
             approved = _optional_date(fields.get("approved_on", ""))
         except ValueError:
             approved = None
         if approved is None:
-            return {"review_on": "a year after approval"}
-        return {"review_on": f"{long_date(a_year_on(approved))}, a year after approval"}
+            return {**texts, "review_on": "a year after approval"}
+        return {**texts, "review_on": f"{long_date(a_year_on(approved))}, a year after approval"}

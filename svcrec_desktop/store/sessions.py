@@ -79,8 +79,10 @@ class Sessions:
         meeting_date: date | None = None,
         phase: Phase = Phase.PREPARING,
         uid: str | None = None,
+        help_contact: str = "",
     ) -> Session:
-        """Start a new session and make it the one the window reopens."""
+        """Start a new session and make it the one the window reopens; help_contact is the
+        organisation's, which every new session starts with."""
         if not department.strip():
             raise ValueError("A session needs a department name.")
         stamp = now().isoformat()
@@ -90,6 +92,7 @@ class Sessions:
                 "department": db_text(department),
                 "facilitator": db_text(facilitator),
                 "note_taker": db_text(note_taker),
+                "help_contact": db_text(help_contact),
                 "meeting_date": (meeting_date or date.today()).isoformat(),
                 "current_step": first_step,
                 "phase": phase.value,

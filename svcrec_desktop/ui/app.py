@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -12,11 +11,15 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from svcrec_desktop import APP_NAME, DISPLAY_NAME, __version__, paths
+from svcrec_desktop.domain.organisation import Organisation
 from svcrec_desktop.domain.playbook import PlaybookError, load_active_playbook
 from svcrec_desktop.store.backups import recover_if_damaged
+from svcrec_desktop.store.data_folder import folder_risk
 from svcrec_desktop.store.database import StorageError, Store, explain
 from svcrec_desktop.store.lock import AlreadyOpen, InstanceLock
 from svcrec_desktop.ui.appearance import current_appearance
+from svcrec_desktop.ui.crash_reports import CrashReports
+from svcrec_desktop.ui.data_folder import folder_for_this_run
 from svcrec_desktop.ui.main_window import MainWindow
 from svcrec_desktop.ui.shown_report import report_shown
 from svcrec_desktop.ui.wheel_guard import install_wheel_guard
@@ -37,7 +40,8 @@ def configure(app: QApplication) -> None:
     install_wheel_guard(app)  # the wheel scrolls pages, never changes a value by itself
 
 
-def start(data_dir: Path, lock: InstanceLock) -> MainWindow | None:
+def start(data_dir: Path, lock: InstanceLock,
+          organisation: Organisation | None = None) -> MainWindow | None:
     """Take the data folder, mend a damaged or missing database (checked as every command
     checks it, before anything writes), open it and show the window.
 
@@ -46,8 +50,9 @@ def start(data_dir: Path, lock: InstanceLock) -> MainWindow | None:
     try:
         lock.acquire()
         recovered = recover_if_damaged(data_dir)
-        playbook, warning = load_active_playbook(data_dir)
-        window = MainWindow(Store.open(data_dir), playbook)
+        organisation = organisation or Organisation()  # its warnings: a banner in the window
+        playbook, warning = load_active_playbook(data_dir, organisation.playbook)
+        window = MainWindow(Store.open(data_dir), playbook, organisation=organisation)
     except AlreadyOpen as exc:
         QMessageBox.information(None, f"{DISPLAY_NAME} is already open", str(exc))
         return None
@@ -61,30 +66,17 @@ def start(data_dir: Path, lock: InstanceLock) -> MainWindow | None:
         QMessageBox.warning(window, recovered.title, recovered.text)
     if warning:
         QMessageBox.warning(window, "The department playbook has a mistake", warning)
+    window.say_if_low_on_space()
     return window
 
 
-def report_unexpected(kind: type[BaseException], error: BaseException, trace) -> None:
-    """Last resort for a bug in a slot: say so calmly, keep running, log no note text.
-
-    Only the error's type and the code locations go to stderr; the message is left out
-    because it could quote what someone typed.
-    """
-    print(f"Unexpected {kind.__name__}:", file=sys.stderr)
-    traceback.print_tb(trace, file=sys.stderr)
-    QMessageBox.critical(
-        QApplication.activeWindow(), "Something went wrong",
-        f"An unexpected problem occurred ({kind.__name__}). Every saved note is safe in the "
-        "database. If this happens again, restart the application.",
-    )
-
-
-def run_app(data_dir: Path) -> int:
+def run_app(data_dir: Path, organisation: Organisation | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure(app)
-    sys.excepthook = report_unexpected
+    data_dir = folder_for_this_run(data_dir, folder_risk(data_dir))
+    CrashReports(data_dir, app).install()
     lock = InstanceLock(data_dir)
-    window = start(data_dir, lock)
+    window = start(data_dir, lock, organisation)
     if window is None:
         return 1
     if os.environ.get(EXIT_WHEN_SHOWN) == "1":

@@ -16,6 +16,14 @@ _POLITENESS = {"error": QAccessible.AnnouncementPoliteness.Assertive,
                "info": QAccessible.AnnouncementPoliteness.Polite}
 
 
+def announce(source: QObject, message: str, kind: str = "info") -> None:
+    """Have a screen reader say the message: at once for an "error", when it is free to for
+    "info". A change seen only as a colour or a new line is otherwise never heard."""
+    announcement = QAccessibleAnnouncementEvent(source, message)
+    announcement.setPoliteness(_POLITENESS[kind])
+    QAccessible.updateAccessibility(announcement)
+
+
 class Banner(QFrame):
     """A strip holding the message label and a close button, laid over its page's top."""
 
@@ -45,9 +53,7 @@ class Banner(QFrame):
         self.show()
         self.raise_()
         self.place()
-        announcement = QAccessibleAnnouncementEvent(self.label, message)
-        announcement.setPoliteness(_POLITENESS[kind])
-        QAccessible.updateAccessibility(announcement)
+        announce(self.label, message, kind)
         if kind == "info":
             self.timer.start()
         else:

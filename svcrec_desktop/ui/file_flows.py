@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -21,12 +22,16 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from svcrec_desktop.domain.model import Session
-from svcrec_desktop.domain.page_format import page_format, remember_paper
+from svcrec_desktop.domain.organisation import Organisation
+from svcrec_desktop.domain.page_format import PageFormat, page_format, remember_paper
 from svcrec_desktop.domain.playbook import Playbook
 from svcrec_desktop.domain.privacy import find_identifiers
 from svcrec_desktop.export.source import (
     ExportOptions,
+    GuideSource,
     TypedText,
+    above_limit,
+    above_limit_sentence,
     exportable_view,
     guide_texts,
     invitation_texts,
@@ -35,8 +40,10 @@ from svcrec_desktop.export.source import (
     register_texts,
     store_redacted,
     store_redaction,
+    with_organisation,
 )
 from svcrec_desktop.files.session_file import (
+    SUFFIX,
     SessionFileError,
     export_session_file,
     import_session_file,
@@ -51,8 +58,7 @@ from svcrec_desktop.ui.home.restore_dialog import RestoreBackupDialog
 from svcrec_desktop.ui.window_backups import WindowBackups
 
 LAST_EXPORT_DIR = "last_export_dir"
-SESSION_FILE_SUFFIX = ".svcrec.json"
-SESSION_FILE_FILTER = "Session file (*.svcrec.json *.json)"
+SESSION_FILE_FILTER = f"Session file (*{SUFFIX} *.json)"
 
 
 def file_name(title: str, suffix: str) -> str:
@@ -66,6 +72,7 @@ class Window(Protocol):
 
     store: Store
     playbook: Playbook
+    organisation: Organisation
     session: Session | None
     backups: WindowBackups
 
@@ -99,6 +106,7 @@ class FileFlows(QObject):
         self.window = window
         self.store = window.store
         self.playbook = window.playbook
+        self.organisation = window.organisation
         # Redactions made before an export stay undoable until the window closes.
         self.removals = Removals(
             lambda key, before, after: store_redaction(self.store, key, before, after),
@@ -114,22 +122,24 @@ class FileFlows(QObject):
         self.window.flush_pages()
         return session
 
-    def export_invitation(self, text: str) -> None:
-        """Save the invitation the facilitator sees as a Word letter."""
+    def export_invitation(self, text: str, meeting: int = 1) -> None:
+        """Save the invitation the facilitator sees, to meeting 1 or 2, as a Word letter."""
         session = self.window.session
         if session is None:
             return
         if not self._privacy_check_passed(
                 lambda: invitation_texts(exportable_view(self.store, session.id), self.playbook)):
             return
-        target = self._ask_word_target("Save the invitation",
-                                       f"Invitation – {session.department}")
+        target = self._ask_word_target(
+            "Save the invitation",
+            f"Invitation – {session.department}" if meeting == 1
+            else f"Invitation to meeting {meeting} – {session.department}")
         if target is None:
             return
         from svcrec_desktop.export.invitation import ExportError, export_invitation
 
         try:
-            written = export_invitation(text, session, target, page_format(self.store))
+            written = export_invitation(text, session, target, self._page(), meeting)
         except (ExportError, StorageError) as exc:
             self.window.show_on_page(str(exc), error=True)  # the preparation, which asked
             return
@@ -154,22 +164,38 @@ class FileFlows(QObject):
             return
         # The exporter loads python-docx; keep it off the start-up path.
         from svcrec_desktop.export.atomic import ExportError
-        from svcrec_desktop.export.guide import export_session
+        from svcrec_desktop.export.guide import export_guide
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            written = export_session(self.store, self.playbook, session.id, target, options)
+            view = exportable_view(self.store, session.id, options.version_id)
+            written = export_guide(with_organisation(view, self.organisation), self.playbook,
+                                   target, options=options)
         except (ExportError, StorageError) as exc:
             QGuiApplication.restoreOverrideCursor()
             QMessageBox.warning(self.window, "The guide was not exported", str(exc))
             return
         QGuiApplication.restoreOverrideCursor()
-        self._saved(written, f"The guide was saved as {written}")
+        self._saved(written, f"The guide was saved as {written}",
+                    self._above_limit(view, register=options.include_register))
+
+    def _page(self, paper: str | None = None) -> PageFormat:
+        """The format of a Word export: the paper asked for, else as page_format says, with
+        the organisation's language and footer line."""
+        return page_format(self.store, paper, self.organisation)
+
+    def _above_limit(self, view: GuideSource, *, offers: bool = True,
+                     register: bool = True) -> str:
+        """A sentence on the values written above the organisation's limit for one recovery
+        item, "" when there are none: a note, the file is written all the same."""
+        limit = self.organisation.item_limit_cents
+        return above_limit_sentence(
+            above_limit(view, limit, offers=offers, register=register), limit)
 
     def _ask_export_options(self, session_id: int) -> ExportOptions | None:
         try:
             versions = self.store.versions.of_session(session_id)
-            paper = page_format(self.store).paper
+            paper = self._page().paper
         except StorageError as exc:
             QMessageBox.warning(self.window, "The guide was not exported", str(exc))
             return None
@@ -177,9 +203,10 @@ class FileFlows(QObject):
         if dialog.exec() != ExportDialog.DialogCode.Accepted:
             return None
         options = dialog.options()
-        with suppress(StorageError):  # remembering the paper is a convenience only
-            remember_paper(self.store, options.page.paper)
-        return options
+        if options.page.paper != paper:  # chosen: it stays the default for the next export
+            with suppress(StorageError):  # remembering the paper is a convenience only
+                remember_paper(self.store, options.page.paper)
+        return replace(options, page=self._page(options.page.paper))
 
     def export_quick_card(self) -> None:
         """The one-page card staff pin up, from the newest final guide (else a marked draft)."""
@@ -200,12 +227,14 @@ class FileFlows(QObject):
         if target is None:
             return
         try:  # the session as stored: the guide page may have changed its help contact
-            written = export_quick_card(card_source(self.store, session.id), target,
-                                        page_format(self.store), self.playbook)
+            view = card_source(self.store, session.id)
+            written = export_quick_card(with_organisation(view, self.organisation), target,
+                                        self._page(), self.playbook)
         except (ExportError, StorageError) as exc:
             QMessageBox.warning(self.window, "The quick card was not saved", str(exc))
             return
-        self._saved(written, f"The quick card was saved as {written}")
+        self._saved(written, f"The quick card was saved as {written}",
+                    self._above_limit(view, register=False))
 
     def export_record(self) -> None:
         """The facilitator's record: every note, the parking lot, the times and how it went,
@@ -225,7 +254,7 @@ class FileFlows(QObject):
             return
         try:
             written = export_record(exportable_view(self.store, session.id), self.playbook,
-                                    target, page_format(self.store))
+                                    target, self._page())
         except (ExportError, StorageError) as exc:
             QMessageBox.warning(self.window, "The facilitator’s record was not saved", str(exc))
             return
@@ -248,18 +277,20 @@ class FileFlows(QObject):
         if target is None:
             return
         try:
-            written = export_register_csv(exportable_view(self.store, session.id).register,
-                                          target)
+            view = exportable_view(self.store, session.id)
+            written = export_register_csv(view.register, target)
         except (RegisterError, StorageError) as exc:
             QMessageBox.warning(self.window, "The register was not saved", str(exc))
             return
-        self._saved(written, f"The register was saved as {written}")
+        self._saved(written, f"The register was saved as {written}",
+                    self._above_limit(view, offers=False))
 
-    def _saved(self, written: Path, message: str) -> None:
-        """Say where a file went and remember its folder for the next one."""
+    def _saved(self, written: Path, message: str, note: str = "") -> None:
+        """Say where a file went (and a note on it, if any) and remember its folder for the
+        next one."""
         with suppress(StorageError):  # remembering the folder is a convenience only
             self.store.state.set(LAST_EXPORT_DIR, str(written.parent))
-        self.window.show_on_page(message)
+        self.window.show_on_page(f"{message}. {note}" if note else message)
         self.window.say(f"Saved {written.name}", INFO_SHOWN_MS)
         self.window.focus_current_page()
 
@@ -298,7 +329,7 @@ class FileFlows(QObject):
         session = self._session_shown()
         if session is None:
             return
-        name = file_name(f"{session.department} session", SESSION_FILE_SUFFIX)
+        name = file_name(f"{session.department} session", SUFFIX)
         chosen, _filter = QFileDialog.getSaveFileName(
             self.window, "Save the session file", str(Path(self._export_folder()) / name),
             SESSION_FILE_FILTER,

@@ -9,14 +9,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from svcrec_desktop import DISPLAY_NAME
 from svcrec_desktop.domain.guide_model import VersionStatus
-from svcrec_desktop.domain.model import Phase, Session
+from svcrec_desktop.domain.model import Phase, Session, counted
+from svcrec_desktop.domain.organisation import Organisation
 from svcrec_desktop.domain.playbook import Playbook
 from svcrec_desktop.store.database import StorageError, Store
-from svcrec_desktop.ui.banner import INFO_SHOWN_MS, NOTICE_SHOWN_MS
+from svcrec_desktop.ui.banner import INFO_SHOWN_MS, NOTICE_SHOWN_MS, Banner
+from svcrec_desktop.ui.data_folder import say_if_low_on_space
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.home import PREPARATION
 from svcrec_desktop.ui.placement import kept_place, show_where_left
@@ -37,21 +39,25 @@ if TYPE_CHECKING:  # the pages (and the file flows) load the first time they are
 SESSION_PAGES = ("preparation", "meeting", "guide")  # an open session's pages, in method order
 ZOOM_KEY = "zoom:main"  # the store's state key of this window's text size
 PLACE_KEY = "place:main"  # the store's state key of where this window was left
+SETTINGS_PROBLEMS_SHOWN = 3  # the banner names this many problems of the organisation's file
 
 
 class MainWindow(QMainWindow):
     """Shows the new-session form on first launch, otherwise the last session where it was."""
 
-    def __init__(self, store: Store, playbook: Playbook, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, playbook: Playbook, parent: QWidget | None = None, *,
+                 organisation: Organisation | None = None) -> None:
         super().__init__(parent)
         self.ui = load_form(self, "main_window")
         self.store = store
         self.playbook = playbook
+        self.organisation = organisation or Organisation()  # IT's settings for this machine
         self._pages: dict[str, QWidget] = {}  # built the first time each is needed
         self._presenter: PresenterWindow | None = None
         self._files: FileFlows | None = None
         self._before_new_session: QWidget | None = None  # where Cancel in the form goes back to
         self.session: Session | None = None
+        self.settings_banner: Banner | None = None  # problems with the organisation's file
         actions = {
             self.ui.homeAction: self.show_home,
             self.ui.newSessionAction: self.show_new_session,
@@ -83,7 +89,8 @@ class MainWindow(QMainWindow):
         self.zoom = Zoom(self, store, ZOOM_KEY)
         self.view_and_help = ViewAndHelp(  # what is typed over the key sheet: into the note box
             self, self.ui, store, self.zoom, playbook.source,
-            lambda: self._showing("meeting") and self.meeting_page.focus_capture())
+            lambda: self._showing("meeting") and self.meeting_page.focus_capture(),
+            self.organisation.in_force())
         self.backups = WindowBackups(self, store)
         session = store.sessions.latest()
         if session is not None:
@@ -92,6 +99,22 @@ class MainWindow(QMainWindow):
             self.show_home()
         else:
             self.show_new_session()  # the very first start: straight to the department's name
+        if self.organisation.warnings:
+            self._tell_settings_problems()
+
+    def _tell_settings_problems(self) -> None:
+        """Once, at start, over whichever page shows: what in the organisation's file could
+        not be used (the built-in defaults stand in for it)."""
+        label = QLabel(objectName="bannerLabel", wordWrap=True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        banner = Banner(self.ui.pages, label, INFO_SHOWN_MS)
+        self.ui.pages.currentChanged.connect(banner.raise_)  # a page shown goes on top
+        self.settings_banner = banner
+        warnings = self.organisation.warnings
+        more = (f"\n…and {counted(len(warnings) - SETTINGS_PROBLEMS_SHOWN, 'more problem')}."
+                if len(warnings) > SETTINGS_PROBLEMS_SHOWN else "")
+        banner.say("\n".join(warnings[:SETTINGS_PROBLEMS_SHOWN]) + more + "\nEverything else "
+                   "works as usual; please tell your IT department.", "error")
 
     # The pages, each built the first time it is needed -------------------------------------
 
@@ -173,7 +196,8 @@ class MainWindow(QMainWindow):
         page = PreparationPage(self.store, self.playbook, self)
         page.startMeetingRequested.connect(self.start_meeting)
         page.importFindingsRequested.connect(lambda: self.files.import_findings())
-        page.exportInvitationRequested.connect(lambda text: self.files.export_invitation(text))
+        page.exportInvitationRequested.connect(
+            lambda text, meeting: self.files.export_invitation(text, meeting))
         return page
 
     def _build_meeting(self) -> QWidget:
@@ -193,7 +217,7 @@ class MainWindow(QMainWindow):
     def _build_guide(self) -> QWidget:
         from svcrec_desktop.ui.guide.page import GuidePage
 
-        page = GuidePage(self.store, self.playbook, self)
+        page = GuidePage(self.store, self.playbook, self, organisation=self.organisation)
         page.exportRequested.connect(lambda: self.files.export_guide())
         page.quickCardRequested.connect(lambda: self.files.export_quick_card())
         page.registerCsvRequested.connect(lambda: self.files.export_register_csv())
@@ -241,13 +265,21 @@ class MainWindow(QMainWindow):
             self.show_home()
 
     def show_view(self, page: QWidget) -> None:
-        """Show the open session's preparation or its meeting."""
+        """Show the open session's preparation or its meeting; a meeting that opens says
+        first if the disk is nearly full."""
         if self.session is None:
             return
+        opening_meeting = self._key_of(page) == "meeting" and not self._showing("meeting")
         self.ui.pages.setCurrentWidget(page)
         self._session_actions(True)
         self._show_where()
         self.focus_current_page()
+        if opening_meeting:
+            self.say_if_low_on_space()
+
+    def say_if_low_on_space(self) -> None:
+        """Before a meeting (and at start): a nearly full disk is said while nothing is lost."""
+        say_if_low_on_space(self.store.path.parent, self.ui.pages.currentWidget())
 
     def _show_where(self) -> None:
         """The bar's button and the window title for the page (and meeting) shown."""
@@ -298,6 +330,7 @@ class MainWindow(QMainWindow):
                 department, first_step=self.playbook.meeting1[0].id, facilitator=facilitator,
                 note_taker=note_taker, meeting_date=meeting_date,
                 phase=Phase.PREPARING if prepare_first else Phase.MEETING1,
+                help_contact=self.organisation.help_contact,
             )
         except StorageError as exc:
             self.new_session_page.ui.errorLabel.setText(str(exc))

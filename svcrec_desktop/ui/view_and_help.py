@@ -29,11 +29,12 @@ class ViewAndHelp(QObject):
     """Wires the window's View and Help menu items, from the window's form (ui)."""
 
     def __init__(self, window: QMainWindow, ui, store: Store, zoom: Zoom, source: str,
-                 focus_typing: Callable[[], object]) -> None:
+                 focus_typing: Callable[[], object], settings_in_force: str = "") -> None:
         super().__init__(window)
         self._window = window
         self._store = store
         self._source = source  # the method's source, named in About
+        self._settings_in_force = settings_in_force  # which organisation settings, in About
         self._focus_typing = focus_typing
         for action, keys, slot in ((ui.zoomInAction, ZOOM_IN, zoom.zoom_in),
                                    (ui.zoomOutAction, ZOOM_OUT, zoom.zoom_out),
@@ -95,5 +96,6 @@ class ViewAndHelp(QObject):
             "keeps every note the note-taker types, and turns the session into the "
             "department's guide to service recovery as a Word document.</p>"
             "<p>Everything stays on this computer: the application never uses the network.</p>"
+            f"<p>{escape(self._settings_in_force)}</p>"
             f"<p><i>{escape(self._source)}</i></p>",
         )

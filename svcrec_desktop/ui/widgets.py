@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
-from PySide6.QtCore import QDate, QMimeData, Qt
+from PySide6.QtCore import QDate, QEvent, QMimeData, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QDateEdit, QPlainTextEdit, QWidget
 
@@ -104,6 +104,15 @@ class OptionalDateEdit(QDateEdit):
         self.touched = False  # the person changed the date (not just opened and left it)
         self.calendarWidget().clicked.connect(self._touch)
         self.calendarWidget().activated.connect(self._touch)
+        self.calendarWidget().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """An empty date opens its calendar on this month, not on January 1900."""
+        if (watched is self.calendarWidget() and event.type() == QEvent.Type.Show
+                and self.date() == self.NO_DATE):
+            today = QDate.currentDate()
+            self.calendarWidget().setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
 
     def _touch(self) -> None:
         self.touched = True

@@ -1,12 +1,15 @@
 """The playbook loads from resources/ and a broken one is reported by line, never a crash."""
 
+import re
 from pathlib import Path
 
 import pytest
 
 from svcrec_desktop import paths
+from svcrec_desktop.cli import main
 from svcrec_desktop.domain.guide_model import SECTION_IDS
 from svcrec_desktop.domain.playbook import PlaybookError, load_active_playbook, load_playbook
+from svcrec_desktop.domain.playbook_wording import newer_wording
 
 
 def test_builtin_playbook_has_the_method(playbook):
@@ -81,6 +84,8 @@ def test_wrong_type_names_the_key_line(tmp_path):
         (('id = "grievance"', 'id = "complaints"'), "no guide section 'complaints'"),
         (('id = "m2-close"', 'id = "close"'), "used twice"),
         (('feedback = "off"', 'feedback = "meh"'), "must be one of missing, off, right"),
+        (("revision = 2", "revision = 0"), "'revision' must be 1 or more"),
+        (('subject = "{department}: come', 'subject = "{when}: come'), "may only use"),
     ],
 )
 def test_semantic_mistakes_are_explained(tmp_path, change, message):
@@ -125,3 +130,84 @@ def test_the_steps_of_each_meeting_and_where_a_step_belongs(playbook):
     assert [playbook.meeting_of(s.id) for s in playbook.meeting1] == [1] * 8
     assert {playbook.meeting_of(s.id) for s in playbook.meeting2} == {2}
     assert playbook.meeting_of("a step since removed") == 1  # where a session starts
+
+
+# The method's words (issue 18) ---------------------------------------------------------------
+
+def paragraphs(text: str) -> list[str]:
+    return [part.strip() for part in text.split("\n\n") if part.strip()]
+
+
+def test_the_safety_step_names_the_topic_before_its_four_points(playbook):
+    safety = playbook.step("safety")
+    opening, *_, lead_in = paragraphs(safety.script)
+    assert opening != lead_in  # its own paragraph, read before the lead-in to the points
+    assert re.search(r"\bwrong\b|\bmistake", opening) and "safe" in opening
+    assert re.search(r"\bus\b|\bwe\b", opening) and "team" in opening  # us, not "people"
+    assert lead_in.endswith(":") and len(safety.points) == 4
+    assert safety.revision > 1  # a department copy is told its opening is older
+
+
+def test_question_1_invites_stories_of_someone_close(playbook):
+    first = playbook.step("q1")
+    assert first.title.startswith("Q1 · ") and first.revision > 1
+    assert "someone close to you" in first.script
+    assert re.search(r"friend|relative|family", first.script)
+    assert "no story of their own" in first.hint
+    assert len(first.prompts) == 2
+
+
+def old_copy_text() -> str:
+    """A department copy made before issue 18, in the old shape: no revision numbers, no
+    invitation to meeting 2, the safety step straight into its four points."""
+    text = re.sub(r"^revision = \d+\n", "", builtin_text(), flags=re.MULTILINE)
+    start = text.index("[meeting2.invitation]")
+    end = text.index('"""', text.index('body = """', start) + 10) + 3
+    text = text[:start] + text[end:]
+    script = text.index('script = """', text.index('id = "safety"'))
+    end = text.index('"""', script + len('script = """')) + 3
+    return (text[:script] + 'script = "Before we start, four things I want to say plainly:"'
+            + text[end:])
+
+
+def test_a_department_copy_made_before_still_works_with_its_own_words(tmp_path, playbook):
+    copy = load_playbook(write(tmp_path, old_copy_text()))
+    assert [s.id for s in copy.meeting1 + copy.meeting2] == [
+        s.id for s in playbook.meeting1 + playbook.meeting2]
+    assert paragraphs(copy.step("safety").script) == [
+        "Before we start, four things I want to say plainly:"]
+    assert {s.revision for s in copy.meeting1} == {1}
+    assert copy.meeting2_invitation == playbook.meeting2_invitation  # the built-in's
+
+
+def test_check_playbook_names_what_a_copy_made_before_lacks(tmp_path, capsys):
+    old = write(tmp_path, old_copy_text())
+    notices = newer_wording(old)
+    assert [n for n in notices if "newer wording" in n] == [
+        f"The step “{step.title}” ({step.id}) of meeting 1 has newer wording in the built-in "
+        "playbook (revision 2; this copy has 1)."
+        for step in load_playbook(paths.builtin_playbook_file()).meeting1 if step.revision > 1]
+    assert any("no invitation to meeting 2 ([meeting2.invitation])" in n and
+               "built-in wording is used" in n for n in notices)
+    assert len(notices) == 4  # three steps and the invitation; nothing else differs
+    assert main(["check-playbook", str(old)]) == 0  # a notice, not an error
+    out = capsys.readouterr()
+    assert out.err == "" and "Notice:" in out.out and "still works" in out.out
+    assert all(notice in out.out for notice in notices)
+    assert "write the same number in your copy's step" in out.out
+
+
+def test_a_copy_brought_up_to_date_or_the_built_in_one_has_no_notice(tmp_path, capsys):
+    assert newer_wording(paths.builtin_playbook_file()) == []
+    assert main(["check-playbook", str(paths.builtin_playbook_file())]) == 0
+    assert "Notice" not in capsys.readouterr().out
+    own = builtin_text().replace("A safe room to talk about mistakes", "Speaking up safely")
+    assert newer_wording(write(tmp_path, own)) == []  # reworded, at the same revision
+
+
+def test_a_field_the_copy_left_out_is_named(tmp_path):
+    text = builtin_text()
+    hint = text.index("hint =", text.index('id = "q4"'))
+    copy = write(tmp_path, text[:hint] + text[text.index("\n", hint) + 1:])
+    assert newer_wording(copy) == [
+        "The step “Q4 · How we make it right today” (q4) of meeting 1 has no 'hint'."]

@@ -15,7 +15,14 @@ from svcrec_desktop.domain.model import Phase, Plan
 from svcrec_desktop.store.database import SessionNotFound
 from svcrec_desktop.ui.dates import shown_date
 from svcrec_desktop.ui.home.name_prompt import NamePromptDialog
-from svcrec_desktop.ui.home.page import HIT_ROLE, HTML_ROLE, PREPARATION, HomePage, View
+from svcrec_desktop.ui.home.page import (
+    HIT_ROLE,
+    HTML_ROLE,
+    PHASE_COLUMN,
+    PREPARATION,
+    HomePage,
+    View,
+)
 
 Alt = Qt.KeyboardModifier.AltModifier
 Ctrl = Qt.KeyboardModifier.ControlModifier
@@ -117,17 +124,18 @@ def test_sessions_are_listed_most_recently_changed_first(open_home, store, playb
     cardiology = create(store, playbook, "Cardiology", meeting_date=date(2025, 6, 12))
     radiology = create(store, playbook, "Radiology", meeting_date=date(2024, 1, 9))
     store.sessions.set_phase(oncology.id, Phase.BETWEEN)
+    store.sessions.update(oncology.id, meeting2_date=date(2025, 3, 26))
     changed_at(store, oncology.id, datetime.combine(yesterday, time(9, 30)))
     changed_at(store, cardiology.id, datetime.combine(today, time(8, 15)))
     changed_at(store, radiology.id, datetime(2024, 1, 2, 16, 0))
     page = open_home()
     table = page.ui.sessionTable
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
-    assert headers == ["Department", "Meeting date", "Phase", "Last change"]
+    assert headers == ["Department", "Meeting 1", "Meeting 2", "Phase", "Last change"]
     assert rows(page) == [
-        ["Cardiology", "12 June 2025", "Preparing", "today 08:15"],
-        ["Oncology", "5 March 2025", "Between meetings", "yesterday 09:30"],
-        ["Radiology", "9 January 2024", "Preparing", "2 January 2024"],
+        ["Cardiology", "12 June 2025", "not set yet", "Preparing", "today 08:15"],
+        ["Oncology", "5 March 2025", "26 March 2025", "Between meetings", "yesterday 09:30"],
+        ["Radiology", "9 January 2024", "not set yet", "Preparing", "2 January 2024"],
     ]
     assert page.ui.activeViewButton.text() == "Acti&ve (3)"
     assert focused() is table and page.selected_session().id == cardiology.id
@@ -147,18 +155,18 @@ def test_a_guide_past_its_review_date_is_marked_review_due(open_home, store, pla
     store.sessions.archive(archived.id)
     page = open_home()
     table = page.ui.sessionTable
-    phases = {row[0]: row[2] for row in rows(page)}
+    phases = {row[0]: row[PHASE_COLUMN] for row in rows(page)}
     assert phases == {"Oncology": "Preparing · review due", "Radiology": "Preparing · review due",
                       "Cardiology": "Preparing", "Pharmacy": "Preparing"}
     row = departments(page).index("Oncology")
-    cell = table.item(row, 2)
+    cell = table.item(row, PHASE_COLUMN)
     when = shown_date(store.sessions.get(overdue.id).next_review)
     said = cell.data(Qt.ItemDataRole.AccessibleDescriptionRole)
     assert said.startswith("Review due") and when in said and cell.toolTip() == said
     assert cell.font().bold()
-    assert not table.item(departments(page).index("Pharmacy"), 2).font().bold()
+    assert not table.item(departments(page).index("Pharmacy"), PHASE_COLUMN).font().bold()
     page.show_view(View.ARCHIVED)
-    assert rows(page)[0][2] == "Preparing · review due"
+    assert rows(page)[0][PHASE_COLUMN] == "Preparing · review due"
 
 
 def test_enter_or_double_click_opens_where_it_was_and_refresh_keeps_the_selection(

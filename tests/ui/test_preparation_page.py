@@ -9,8 +9,13 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QToolTip
 
-from svcrec_desktop.domain.invitation import generated_invitation
+from svcrec_desktop.domain.invitation import (
+    date_in_words,
+    generated_invitation,
+    meeting2_invitation,
+)
 from svcrec_desktop.domain.model import Plan
+from svcrec_desktop.ui.dates import shown_date
 from svcrec_desktop.ui.preparation.findings_table import COLUMNS
 from svcrec_desktop.ui.preparation.page import PreparationPage
 from svcrec_desktop.ui.write_queue import SAVE_AFTER_MS
@@ -206,6 +211,8 @@ def test_people_pre_read_and_date_are_stored(page, qtbot, store, session):
     key(qtbot, Qt.Key.Key_Up)
     for _section in ("month", "year", "out"):  # Tab goes through the date's parts
         key(qtbot, Qt.Key.Key_Tab)
+    assert focused() is page.ui.meeting2DateEdit
+    key(qtbot, Qt.Key.Key_Tab)  # no date yet: nothing to walk through
     assert focused() is page.ui.participantsEdit
     qtbot.keyClicks(focused(), "Ana Ortiz")
     key(qtbot, Qt.Key.Key_Return)
@@ -275,7 +282,7 @@ def test_copy_save_import_and_start_with_one_key_each(page, qtbot):
     page.ui.saveInvitationButton.setFocus()
     with qtbot.waitSignal(page.exportInvitationRequested) as saved:
         key(qtbot, Qt.Key.Key_Space)
-    assert saved.args == [page.ui.invitationEdit.toPlainText()]
+    assert saved.args == [page.ui.invitationEdit.toPlainText(), 1]
     page.ui.sectionTabs.setCurrentWidget(page.ui.findingsTab)
     page.ui.importFindingsButton.setFocus()
     with qtbot.waitSignal(page.importFindingsRequested):
@@ -468,3 +475,48 @@ def test_a_later_session_reviews_the_last_ones_open_assignments(qtbot, store, pl
     assert not page.ui.carryOverPanel.isVisible()
     page.open_session(later)  # reviewed once is enough
     assert not page.ui.carryOverPanel.isVisible()
+
+
+def test_meeting_2s_date_is_set_here_and_writes_its_invitation(page, qtbot, store, playbook,
+                                                              session):
+    ui = page.ui
+    ui.sectionTabs.setCurrentWidget(ui.invitationTab)
+    ui.invitationMeetingCombo.setFocus()
+    key(qtbot, Qt.Key.Key_Down)  # the invitation to meeting 2
+    assert ui.invitationMeetingCombo.currentText() == "Meeting 2"
+    assert ui.invitationEdit.toPlainText() == "" and ui.invitationEdit.isReadOnly()
+    assert ui.invitationStateLabel.text().startswith("Set meeting 2's date")
+    assert not ui.copyInvitationButton.isEnabled() and not ui.planGroup.isVisible()
+    ui.sectionTabs.setCurrentWidget(ui.peopleTab)
+    ui.prepFacilitatorEdit.setFocus()
+    key(qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)  # "Meeting 2 da&te"
+    assert focused() is ui.meeting2DateEdit and ui.meeting2DateEdit.text() == "no date"
+    key(qtbot, Qt.Key.Key_Up)  # from no date, today
+    key(qtbot, Qt.Key.Key_Up)  # then the day after
+    agreed = date.today() + timedelta(days=1)
+    qtbot.waitUntil(lambda: store.sessions.get(session.id).meeting2_date == agreed,
+                    timeout=SAVE_AFTER_MS * 4)
+    ui.sectionTabs.setCurrentWidget(ui.invitationTab)
+    stored = store.sessions.get(session.id)
+    assert ui.invitationEdit.toPlainText() == meeting2_invitation(stored, playbook)
+    assert date_in_words(agreed) in ui.invitationEdit.toPlainText()
+    assert ui.invitationEdit.isReadOnly() and ui.copyInvitationButton.isEnabled()
+    ui.saveInvitationButton.setFocus()
+    with qtbot.waitSignal(page.exportInvitationRequested) as saved:
+        key(qtbot, Qt.Key.Key_Space)
+    assert saved.args == [meeting2_invitation(stored, playbook), 2]
+    ui.invitationMeetingCombo.setFocus()
+    key(qtbot, Qt.Key.Key_Up)  # back to meeting 1's, which can be changed
+    assert ui.invitationEdit.toPlainText() == generated_invitation(stored, playbook)
+    assert not ui.invitationEdit.isReadOnly() and ui.planGroup.isVisible()
+    ui.sectionTabs.setCurrentWidget(ui.agendaTab)
+    editor = page.agenda_editor.ui
+    assert editor.agendaDateLabel.text() == shown_date(MEETING)
+    editor.agendaMeetingCombo.setCurrentIndex(editor.agendaMeetingCombo.findData(2))
+    assert editor.agendaDateLabel.text() == shown_date(agreed)
+    ui.sectionTabs.setCurrentWidget(ui.peopleTab)
+    ui.meeting2DateEdit.setFocus()
+    key(qtbot, Qt.Key.Key_Delete)  # not agreed after all
+    qtbot.waitUntil(lambda: store.sessions.get(session.id).meeting2_date is None,
+                    timeout=SAVE_AFTER_MS * 4)
+    assert editor.agendaDateLabel.text().startswith("Not set yet")

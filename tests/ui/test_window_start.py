@@ -13,7 +13,7 @@ from svcrec_desktop import paths
 from svcrec_desktop.store.backups import take_backup
 from svcrec_desktop.store.database import Store
 from svcrec_desktop.store.lock import InstanceLock
-from svcrec_desktop.ui.app import configure, report_unexpected, start
+from svcrec_desktop.ui.app import configure, start
 
 DRIVER = Path(__file__).resolve().parents[1] / "support" / "crash_driver.py"
 
@@ -145,17 +145,3 @@ def test_a_data_folder_that_cannot_be_used_is_explained(tmp_path, starter, messa
     blocker.write_text("a file where the data folder should be")
     assert starter(blocker) is None
     assert messages["critical"] and "data folder" in messages["critical"][0]
-
-
-def test_an_unexpected_error_shows_and_logs_no_note_text(qapp, capfd, messages):
-    secret = "Mrs Alvarez, MRN 00482913, DOB 03/14/1962"
-    try:
-        raise ValueError(f"could not parse note {secret!r}")
-    except ValueError as exc:
-        report_unexpected(type(exc), exc, exc.__traceback__)
-    printed = capfd.readouterr()
-    assert "Unexpected ValueError" in printed.err
-    assert "test_an_unexpected_error_shows_and_logs_no_note_text" in printed.err
-    [shown] = messages["critical"]
-    for part in ("Alvarez", "00482913", "1962"):
-        assert part not in printed.out + printed.err + shown

@@ -41,7 +41,9 @@ class ExportDialog(QDialog):
         self.ui.notesCheck.setChecked(defaults.include_notes)
         self.ui.feedbackCheck.setChecked(defaults.include_feedback)
         self.ui.registerCheck.setChecked(defaults.include_register)
-        self.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).setText("Export…")
+        export = self.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok)
+        export.setText("Export…")
+        export.setAccessibleName("Export")  # the "…" is for the eye (a file dialog follows)
         combo.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def options(self) -> ExportOptions:

@@ -19,6 +19,7 @@ from svcrec_desktop.domain.playbook import Playbook
 from svcrec_desktop.store.database import StorageError, Store
 from svcrec_desktop.store.guide import CONFIDENTIAL_REFUSAL
 from svcrec_desktop.ui.shortcuts import GUIDE_NOTE_KEEP_OUT, bind
+from svcrec_desktop.ui.spoken import in_words
 from svcrec_desktop.ui.widgets import TOOLTIP_CHARS
 
 NOTE_SHOWN_CHARS = 300
@@ -98,6 +99,7 @@ class NotesSide(QObject):
                 marks.append("kept out: never exported")
             item = QListWidgetItem(f"{short_line(note.text, NOTE_SHOWN_CHARS)}\n· "
                                    + " · ".join(marks))
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, in_words(item.text()))
             item.setData(NOTE_ROLE, note.id)
             item.setToolTip(note.text[:TOOLTIP_CHARS])
             listed.addItem(item)

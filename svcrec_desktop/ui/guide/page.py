@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from svcrec_desktop.domain.guide_model import SECTIONS, VersionStatus, money
 from svcrec_desktop.domain.model import Session, counted
+from svcrec_desktop.domain.organisation import Organisation, limit_note
 from svcrec_desktop.domain.playbook import Playbook
 from svcrec_desktop.export.source import exportable_view
 from svcrec_desktop.store.database import StorageError, Store
@@ -72,11 +73,15 @@ class GuidePage(BannerMixin, QWidget):
     quickCardRequested = Signal()
     registerCsvRequested = Signal()
 
-    def __init__(self, store: Store, playbook: Playbook, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, playbook: Playbook, parent: QWidget | None = None, *,
+                 organisation: Organisation | None = None) -> None:
         super().__init__(parent)
         self.ui = load_form(self, "guide")
         self.store = store
         self.playbook = playbook
+        # Its help contact stands in for an empty one; its limit for one recovery item is
+        # noted under a value above it.
+        self.organisation = organisation or Organisation()
         self.session: Session | None = None
         self.read_only = False
         self.part = SECTIONS[0].id  # the section (or extra part) shown
@@ -206,7 +211,7 @@ class GuidePage(BannerMixin, QWidget):
         if part == REGISTER:
             return RegisterRecords(self.store, sid)
         if part == AFTER:
-            return AfterRecords(self.store, sid)
+            return AfterRecords(self.store, sid, self.organisation.help_contact)
         return SectionRecords(self.store, sid,
                               next(spec for spec in SECTIONS if spec.id == part))
 
@@ -288,6 +293,7 @@ class GuidePage(BannerMixin, QWidget):
             record = Record(0, {})  # a single section's item is made by its first change
         self.record_id = record.id if record else None
         self.form.show_values(record.fields if record else {})
+        self._note_limits(record.fields if record else {})
         if records is not None:
             self.form.show_empty_texts(records.empty_texts(record.fields if record else {}))
         self._show_origin(record)
@@ -313,8 +319,16 @@ class GuidePage(BannerMixin, QWidget):
                 current.setText(self._list_text(text, chosen is not None and chosen.held_back))
         self._typed[(records, self.record_id, name)] = text
         self._save_timer.start()
+        self._note_limits({name: text})
         if name in records.empty_texts_follow:
             self.form.show_empty_texts(records.empty_texts({name: text}))
+
+    def _note_limits(self, values: dict[str, str]) -> None:
+        """Under a value above the organisation's limit for one recovery item, a calm word
+        (it is kept as typed)."""
+        for name in self.form.remarks.keys() & values.keys():
+            self.form.show_remark(
+                name, limit_note(values[name], self.organisation.item_limit_cents))
 
     def _queue_typed(self) -> None:
         """Hand what was typed to the write queue (which writes it now or keeps it)."""

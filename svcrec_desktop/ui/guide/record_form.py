@@ -23,11 +23,15 @@ from PySide6.QtWidgets import (
 
 from svcrec_desktop.domain.guide_model import FieldKind
 from svcrec_desktop.store.records import RecordField
+from svcrec_desktop.ui.banner import announce
 from svcrec_desktop.ui.fitting import keep_lines
 from svcrec_desktop.ui.widgets import MAX_TEXT, NoteEdit, OptionalDateEdit
 
 TEXT_BOX_LINES = 3  # a sentence or two at a glance, so four fields fit; longer text scrolls
 CHOICE_CHARS = 16  # a drop-down is at least this many characters wide
+# A drop-down's empty choice, in words: a screen reader says a drop-down's shown text, and
+# a dash alone would be read as "dash" or not at all.
+NOT_CHOSEN = "Not chosen yet"
 
 
 def _label_for(text: str, widget: QWidget) -> QLabel:
@@ -36,6 +40,15 @@ def _label_for(text: str, widget: QWidget) -> QLabel:
     label.setWordWrap(True)
     label.setBuddy(widget)
     return label
+
+
+def _said(spec: RecordField) -> str:
+    """The field's name for a screen reader: its label; a check box's says what ticking it
+    means ("Marked done"), so that it is not heard as the bare word a drop-down may show
+    beside it (the session's phase "Done")."""
+    if spec.kind is FieldKind.CHECK:
+        return f"Marked {spec.label.lower()}"
+    return spec.label
 
 
 def _empty_text(widget: QWidget) -> str:
@@ -56,6 +69,7 @@ class RecordForm(QObject):
         self.widgets: dict[str, QWidget] = {}
         self._readers: dict[str, Callable[[], str]] = {}
         self._writers: dict[str, Callable[[str], None]] = {}
+        self.remarks: dict[str, QLabel] = {}  # under each worth field: a calm word on it
         # Each widget's own accessible description and empty text, before show_empty_texts.
         self._plain: dict[str, tuple[str, str]] = {}
 
@@ -67,15 +81,18 @@ class RecordForm(QObject):
         self._readers.clear()
         self._writers.clear()
         self._plain.clear()
+        self.remarks.clear()
         for spec in fields:
             widget = self._widget(spec)
             widget.setObjectName(f"field_{spec.name}")
-            widget.setAccessibleName(spec.label)
+            widget.setAccessibleName(_said(spec))
             self._plain[spec.name] = (widget.accessibleDescription(), _empty_text(widget))
             if spec.kind is not FieldKind.CHECK:  # a check box carries its own words
                 self._add_row(_label_for(spec.label, widget))
             self._add_row(widget)
             self.widgets[spec.name] = widget
+            if spec.worth:
+                self.remarks[spec.name] = self._remark(spec.name)
 
     def _add_row(self, widget: QWidget) -> None:
         """A row the whole width of the form: a label in the form's label column gets only
@@ -83,6 +100,26 @@ class RecordForm(QObject):
         shortcut letter, and its last word is cut."""
         self.layout.addRow(widget)
         widget.show()  # a layout shows new rows of a visible form only later, in an event
+
+    def _remark(self, name: str) -> QLabel:
+        """The line under a field that says, calmly, what to look at in its value; hidden
+        while there is nothing to say."""
+        remark = QLabel(objectName=f"remark_{name}", wordWrap=True)
+        remark.setTextFormat(Qt.TextFormat.PlainText)
+        remark.setProperty("remark", True)
+        self._add_row(remark)
+        remark.hide()
+        return remark
+
+    def show_remark(self, name: str, text: str) -> None:
+        """Say text under the field (a screen reader hears it when it comes), or nothing."""
+        remark = self.remarks.get(name)
+        if remark is None or remark.text() == text:
+            return
+        remark.setText(text)
+        remark.setVisible(bool(text))
+        if text:
+            announce(remark, text)
 
     def _widget(self, spec: RecordField) -> QWidget:
         name = spec.name
@@ -120,7 +157,7 @@ class RecordForm(QObject):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(CHOICE_CHARS)
-            combo.addItem("—", "")
+            combo.addItem(NOT_CHOSEN, "")
             for shown, stored in spec.choices:
                 if stored:
                     combo.addItem(shown, stored)

@@ -62,6 +62,8 @@ HTML_ROLE = Qt.ItemDataRole.UserRole + 1  # a result as HTML; DisplayRole keeps 
 ITEM_MARGIN = 8  # pixels around each search result
 FSI, PDI = "\u2068", "\u2069"  # keep right-to-left text from reordering what is around it
 REVIEW_DUE = "review due"  # after the phase, once a guide's next review date has passed
+NO_MEETING2_DATE = "not set yet"  # meeting 2's column before its date is agreed
+PHASE_COLUMN, CHANGED_COLUMN = 3, 4
 
 
 class View(Enum):
@@ -279,13 +281,14 @@ class HomePage(BannerMixin, QWidget):
             due = review_due(session, today) and self.view is not View.BIN
             cells = (
                 display_text(session.department), shown_date(session.meeting_date),
+                shown_date(session.meeting2_date) if session.meeting2_date else NO_MEETING2_DATE,
                 f"{session.phase.label} · {REVIEW_DUE}" if due else session.phase.label,
                 when_changed(session.updated_at),
             )
             for column, text in enumerate(cells):
                 table.setItem(index, column, QTableWidgetItem(text))
             changed = session.updated_at.astimezone()
-            table.item(index, 3).setToolTip(
+            table.item(index, CHANGED_COLUMN).setToolTip(
                 f"Changed on {shown_date(changed.date())} at {changed:%H:%M}")
             if due:
                 self._mark_review_due(index, session)
@@ -302,7 +305,7 @@ class HomePage(BannerMixin, QWidget):
         assert session.next_review is not None
         said = (f"Review due: this guide was to be looked at again by "
                 f"{shown_date(session.next_review)}.")
-        phase = self.ui.sessionTable.item(row, 2)
+        phase = self.ui.sessionTable.item(row, PHASE_COLUMN)
         phase.setToolTip(said)
         phase.setData(Qt.ItemDataRole.AccessibleDescriptionRole, said)
         font = phase.font()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidgetItem, QWidge
 from svcrec_desktop.store.backups import Backup
 from svcrec_desktop.ui.dates import shown_moment
 from svcrec_desktop.ui.forms import load_form
+from svcrec_desktop.ui.spoken import in_words
 
 
 class RestoreBackupDialog(QDialog):
@@ -28,6 +29,7 @@ class RestoreBackupDialog(QDialog):
             item = QListWidgetItem(
                 f"{shown_moment(backup.taken_at)}   ·   {backup.contents()}   ·   {backup.occasion}"
             )
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, in_words(item.text()))
             item.setToolTip(backup.path.name)
             self.ui.backupList.addItem(item)
         self.ui.backupList.setCurrentRow(0)

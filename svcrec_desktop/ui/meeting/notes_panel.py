@@ -30,9 +30,12 @@ from svcrec_desktop.ui.guide.action_dialog import ActionItemDialog
 from svcrec_desktop.ui.meeting.step_text import (
     PREVIEW_CHARS,
     action_preview,
+    action_said,
     action_text,
     note_preview,
+    note_said,
 )
+from svcrec_desktop.ui.spoken import in_words
 from svcrec_desktop.ui.write_queue import WriteQueue
 
 NOTE_ID = Qt.ItemDataRole.UserRole
@@ -270,6 +273,7 @@ class NotesPanel(QObject):
 
     def _add_item(self, note: Note) -> QListWidgetItem:
         item = QListWidgetItem(note_preview(note))
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, note_said(note))
         item.setData(NOTE_ID, note.id)
         item.setData(KEPT_OUT, note.confidential)
         item.setData(PARKED, note.parked)
@@ -279,6 +283,7 @@ class NotesPanel(QObject):
 
     def _add_action_item(self, action: Action, note_id: int) -> None:
         item = QListWidgetItem(action_text(action))
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, action_said(action))
         item.setData(ACTION_ID, action.id)
         item.setData(UNDER_NOTE, note_id)
         item.setData(DONE, action.done)
@@ -290,6 +295,7 @@ class NotesPanel(QObject):
     def _add_waiting(self, text: str) -> None:
         """Something committed that the disk has not taken yet: shown, not selectable."""
         item = QListWidgetItem(f"Not saved yet — {text.lstrip()}")
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, in_words(item.text()))
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         item.setForeground(Qt.GlobalColor.darkRed)
         self.ui.notesList.addItem(item)
@@ -311,6 +317,7 @@ class NotesPanel(QObject):
             item = QListWidgetItem(f"{step.title if step else 'A step no longer used'} · "
                                    f"{note.created_at:%H:%M}   "
                                    f"{visible_text(note.text[:PREVIEW_CHARS])}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, in_words(item.text()))
             item.setData(NOTE_ID, note.id)
             parking.addItem(item)
             if note.id == keep:

@@ -5,28 +5,30 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import replace
 from html import escape
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
-from svcrec_desktop.domain.agenda import Agenda
+from svcrec_desktop.domain.agenda import Agenda, meeting_day
 from svcrec_desktop.domain.guide_model import WHOLE_GUIDE, FeedbackKind, GuideContent
 from svcrec_desktop.domain.model import Note, Session, counted
 from svcrec_desktop.domain.playbook import Playbook, Step
 from svcrec_desktop.domain.timing import StepClock, format_clock
 from svcrec_desktop.store.database import StorageError, Store
 from svcrec_desktop.store.outbox import Outbox
-from svcrec_desktop.ui.banner import BannerMixin
+from svcrec_desktop.ui.banner import BannerMixin, announce
 from svcrec_desktop.ui.dates import shown_date
 from svcrec_desktop.ui.fitting import WrappedItems, keep_lines
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.meeting.capture import CapturePane, QuickTags
 from svcrec_desktop.ui.meeting.notes_panel import NotesPanel
-from svcrec_desktop.ui.meeting.step_text import draft_guide_html, step_html
+from svcrec_desktop.ui.meeting.step_text import draft_guide_html, step_html, step_said
 from svcrec_desktop.ui.shortcuts import CLOCK_PAUSE, bind
+from svcrec_desktop.ui.widgets import OptionalDateEdit
 from svcrec_desktop.ui.write_queue import RETRY_MS
 
 BANK_EVERY_TICKS = 15  # store the time spent on a step every 15 seconds
@@ -94,6 +96,7 @@ class MeetingPage(BannerMixin, QWidget):
         self.ui.splitter.setStretchFactor(1, 1)
         self._timer = QTimer(self, interval=1000)
         self._timer.timeout.connect(self.tick)
+        self.ui.meeting2DateEdit.dateChanged.connect(self._meeting2_date_changed)
         self.ui.feedbackSectionCombo.addItem(WHOLE_GUIDE, "")
         for section in playbook.guide:
             self.ui.feedbackSectionCombo.addItem(section.title, section.id)
@@ -175,11 +178,27 @@ class MeetingPage(BannerMixin, QWidget):
     def update_session(self, session: Session) -> None:
         """Take the session's new details (date, phase) without touching what is typed."""
         self.session = session
-        day = session.meeting2_date if self.meeting == 2 else session.meeting_date
+        day = meeting_day(session, self.meeting)
         self.ui.sessionLabel.setText(
             f"<b>{escape(session.department)}</b> · meeting {self.meeting}"
             + (f" · {shown_date(day)}" if day else "")
         )
+        if not self.notes.writes:  # a date waiting for the disk stays as typed
+            with QSignalBlocker(self.ui.meeting2DateEdit):
+                self.ui.meeting2DateEdit.setDate(QDate(session.meeting2_date)
+                                                 if session.meeting2_date
+                                                 else OptionalDateEdit.NO_DATE)
+
+    def _meeting2_date_changed(self) -> None:
+        """Meeting 2's date, agreed at the close of meeting 1, written at once."""
+        session = self.session
+        day = self.ui.meeting2DateEdit.value()
+        if session is None or self.notes.read_only or day == session.meeting2_date:
+            return
+        self.session = replace(session, meeting2_date=day)
+        self.notes.writes.write(("session", "meeting2_date"),
+                                lambda: self.store.sessions.set_date(session.id, "meeting2_date",
+                                                                     day))
 
     def close_session(self) -> None:
         """Let go of the session (before the database under it is replaced)."""
@@ -238,7 +257,10 @@ class MeetingPage(BannerMixin, QWidget):
         self.ui.stepTitleLabel.setText(step.title)
         self.ui.scriptView.show_html(self._script_html(step))
         self.ui.feedbackSectionRow.setVisible(bool(step.feedback))
-        self.ui.hintPanel.setVisible(bool(step.hint))
+        asks_date = self.meeting == 1 and self.playbook.asks_meeting2_date(step.id)
+        self.ui.meeting2DateRow.setVisible(asks_date)
+        self.ui.hintPanel.setVisible(bool(step.hint) or asks_date)
+        self.ui.hintLabel.setVisible(bool(step.hint))
         self.ui.hintLabel.setText(step.hint)
         self.ui.previousButton.setEnabled(index > 0)
         self.ui.nextButton.setEnabled(index < count - 1)
@@ -297,6 +319,7 @@ class MeetingPage(BannerMixin, QWidget):
         self.notes.set_read_only(read_only)
         self.quick_tags.set_read_only(read_only)
         self.ui.feedbackSectionCombo.setEnabled(not read_only)
+        self.ui.meeting2DateEdit.setReadOnly(read_only)
         self.ui.pauseButton.setEnabled(not read_only)
         self.ui.resetTimeButton.setEnabled(not read_only)
         self._follow_clock()  # a done session is looked at, not met in
@@ -516,6 +539,7 @@ class MeetingPage(BannerMixin, QWidget):
             self._noticed.add((self.meeting, step_id))
             self.ui.timeNoticeLabel.setText(notice)
             self.ui.timeNoticeLabel.show()
+            announce(self.ui.timeNoticeLabel, notice)  # heard, not only seen in amber
 
     def _refresh_step_items(self) -> None:
         if self.session is None:
@@ -524,14 +548,20 @@ class MeetingPage(BannerMixin, QWidget):
             item = self.ui.stepList.item(index)
             if item is None:
                 continue
-            visited = self._used(step.id) >= 1
+            used = self._used(step.id)
+            visited = used >= 1
             current = index == self.step_index
             marker = "▶" if current else ("✓" if visited else "  ")
-            paused = " · clock paused" if current and self.clock.paused else ""
+            paused = current and self.clock.paused
             item.setText(
                 f"{marker} {index + 1}. {step.title}\n"
-                f"      {format_clock(self._used(step.id))} of {self.planned[step.id]} min{paused}"
+                f"      {format_clock(used)} of {self.planned[step.id]} min"
+                + (" · clock paused" if paused else "")
             )
+            state = "current" if current else ("done" if visited else "")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                         step_said(index + 1, len(self.steps), step, state, used,
+                                   self.planned[step.id], paused))
 
     # Messages and shutdown -------------------------------------------------------------------
 

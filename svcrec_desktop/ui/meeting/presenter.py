@@ -21,7 +21,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QScreen,
 )
-from PySide6.QtWidgets import QAbstractSlider, QWidget
+from PySide6.QtWidgets import QAbstractSlider, QMainWindow, QWidget
 
 from svcrec_desktop import DISPLAY_NAME
 from svcrec_desktop.domain.guide_model import GuideContent
@@ -65,10 +65,13 @@ def screen_key(screen: QScreen) -> str:
     return screen.name() or f"{where.x()},{where.y()}"
 
 
-class PresenterWindow(QWidget):
+class PresenterWindow(QMainWindow):
     """A window of its own, full screen on a screen other than the main window's, or with one
     screen an ordinary window beside the main window's note box, kept in front of the main
     window until Ctrl+F5 sends it behind (and Ctrl+F5 again brings it forward).
+
+    A main window rather than a bare widget so that screen readers meet it as a window with
+    its title, not as an unnamed panel.
 
     It follows the meeting page's stepShown. It opens without asking for the keyboard, and
     when it gets it anyway as it opens, or the person uses one of its switches, the main window

@@ -11,6 +11,7 @@ from svcrec_desktop.domain.model import Action, Finding, Note, tag_label
 from svcrec_desktop.domain.playbook import GuideSection, Step
 from svcrec_desktop.domain.shown_text import visible_text
 from svcrec_desktop.ui.dates import shown_date
+from svcrec_desktop.ui.spoken import in_words
 
 PREVIEW_CHARS = 600
 DRAFT_FIELD_CHARS = 5000  # a guide field read aloud at meeting 2: all of it, unless absurd
@@ -124,3 +125,35 @@ def action_preview(what: str, owner: str, due: date | None, done: bool) -> str:
 
 def action_text(action: Action) -> str:
     return action_preview(action.what, action.owner, action.due, action.done)
+
+
+# What a screen reader says (an item's Qt.AccessibleTextRole) -----------------------------------
+
+def step_said(number: int, count: int, step: Step, state: str, used_s: float, planned: int,
+              paused: bool = False) -> str:
+    """A step of the step list in words: "Step 3 of 8, done: Q1, When a business got it wrong
+    for you, 7 of 8 minutes". state is "current", "done" or "" (not begun)."""
+    where = f"Step {number} of {count}" + (f", {state}" if state else "")
+    clock = f"{int(used_s // 60)} of {planned} minutes" + (", clock paused" if paused else "")
+    return in_words(f"{where}: {step.title}, {clock}")
+
+
+def note_said(note: Note) -> str:
+    """A saved note in words: when, its tags and marks, then what was said."""
+    marks = [tag_label(tag) for tag in note.tags]
+    if note.parked:
+        marks.append("in the parking lot")
+    if note.confidential:
+        marks.append("kept out of the export")
+    heading = ", ".join([f"Note at {note.created_at:%H:%M}", *marks])
+    return in_words(f"{heading}: {visible_text(shortened(note.text))}")
+
+
+def action_said(action: Action) -> str:
+    """An action item under its note in words: done or not, what, who and by when."""
+    parts = [f"Action item{', done' if action.done else ''}: {shortened(action.what)}"]
+    if action.owner:
+        parts.append(f"who: {shortened(action.owner)}")
+    if action.due:
+        parts.append(f"by {shown_date(action.due)}")
+    return in_words(visible_text(", ".join(parts)))

@@ -1,4 +1,5 @@
-"""The agenda panel: how long meeting 1 or 2 takes and the minutes for each of its steps.
+"""The agenda panel: the day of meeting 1 or 2, how long it takes and the minutes for each
+of its steps.
 
 One panel serves both meetings (a choice at the top). What is shown is kept in memory and
 every change goes through the page's WriteQueue, so a change the disk refuses stays on screen
@@ -21,10 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from svcrec_desktop.domain.agenda import MAX_MINUTES, MEETING_LENGTHS, Agenda
-from svcrec_desktop.domain.model import counted
+from svcrec_desktop.domain.agenda import MAX_MINUTES, MEETING_LENGTHS, Agenda, meeting_day
+from svcrec_desktop.domain.model import Session, counted
 from svcrec_desktop.domain.playbook import Playbook, Step
 from svcrec_desktop.store.database import StorageError, Store
+from svcrec_desktop.ui.dates import shown_date
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.write_queue import WriteQueue
 
@@ -63,6 +65,7 @@ class AgendaEditor(QWidget):
         self.session_id: int | None = None
         self.read_only = False
         self.agendas: dict[int, Agenda] = {}
+        self.session: Session | None = None  # for the meetings' days
         for number in (1, 2):
             if playbook.meeting_steps(number):
                 self.ui.agendaMeetingCombo.addItem(f"Meeting {number}", number)
@@ -87,9 +90,10 @@ class AgendaEditor(QWidget):
     def steps(self) -> tuple[Step, ...]:
         return self.playbook.meeting_steps(self.meeting)
 
-    def open_session(self, session_id: int) -> None:
+    def open_session(self, session: Session) -> None:
         """Show the session's agendas as stored; the playbook's timing if they cannot be read."""
-        self.session_id = session_id
+        session_id = self.session_id = session.id
+        self.session = session
         try:
             self.agendas = {number: self.store.agenda.get(session_id, number) for number in (1, 2)}
         except StorageError as exc:
@@ -97,6 +101,17 @@ class AgendaEditor(QWidget):
             self.failed.emit(f"{exc} The agenda shows the playbook's timing until it can be "
                              "read.")
         self._show()
+
+    def show_days(self, session: Session) -> None:
+        """The meetings' dates as the session has them now (changed on the page around)."""
+        self.session = session
+        self._show_day()
+
+    def _show_day(self) -> None:
+        day = meeting_day(self.session, self.meeting) if self.session is not None else None
+        self.ui.agendaDateLabel.setText(
+            shown_date(day) if day else "Not set yet: set it under People and date, or at "
+                                        "the close of meeting 1.")
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
@@ -141,6 +156,7 @@ class AgendaEditor(QWidget):
                 combo.addItem(text, length)
             combo.setCurrentIndex(combo.findData(agenda.length))
         self._fill_table(agenda, steps)
+        self._show_day()
         self.set_read_only(self.read_only)
 
     def _cell(self, row: int, column: int) -> QTableWidgetItem:

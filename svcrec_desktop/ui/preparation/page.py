@@ -1,5 +1,5 @@
-"""Phase 0 as the facilitator sees it: the checklist, the review's themes, people, pre-read
-and the set-the-stage invitation.
+"""Phase 0 as the facilitator sees it: the checklist, the review's themes, people and the
+meetings' dates, pre-read, the set-the-stage invitation and the invitation to meeting 2.
 
 Every change is written at once (text after a half-second pause). A change the disk refuses
 stays on screen exactly as typed, waits in memory and is written with the next change, by a
@@ -9,6 +9,7 @@ retry timer or by flush(); a red message says what is wrong meanwhile.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import replace
 from datetime import date
 from html import escape
@@ -23,7 +24,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -35,7 +36,11 @@ from PySide6.QtWidgets import (
 )
 
 from svcrec_desktop.domain.guide_model import GuideItem
-from svcrec_desktop.domain.invitation import generated_invitation, invitation_text
+from svcrec_desktop.domain.invitation import (
+    generated_invitation,
+    invitation_text,
+    meeting2_invitation,
+)
 from svcrec_desktop.domain.model import Plan, Session, TaskState, counted
 from svcrec_desktop.domain.playbook import Playbook, PrepTask
 from svcrec_desktop.store.database import StorageError, Store
@@ -44,7 +49,7 @@ from svcrec_desktop.ui.dates import fit_date_edit, shown_date, shown_iso_date
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.preparation.agenda_editor import AgendaEditor
 from svcrec_desktop.ui.preparation.findings_table import FindingsTable
-from svcrec_desktop.ui.widgets import Filling, day_of
+from svcrec_desktop.ui.widgets import Filling, OptionalDateEdit, day_of
 from svcrec_desktop.ui.write_queue import SAVE_AFTER_MS, WriteQueue
 
 COPIED_SHOWN_MS = 6000  # how long "Copied" stays beside the button
@@ -150,7 +155,7 @@ class TaskRow(QFrame):
 class PreparationPage(BannerMixin, QWidget):
     """Prepares meeting 1 for one session; every change goes straight to the store."""
 
-    exportInvitationRequested = Signal(str)  # the invitation text, exactly as shown
+    exportInvitationRequested = Signal(str, int)  # the text exactly as shown, its meeting
     importFindingsRequested = Signal()
     startMeetingRequested = Signal()
 
@@ -182,6 +187,8 @@ class PreparationPage(BannerMixin, QWidget):
         self.agenda_editor.failed.connect(self.show_error)
         self.ui.agendaLayout.addWidget(self.agenda_editor)
         self.ui.progressBar.setRange(0, max(len(self.task_rows), 1))
+        for number in (1, 2):
+            self.ui.invitationMeetingCombo.addItem(f"Meeting {number}", number)
         self.findings = FindingsTable(self, self.ui, store, self.writes, self.flush)
         self.findings.failed.connect(self.show_error)
         self.findings.informed.connect(self.show_info)
@@ -206,6 +213,8 @@ class PreparationPage(BannerMixin, QWidget):
                             ("invitation", ui.invitationEdit)):
             edit.textChanged.connect(lambda field=field: self._details_typed(field))
         ui.prepDateEdit.dateChanged.connect(lambda: self._details_typed("meeting_date"))
+        ui.meeting2DateEdit.dateChanged.connect(lambda: self._details_typed("meeting2_date"))
+        ui.invitationMeetingCombo.currentIndexChanged.connect(self._invitation_meeting_chosen)
         ui.implementRadio.toggled.connect(lambda: self._details_typed("plan", at_once=True))
         ui.resetInvitationButton.clicked.connect(self.reset_invitation)
         ui.copyInvitationButton.clicked.connect(self.copy_invitation)
@@ -219,9 +228,10 @@ class PreparationPage(BannerMixin, QWidget):
             ui.sectionTabs,
             ui.findingsTable, ui.addFindingButton, ui.deleteFindingButton,
             ui.importFindingsButton,
-            ui.prepFacilitatorEdit, ui.prepNoteTakerEdit, ui.prepDateEdit, ui.participantsEdit,
-            ui.prereadTitleEdit, ui.prereadWhereEdit,
-            ui.implementRadio, ui.improveRadio, ui.invitationEdit, ui.resetInvitationButton,
+            ui.prepFacilitatorEdit, ui.prepNoteTakerEdit, ui.prepDateEdit, ui.meeting2DateEdit,
+            ui.participantsEdit, ui.prereadTitleEdit, ui.prereadWhereEdit,
+            ui.invitationMeetingCombo, ui.implementRadio, ui.improveRadio, ui.invitationEdit,
+            ui.resetInvitationButton,
             ui.copyInvitationButton, ui.saveInvitationButton,
             *self.agenda_editor.focus_widgets(),
             ui.startMeetingButton,
@@ -249,7 +259,7 @@ class PreparationPage(BannerMixin, QWidget):
             row.show_state(states.get(row.task.id), session.meeting_date)
         self._show_progress()
         self.findings.open_session(session.id, findings)
-        self.agenda_editor.open_session(session.id)
+        self.agenda_editor.open_session(session)
         self.set_read_only(session.read_only)
         self._show_open_assignments()
 
@@ -269,13 +279,35 @@ class PreparationPage(BannerMixin, QWidget):
         ui.prepFacilitatorEdit.setText(session.facilitator)
         ui.prepNoteTakerEdit.setText(session.note_taker)
         ui.prepDateEdit.setDate(QDate(session.meeting_date))
+        ui.meeting2DateEdit.setDate(QDate(session.meeting2_date) if session.meeting2_date
+                                    else OptionalDateEdit.NO_DATE)
         ui.participantsEdit.set_text(session.participants)
         ui.prereadTitleEdit.setText(session.preread_title)
         ui.prereadWhereEdit.setText(session.preread_where)
         (ui.improveRadio if session.plan is Plan.IMPROVE else ui.implementRadio).setChecked(True)
-        ui.invitationEdit.set_text(invitation_text(session, self.playbook))
-        self._show_invitation_state()
+        self._show_invitation()
         self._show_participant_count()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Coming back here shows meeting 2's date as agreed meanwhile at the close of
+        meeting 1."""
+        super().showEvent(event)
+        if self.session is not None and not event.spontaneous():
+            with suppress(StorageError):  # the date shown stays; other messages say why
+                self.update_session(self.store.sessions.get(self.session.id))
+
+    def update_session(self, session: Session) -> None:
+        """Take meeting 2's date as set on another page, unless it is being changed here."""
+        if (self.session is None or session.id != self.session.id
+                or session.meeting2_date == self.session.meeting2_date
+                or "meeting2_date" in self._edited or self.writes):
+            return
+        self.session = replace(self.session, meeting2_date=session.meeting2_date)
+        with self._filling.held():
+            self.ui.meeting2DateEdit.setDate(QDate(session.meeting2_date) if session.meeting2_date
+                                             else OptionalDateEdit.NO_DATE)
+        self._show_invitation()
+        self.agenda_editor.show_days(self.session)
 
     def set_read_only(self, read_only: bool) -> None:
         """A done session: everything stays visible and can be copied, nothing can change."""
@@ -284,8 +316,8 @@ class PreparationPage(BannerMixin, QWidget):
         for row in self.task_rows:
             row.set_read_only(read_only)
         for edit in (ui.prepFacilitatorEdit, ui.prepNoteTakerEdit, ui.prepDateEdit,
-                     ui.participantsEdit, ui.prereadTitleEdit, ui.prereadWhereEdit,
-                     ui.invitationEdit):
+                     ui.meeting2DateEdit, ui.participantsEdit, ui.prereadTitleEdit,
+                     ui.prereadWhereEdit):
             edit.setReadOnly(read_only)
         for widget in (ui.implementRadio, ui.improveRadio, ui.startMeetingButton):
             widget.setEnabled(not read_only)
@@ -404,6 +436,7 @@ class PreparationPage(BannerMixin, QWidget):
             "facilitator": ui.prepFacilitatorEdit.text(),
             "note_taker": ui.prepNoteTakerEdit.text(),
             "meeting_date": day_of(ui.prepDateEdit.date()),
+            "meeting2_date": ui.meeting2DateEdit.value(),
             "participants": ui.participantsEdit.toPlainText(),
             "preread_title": ui.prereadTitleEdit.text(),
             "preread_where": ui.prereadWhereEdit.text(),
@@ -435,18 +468,21 @@ class PreparationPage(BannerMixin, QWidget):
         self.session = replace(session, **changes)
         for name, value in changes.items():
             self.writes.write(("session", name), self._session_writer(session.id, name, value))
-        if not self.session.invitation and set(changes) - {"invitation"}:
-            with self._filling.held():
-                self.ui.invitationEdit.set_text(generated_invitation(self.session, self.playbook))
+        self.agenda_editor.show_days(self.session)
+        written_here = self._invitation_meeting() == 1 and self.session.invitation
+        if not written_here and set(changes) - {"invitation"}:
+            self._show_invitation()  # written from the details just changed
         self._show_invitation_state()
 
     def _session_writer(self, session_id: int, name: str, value: object) -> Callable[[], object]:
         """A write of one detail, with its value fixed now (a retry writes this value)."""
+        if name == "meeting2_date":  # a date that may be emptied
+            return lambda: self.store.sessions.set_date(session_id, name, value)
         return lambda: self.store.sessions.update(session_id, **{name: value})
 
     def reset_invitation(self) -> None:
         """Throw away the facilitator's changes and show the text written from the details."""
-        if self.session is None or self.read_only:
+        if self.session is None or self.read_only or self._invitation_meeting() != 1:
             return
         self._save_details()
         with self._filling.held():
@@ -455,14 +491,49 @@ class PreparationPage(BannerMixin, QWidget):
         self._save_details()
         self.ui.invitationEdit.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _invitation_meeting(self) -> int:
+        """The meeting whose invitation is shown: 1 (set the stage) or 2."""
+        return self.ui.invitationMeetingCombo.currentData() or 1
+
+    def _invitation_meeting_chosen(self) -> None:
+        self._save_details()  # meeting 1's text as typed, before the box shows the other
+        self._show_invitation()
+
+    def _show_invitation(self) -> None:
+        """The chosen meeting's invitation: meeting 1's as stored or written from the details
+        (to change here), meeting 2's written from the details and its date (to copy)."""
+        if self.session is None:
+            return
+        first = self._invitation_meeting() == 1
+        self.ui.planGroup.setVisible(first)
+        self.ui.resetInvitationButton.setVisible(first)
+        text = (invitation_text(self.session, self.playbook) if first
+                else meeting2_invitation(self.session, self.playbook))
+        with self._filling.held():
+            self.ui.invitationEdit.set_text(text)
+        self._show_invitation_state()
+
     def _show_invitation_state(self) -> None:
-        edited = self.session is not None and bool(self.session.invitation)
-        self.ui.invitationStateLabel.setText(
+        ui = self.ui
+        first = self._invitation_meeting() == 1
+        edited = first and self.session is not None and bool(self.session.invitation)
+        dated = self.session is not None and self.session.meeting2_date is not None
+        ui.invitationStateLabel.setText(
             "This is your own version: changes to the details no longer update it." if edited
             else "Written from the details on the other tabs, and updated when they change — "
-                 "until you edit it."
+                 "until you edit it." if first
+            else "Written from the details and meeting 2's date. Copy it into your e-mail and "
+                 "change anything you like there." if dated
+            else "Set meeting 2's date under People and date (or at the close of meeting 1) "
+                 "and its invitation is written here."
         )
-        self.ui.resetInvitationButton.setEnabled(edited and not self.read_only)
+        ui.invitationEdit.setReadOnly(self.read_only or not first)
+        ui.invitationEdit.setAccessibleDescription(
+            "The first line is the subject. Change anything you like; your changes are kept."
+            if first else "The first line is the subject. Written from the session's details.")
+        ui.resetInvitationButton.setEnabled(edited and not self.read_only)
+        for button in (ui.copyInvitationButton, ui.saveInvitationButton):
+            button.setEnabled(first or bool(self.invitation().strip()))  # meeting 2: once dated
 
     def _show_participant_count(self) -> None:
         names = [line for line in self.ui.participantsEdit.toPlainText().split("\n")
@@ -484,7 +555,7 @@ class PreparationPage(BannerMixin, QWidget):
 
     def _export_invitation(self) -> None:
         self.flush()
-        self.exportInvitationRequested.emit(self.invitation())
+        self.exportInvitationRequested.emit(self.invitation(), self._invitation_meeting())
 
     def _start_meeting(self) -> None:
         self.flush()
