@@ -111,8 +111,10 @@ def draft_notice(source: GuideSource, feedback_page: str | None) -> str:
                 "missing, what feels off, and what feels right. Nothing here is final until "
                 "the team has had its say.")
     said = ""
-    if source.content.feedback:
-        said = f"The team gave its feedback on this draft at {meeting2}"
+    if source.content.feedback:  # dated by when it was typed: the planned day may differ
+        days = {feedback.created_at.date() for feedback in source.content.feedback}
+        given = f" on {long_date(days.pop())}" if len(days) == 1 else ""
+        said = f"The team gave its feedback on this draft at meeting 2{given}"
         said += (f"; the page “{feedback_page}” says what was done with each point. "
                  if feedback_page else ". ")
     return (f"{said}This draft awaits publishing as the final version: until then, nothing "

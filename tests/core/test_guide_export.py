@@ -2,7 +2,7 @@
 
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from docx import Document
@@ -235,9 +235,9 @@ def test_what_patients_told_us_comes_before_the_mistakes_each_naming_its_theme(
                             "on 24 November 2026."),
     (Phase.BETWEEN, False, "a draft for the team to comment on at meeting 2 on 24 November"),
     (Phase.MEETING2, False, "a draft for the team to comment on at meeting 2 on 24 November"),
-    (Phase.MEETING2, True, "The team gave its feedback on this draft at meeting 2 on 24 "
-                           "November 2026; the page “Feedback from meeting 2” says what was "
-                           "done with each point. This draft awaits publishing"),
+    (Phase.MEETING2, True, f"The team gave its feedback on this draft at meeting 2 on "
+                           f"{long_date(date.today())}; the page “Feedback from meeting 2” says "
+                           "what was done with each point. This draft awaits publishing"),
     (Phase.DONE, False, "This draft awaits publishing as the final version"),
 ])
 def test_the_draft_notice_says_where_the_session_is(store, playbook, session, tmp_path, phase,
@@ -247,6 +247,17 @@ def test_the_draft_notice_says_where_the_session_is(store, playbook, session, tm
         store.feedback.add(session.id, FeedbackKind.OFF, "Too long")
     store.sessions.set_phase(session.id, phase)
     assert says in callout(export(store, playbook, session, tmp_path / "g.docx"))
+
+
+def test_feedback_is_dated_by_the_day_it_was_given_not_the_day_planned(store, playbook,
+                                                                        session, tmp_path):
+    """Meeting 2 planned for a later day, the feedback taken today: the guide says today."""
+    store.sessions.update(session.id, meeting2_date=date.today() + timedelta(days=14))
+    store.feedback.add(session.id, FeedbackKind.MISSING, "Nothing about interpreters")
+    store.sessions.set_phase(session.id, Phase.MEETING2)
+    said = callout(export(store, playbook, session, tmp_path / "g.docx"))
+    assert f"at meeting 2 on {long_date(date.today())};" in said
+    assert long_date(date.today() + timedelta(days=14)) not in said
 
 
 def test_a_draft_after_the_final_says_the_final_is_the_one_to_follow(store, playbook,
