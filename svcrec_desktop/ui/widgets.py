@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QMimeData, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractButton, QDateEdit, QPlainTextEdit, QWidget
 
 from svcrec_desktop.ui.dates import fit_date_edit
@@ -102,9 +102,22 @@ class OptionalDateEdit(QDateEdit):
         self.setSpecialValueText("no date")
         self.setToolTip("Delete leaves the date empty")
         self.touched = False  # the person changed the date (not just opened and left it)
-        self.calendarWidget().clicked.connect(self._touch)
-        self.calendarWidget().activated.connect(self._touch)
-        self.calendarWidget().installEventFilter(self)
+        self._watching = False  # the calendar is made when it first opens, not with the page
+
+    def _watch_calendar(self) -> None:
+        """Follow the calendar's clicks; called before a click or key can open it, so that
+        building a page with many dates builds no calendar until one is wanted."""
+        if self._watching:
+            return
+        self._watching = True
+        calendar = self.calendarWidget()  # made here, once
+        calendar.clicked.connect(self._touch)
+        calendar.activated.connect(self._touch)
+        calendar.installEventFilter(self)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._watch_calendar()
+        super().mousePressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """An empty date opens its calendar on this month, not on January 1900."""
@@ -126,6 +139,7 @@ class OptionalDateEdit(QDateEdit):
         return None if self.date() == self.NO_DATE else day_of(self.date())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        self._watch_calendar()
         if event.key() not in self._PASSING_KEYS:
             self.touched = True
         if event.key() == Qt.Key.Key_Delete:
