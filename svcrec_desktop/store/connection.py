@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +161,7 @@ class Connection:
         conn.isolation_level = None
         self.conn = conn
         self.path = path
+        self._savepoints = count(1)  # names for nested transactions, unique on this connection
 
     def reopen(self, conn: sqlite3.Connection) -> None:
         """Use a new connection to the same file, e.g. after a backup was put in its place."""
@@ -192,7 +193,7 @@ class Connection:
         it is a savepoint, so the outer one still decides."""
         with self.guard():
             if self.conn.in_transaction:
-                savepoint = f"part_{secrets.token_hex(8)}"
+                savepoint = f"part_{next(self._savepoints)}"
                 self.conn.execute(f"SAVEPOINT {savepoint}")
                 try:
                     yield self
