@@ -230,7 +230,7 @@ def machine(work: Path, qt_platform: str) -> list[tuple[str, str]]:
         ("python-docx", metadata.version("python-docx")),
         ("sqlite-utils", metadata.version("sqlite-utils")),
         ("Qt platform", qt_platform),
-        ("Disk of the measures", f"{_file_system(work)} ({work})"),
+        ("Disk of the measures", f"{_file_system(work)}, a temporary folder"),
     ]
 
 
