@@ -126,6 +126,19 @@ def test_back_to_meeting_1_keeps_its_notes(page, store, session, playbook):
     ]
 
 
+def test_meeting_2_does_not_undo_what_was_done_to_meeting_1s_notes(page, store, session):
+    """A note kept out in meeting 1 stays out: Undo on meeting 2's page, where that note is
+    not shown, offers nothing rather than letting it back into the exports unseen."""
+    page.commit_note("Mrs Jones in bed 12 waited all night")
+    page.ui.notesList.setCurrentRow(0)
+    page.notes.toggle_confidential_selected()
+    assert page.ui.undoButton.isEnabled()
+    page.show_meeting(2)
+    assert not page.ui.undoButton.isEnabled() and page.ui.undoButton.text() == "Undo"
+    page.notes.undo()
+    assert store.notes.of_session(session.id)[0].confidential
+
+
 def test_the_move_menu_offers_the_steps_of_the_meeting_shown(page, store, session, playbook):
     page.show_meeting(2)
     page.commit_note("belongs to what is missing")

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
@@ -212,7 +212,12 @@ class NotesPanel(QObject):
         return run
 
     def set_steps(self, steps: tuple[Step, ...]) -> None:
-        """The steps of the meeting being shown, offered by the Move to step menu."""
+        """The steps of the meeting being shown, offered by the Move to step menu. Another
+        meeting's changes are not undone from here: their notes are not on this page."""
+        if steps != self.steps:
+            with QSignalBlocker(self.undo_stack):  # the page lists the new steps after this
+                self.undo_stack.clear()
+            self._update_buttons()
         self.steps = steps
 
     def show_step(self, session_id: int, step_id: str) -> None:
