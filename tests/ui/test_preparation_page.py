@@ -15,6 +15,7 @@ from svcrec_desktop.domain.invitation import (
     meeting2_invitation,
 )
 from svcrec_desktop.domain.model import Plan
+from svcrec_desktop.ui.appearance import current_appearance
 from svcrec_desktop.ui.dates import shown_date
 from svcrec_desktop.ui.preparation.findings_table import COLUMNS
 from svcrec_desktop.ui.preparation.page import PreparationPage
@@ -132,7 +133,9 @@ def test_add_a_theme_and_type_it_in_place(page, qtbot, store, session):
 
 def test_the_column_headings_stay_whole_whichever_cell_is_chosen(page, qtbot):
     """A chosen cell must not turn its column's heading bold: "How often" was cut to
-    "How ofter" once it no longer fitted its column."""
+    "How ofter" once it no longer fitted its column. Measured in the application's style
+    sheet, as the window always has it (whichever test ran before)."""
+    current_appearance()
     table = page.ui.findingsTable
     table.setFocus()
     key(qtbot, Qt.Key.Key_Insert)
@@ -520,3 +523,17 @@ def test_meeting_2s_date_is_set_here_and_writes_its_invitation(page, qtbot, stor
     qtbot.waitUntil(lambda: store.sessions.get(session.id).meeting2_date is None,
                     timeout=SAVE_AFTER_MS * 4)
     assert editor.agendaDateLabel.text().startswith("Not set yet")
+
+
+def test_alt_and_a_section_number_takes_the_keyboard_into_that_section(qtbot, page):
+    """From the checklist, Alt+2 opens People and date with the keyboard on its first field
+    (a screen reader then reads that field), and Alt+5 the agenda's first control."""
+    page.task_rows[0].done_check.setFocus()
+    qtbot.waitUntil(lambda: focused() is page.task_rows[0].done_check)
+    key(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: focused() is page.ui.prepFacilitatorEdit)
+    assert page.ui.sectionTabs.currentWidget() is page.ui.peopleTab
+    key(qtbot, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: focused() is page.ui.invitationMeetingCombo)
+    key(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: focused() is page.ui.findingsTable)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QTabWidget,
     QWidget,
 )
 
@@ -152,6 +153,31 @@ class TaskRow(QFrame):
             self.dueChanged.emit(self.task.id, self.due())
 
 
+class _IntoSection(QObject):
+    """Alt+1…5 picks a section and takes the keyboard into it, to its first field: otherwise
+    the keyboard stays on the checklist and a screen reader says nothing of the new section."""
+
+    def __init__(self, tabs: QTabWidget) -> None:
+        super().__init__(tabs)
+        self._tabs = tabs
+        tabs.tabBar().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Shortcut:
+            QTimer.singleShot(0, self._enter)  # once the tab bar has shown the section
+        return super().eventFilter(watched, event)
+
+    def _enter(self) -> None:
+        section = self._tabs.currentWidget()
+        widget = self._tabs.nextInFocusChain()
+        while widget is not self._tabs:
+            if (section.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled()
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return
+            widget = widget.nextInFocusChain()
+
+
 class PreparationPage(BannerMixin, QWidget):
     """Prepares meeting 1 for one session; every change goes straight to the store."""
 
@@ -198,6 +224,7 @@ class PreparationPage(BannerMixin, QWidget):
         self.ui.carryOverButton.clicked.connect(self.bring_in_open_assignments)
         self.ui.carryOverDismissButton.clicked.connect(self._assignments_reviewed)
         self._set_tab_order()
+        _IntoSection(self.ui.sectionTabs)
 
     # Building --------------------------------------------------------------------------------
 
