@@ -1,7 +1,7 @@
 """Every Word file we write is valid Office Open XML, with nothing for Word to repair.
 
 openxml-audit checks each kind of export (the guide as it is, a draft and a final, with and
-without every option, on both papers; the quick card; the invitation; the facilitator's
+without every option, on both papers; the quick card; both meetings' invitations; the facilitator's
 record) against the schemas and Word's own compatibility rules. A plain python-docx document
 has errors of its own (its template's stylesWithEffects part); ours have none at all. The
 XML-level tests below name what used to be wrong: elements out of schema order and the
@@ -9,6 +9,7 @@ template's leftovers.
 """
 
 import zipfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from rich_session import rich_session
 from samples import HOSTILE_TEXTS
 
 from svcrec_desktop.domain.guide_model import VersionStatus
-from svcrec_desktop.domain.invitation import invitation_text
+from svcrec_desktop.domain.invitation import invitation_text, meeting2_invitation
 from svcrec_desktop.domain.page_format import PageFormat
 from svcrec_desktop.export.guide import export_session
 from svcrec_desktop.export.invitation import export_invitation
@@ -69,12 +70,15 @@ def every_export(store, playbook, session_id: int, folder: Path) -> list[Path]:
                 target = folder / f"guide-{name}-{everything}-{page.paper}.docx"
                 written.append(export_session(store, playbook, session_id, target, options))
     view = exportable_view(store, session_id)
+    meeting2 = replace(view.session, meeting2_date=date(2026, 12, 18))  # its date agreed
     for page in (A4, LETTER):
         written += [
             export_quick_card(card_source(store, session_id), folder / f"card-{page.paper}.docx",
                               page, playbook),
             export_invitation(invitation_text(view.session, playbook), view.session,
                               folder / f"invitation-{page.paper}.docx", page),
+            export_invitation(meeting2_invitation(meeting2, playbook), meeting2,
+                              folder / f"invitation-2-{page.paper}.docx", page, meeting=2),
             export_record(view, playbook, folder / f"record-{page.paper}.docx", page),
         ]
     return written
@@ -109,7 +113,7 @@ def test_a_plain_python_docx_document_is_the_baseline_we_beat(tmp_path):
 def test_every_kind_of_export_validates_without_an_error(store, playbook, rich, tmp_path):
     found = {path.name: problems(path)
              for path in every_export(store, playbook, rich, tmp_path / "out")}
-    assert len(found) == 18
+    assert len(found) == 20  # 12 guides, and on each paper a card, two invitations, a record
     assert {name: errors for name, errors in found.items() if errors} == {}
 
 
