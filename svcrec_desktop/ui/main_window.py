@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
 
     @property
     def meeting_page(self) -> MeetingPage:
-        """Runs meeting 1 and meeting 2; built with the presenter window that follows it."""
+        """Runs meeting 1 and meeting 2."""
         return self._page("meeting")  # type: ignore[return-value]
 
     @property
@@ -141,14 +141,21 @@ class MainWindow(QMainWindow):
 
     @property
     def presenter(self) -> PresenterWindow:
-        """The window for the room (F5), following the meeting page."""
-        self._page("meeting")  # the presenter is built with the meeting page
-        assert self._presenter is not None
+        """The window for the room (F5), following the meeting page; built the first time it
+        is wanted, as the pages are, with what decides what the room may see."""
+        if self._presenter is None:
+            from svcrec_desktop.ui.meeting.presenter import PresenterWindow
+
+            presenter = PresenterWindow(self.meeting_page, self)
+            presenter.connect_menu(self.ui.presentAction, self.ui.presentFindingsAction,
+                                   self.ui.presentNotesAction, self.ui.presentScrollUpAction,
+                                   self.ui.presentScrollDownAction)
+            self._presenter = presenter
         return self._presenter
 
     def _present_first(self, on: bool) -> None:
-        """F5 before anything needed the meeting page: build it with the window for the room,
-        which takes this F5 (and every later one) itself."""
+        """The first F5: build the window for the room, which takes this F5 (and every later
+        one) itself."""
         if on and self._presenter is None:
             self.presenter.set_presenting(True)
 
@@ -202,16 +209,10 @@ class MainWindow(QMainWindow):
 
     def _build_meeting(self) -> QWidget:
         from svcrec_desktop.ui.meeting.page import MeetingPage
-        from svcrec_desktop.ui.meeting.presenter import PresenterWindow
 
         page = MeetingPage(self.store, self.playbook, self)
         page.exportRequested.connect(lambda: self.files.export_guide())
         page.meetingChanged.connect(lambda _number: self._show_where())
-        presenter = PresenterWindow(page, self)  # F5: the room's screen
-        presenter.connect_menu(self.ui.presentAction, self.ui.presentFindingsAction,
-                               self.ui.presentNotesAction, self.ui.presentScrollUpAction,
-                               self.ui.presentScrollDownAction)
-        self._presenter = presenter
         return page
 
     def _build_guide(self) -> QWidget:
