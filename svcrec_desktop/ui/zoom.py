@@ -1,7 +1,8 @@
 """Bigger or smaller text for one window, remembered in the store across restarts.
 
-The window gets the application's style sheet with every point size scaled, so text, list
-rows and buttons grow together while pictures and margins keep their pixels.
+Away from the normal size the window gets the application's style sheet with every point size
+scaled, so text, list rows and buttons grow together while pictures and margins keep their
+pixels; at the normal size it simply has the application's.
 """
 
 from __future__ import annotations
@@ -58,4 +59,8 @@ class Zoom(QObject):
         self.changed.emit(percent)
 
     def _apply(self) -> None:
-        self._window.setStyleSheet(current_appearance().style_sheet(self.percent / NORMAL))
+        """At the normal size the application's own style sheet is the window's: a copy of it
+        on the window would be read again and applied on top, to every widget, for nothing."""
+        scale = self.percent / NORMAL
+        self._window.setStyleSheet(
+            "" if self.percent == NORMAL else current_appearance().style_sheet(scale))

@@ -186,7 +186,7 @@ def test_high_contrast_changes_the_style_and_is_remembered(open_window, qtbot, q
     assert window.ui.highContrastAction.isChecked()
     assert heading_colour(window) == "#ffff00"
     assert qapp.palette().color(QPalette.ColorRole.Window).name() == "#000000"
-    assert "4px solid #ffff00" in window.styleSheet()  # the thick frame around the focus
+    assert "4px solid #ffff00" in qapp.styleSheet()  # the thick frame around the focus
     assert window.store.state.get(HIGH_CONTRAST_KEY) == "1"
 
     window = restart(window, open_window)
