@@ -138,6 +138,11 @@ def connect_for_reading(path: Path) -> sqlite3.Connection:
     return _probed(f"{uri}?mode=ro&immutable=1")
 
 
+def marks(count: int) -> str:
+    """The ``?, ?, ?`` of a statement with count values."""
+    return ", ".join("?" * count)
+
+
 def _name(name: str) -> str:
     """A table or column name as SQL takes it; only the store's own names are ever passed."""
     if not _NAME.fullmatch(name):
@@ -241,10 +246,10 @@ class Connection:
     def insert(self, table: str, values: Row, *, ignore: bool = False) -> int:
         """Add a row; returns its rowid. ignore: a row whose unique key is taken is left out."""
         columns = ", ".join(_name(name) for name in values)
-        marks = ", ".join("?" * len(values))
         verb = "insert or ignore" if ignore else "insert"
-        cursor = self.conn.execute(f"{verb} into {_name(table)} ({columns}) values ({marks})",
-                                   list(values.values()))
+        cursor = self.conn.execute(
+            f"{verb} into {_name(table)} ({columns}) values ({marks(len(values))})",
+            list(values.values()))
         return cursor.lastrowid or 0
 
     def update(self, table: str, row_id: int, values: Row) -> None:
@@ -261,12 +266,11 @@ class Connection:
     def upsert(self, table: str, values: Row, keys: tuple[str, ...]) -> None:
         """Add the row, or change the given columns of the one with the same keys."""
         columns = ", ".join(_name(name) for name in values)
-        marks = ", ".join("?" * len(values))
         changed = [name for name in values if name not in keys]
         action = ("do update set " + ", ".join(f"{_name(n)} = excluded.{_name(n)}"
                                                for n in changed)) if changed else "do nothing"
         self.conn.execute(
-            f"insert into {_name(table)} ({columns}) values ({marks}) "
+            f"insert into {_name(table)} ({columns}) values ({marks(len(values))}) "
             f"on conflict ({', '.join(_name(key) for key in keys)}) {action}",
             list(values.values()))
 

@@ -11,7 +11,7 @@ import uuid
 from datetime import datetime
 
 from svcrec_desktop.domain.model import Note, tags_from_text, tags_text
-from svcrec_desktop.store.connection import Connection, Row
+from svcrec_desktop.store.connection import Connection, Row, marks
 from svcrec_desktop.store.values import db_text, now, py_text
 
 
@@ -28,10 +28,6 @@ def _note(row: Row) -> Note:
         tags=tags_from_text(row["tags"] or ""),
         parked=bool(row["parked"]),
     )
-
-
-def _marks(values: list[str]) -> str:
-    return ", ".join("?" * len(values))
 
 
 class Notes:
@@ -60,12 +56,10 @@ class Notes:
         uid = uid or uuid.uuid4().hex
         stamp = (created_at or now()).isoformat()
         with self.connection.writing() as db:
-            db.execute(
-                "insert or ignore into notes (uid, session_id, step_id, text, tags, parked, "
-                "created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
-                [uid, session_id, step_id, db_text(text), tags_text(tags), int(parked), stamp,
-                 stamp],
-            )
+            db.insert("notes", {"uid": uid, "session_id": session_id, "step_id": step_id,
+                                "text": db_text(text), "tags": tags_text(tags),
+                                "parked": int(parked), "created_at": stamp,
+                                "updated_at": stamp}, ignore=True)
             if draft is not None:
                 self._put_draft(session_id, draft)
             db.touch(session_id, now().isoformat())
@@ -144,7 +138,7 @@ class Notes:
         with self.connection.guard():
             return bool(self.connection.value(
                 f"select count(*) from notes where confidential = 1 and uid in "
-                f"({_marks(note_uids)})", note_uids))
+                f"({marks(len(note_uids))})", note_uids))
 
     def words_and_times(self, note_uids: list[str]) -> list[tuple[str, datetime]]:
         """The text of these notes and when each last changed (for a withheld note, when it
@@ -154,7 +148,7 @@ class Notes:
         with self.connection.guard():
             return [(py_text(text), datetime.fromisoformat(stamp)) for text, stamp in
                     self.connection.execute(f"select text, updated_at from notes where uid in "
-                                            f"({_marks(note_uids)})", note_uids)]
+                                            f"({marks(len(note_uids))})", note_uids)]
 
     # The draft --------------------------------------------------------------------------------
 
@@ -170,9 +164,5 @@ class Notes:
         return py_text(row["text"]) if row else ""
 
     def _put_draft(self, session_id: int, text: str) -> None:
-        self.connection.execute(
-            "insert into drafts (session_id, text, saved_at) values (?, ?, ?) "
-            "on conflict (session_id) do update set text = excluded.text, "
-            "saved_at = excluded.saved_at",
-            [session_id, db_text(text), now().isoformat()],
-        )
+        self.connection.upsert("drafts", {"session_id": session_id, "text": db_text(text),
+                                          "saved_at": now().isoformat()}, ("session_id",))

@@ -253,11 +253,8 @@ class Times:
     def set(self, session_id: int, step_id: str, seconds: float) -> None:
         """Put a step's time at seconds: the facilitator reset it, or undid the reset."""
         with self.connection.writing() as db:
-            db.execute(
-                "insert into step_times (session_id, step_id, seconds) values (?, ?, ?) "
-                "on conflict (session_id, step_id) do update set seconds = excluded.seconds",
-                [session_id, step_id, seconds],
-            )
+            db.upsert("step_times", {"session_id": session_id, "step_id": step_id,
+                                     "seconds": seconds}, ("session_id", "step_id"))
 
     def of_session(self, session_id: int) -> dict[str, float]:
         with self.connection.guard():
