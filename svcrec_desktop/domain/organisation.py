@@ -21,7 +21,7 @@ from typing import Any
 from svcrec_desktop import paths
 from svcrec_desktop.domain.guide_model import money
 from svcrec_desktop.domain.page_format import PAPERS
-from svcrec_desktop.domain.shown_text import one_line
+from svcrec_desktop.domain.shown_text import clipped
 from svcrec_desktop.domain.toml_lines import TomlLines
 
 
@@ -130,12 +130,6 @@ _KEYS: dict[str, dict[str, tuple[str, Callable[[object, Path], object]]]] = {
 _BUILT_IN = "the built-in settings are used until it is fixed"
 
 
-def _named(name: str) -> str:
-    """A name from the file as a one-line warning can show it, whatever it holds."""
-    shown = one_line(name)
-    return shown if len(shown) <= 40 else shown[:39] + "…"
-
-
 def _listed(names: list[str]) -> str:
     return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
 
@@ -179,7 +173,7 @@ def _settings(data: dict, path: Path, lines: TomlLines) -> tuple[dict[str, Any],
         keys = _KEYS.get(part)
         if keys is None:
             parts = _listed([f"[{name}]" for name in _KEYS])
-            warnings.append(f"{path}, line {header}: there is no [{_named(part)}] part, so "
+            warnings.append(f"{path}, line {header}: there is no [{clipped(part, 40)}] part, so "
                             f"it is left out (the parts are {parts}).")
             continue
         if not isinstance(table, dict):
@@ -189,7 +183,7 @@ def _settings(data: dict, path: Path, lines: TomlLines) -> tuple[dict[str, Any],
         for key, value in table.items():
             line = lines.key_line(header, key)
             if key not in keys:
-                warnings.append(f"{path}, line {line}: [{part}] has no '{_named(key)}', so it "
+                warnings.append(f"{path}, line {line}: [{part}] has no '{clipped(key, 40)}', so it "
                                 f"is left out (its keys are {_listed(list(keys))}).")
                 continue
             name, read = keys[key]

@@ -34,3 +34,10 @@ def one_line(text: str) -> str:
     included) one space, and a lone surrogate, which no terminal can print, as ?."""
     shown = " ".join(visible_text(text, keep="\t\n\r").split())
     return shown.encode("utf-8", "replace").decode("utf-8")
+
+
+def clipped(text: str, most: int) -> str:
+    """one_line(text), cut to at most `most` characters with an ellipsis where it was cut:
+    a value quoted in a message that must stay one short line."""
+    shown = one_line(text)
+    return shown if len(shown) <= most else shown[: most - 1] + "…"

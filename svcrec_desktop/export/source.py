@@ -33,7 +33,7 @@ from svcrec_desktop.domain.organisation import Organisation, over_limit
 from svcrec_desktop.domain.page_format import PageFormat, page_format_from_locale
 from svcrec_desktop.domain.playbook import GuideSection, Playbook
 from svcrec_desktop.domain.privacy import Identifier, find_identifiers
-from svcrec_desktop.domain.shown_text import one_line
+from svcrec_desktop.domain.shown_text import clipped
 from svcrec_desktop.store.database import Store
 
 
@@ -134,11 +134,6 @@ def with_organisation(view: GuideSource, organisation: Organisation) -> GuideSou
     return replace(view, session=replace(view.session, help_contact=organisation.help_contact))
 
 
-def _clipped(text: str, most: int = 60) -> str:
-    shown = one_line(text)
-    return shown if len(shown) <= most else shown[: most - 1] + "…"
-
-
 def above_limit(view: GuideSource, limit_cents: int | None, *, offers: bool = True,
                 register: bool = True) -> list[str]:
     """The offers and the register's items an export writes that are worth more than the
@@ -148,11 +143,11 @@ def above_limit(view: GuideSource, limit_cents: int | None, *, offers: bool = Tr
         return []
     found = []
     if offers:
-        found += [f"the offer “{_clipped(item.get('offer'))}”, up to "
-                  f"{_clipped(item.get('limit'), 30)}" for item in view.filled("offers")
+        found += [f"the offer “{clipped(item.get('offer'), 60)}”, up to "
+                  f"{clipped(item.get('limit'), 30)}" for item in view.filled("offers")
                   if over_limit(item.get("limit"), limit_cents)]
     if register:
-        found += [f"“{_clipped(row.item)}” handed out on {long_date(row.given_on)}, "
+        found += [f"“{clipped(row.item, 60)}” handed out on {long_date(row.given_on)}, "
                   f"{money(row.value_cents)}" for row in view.register
                   if row.value_cents > limit_cents]
     return found
