@@ -26,7 +26,6 @@ from svcrec_desktop.export.source import (
     GuideSource,
     Spotted,
     TypedText,
-    above_limit,
     above_limit_sentence,
     all_texts,
     exportable_view,
@@ -87,9 +86,8 @@ def _note_above_limit(args: argparse.Namespace, view: GuideSource, *, offers: bo
                       register: bool = True) -> None:
     """Values above the organisation's limit for one recovery item, noted on stderr (the
     file is written all the same)."""
-    limit = organisation_of(args).item_limit_cents
-    sentence = above_limit_sentence(above_limit(view, limit, offers=offers, register=register),
-                                    limit)
+    sentence = above_limit_sentence(view, organisation_of(args).item_limit_cents,
+                                    offers=offers, register=register)
     if sentence:
         print(f"{APP_NAME}: warning: {sentence}", file=sys.stderr)
 

@@ -153,8 +153,10 @@ def above_limit(view: GuideSource, limit_cents: int | None, *, offers: bool = Tr
     return found
 
 
-def above_limit_sentence(found: Sequence[str], limit_cents: int | None) -> str:
-    """What above_limit found, in one sentence; "" for nothing."""
+def above_limit_sentence(view: GuideSource, limit_cents: int | None, *, offers: bool = True,
+                         register: bool = True) -> str:
+    """What above_limit finds, in one sentence for the person exporting; "" for nothing."""
+    found = above_limit(view, limit_cents, offers=offers, register=register)
     if not found or limit_cents is None:
         return ""
     return (f"{counted(len(found), 'value')} above your organisation's limit of "

@@ -30,7 +30,6 @@ from svcrec_desktop.export.source import (
     ExportOptions,
     GuideSource,
     TypedText,
-    above_limit,
     above_limit_sentence,
     exportable_view,
     guide_texts,
@@ -188,9 +187,8 @@ class FileFlows(QObject):
                      register: bool = True) -> str:
         """A sentence on the values written above the organisation's limit for one recovery
         item, "" when there are none: a note, the file is written all the same."""
-        limit = self.organisation.item_limit_cents
-        return above_limit_sentence(
-            above_limit(view, limit, offers=offers, register=register), limit)
+        return above_limit_sentence(view, self.organisation.item_limit_cents, offers=offers,
+                                    register=register)
 
     def _ask_export_options(self, session_id: int) -> ExportOptions | None:
         try:
