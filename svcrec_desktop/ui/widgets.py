@@ -138,6 +138,10 @@ class OptionalDateEdit(QDateEdit):
     def value(self) -> date | None:
         return None if self.date() == self.NO_DATE else day_of(self.date())
 
+    def set_value(self, value: date | None) -> None:
+        """Show a stored date, or none."""
+        self.setDate(QDate(value) if value else self.NO_DATE)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         self._watch_calendar()
         if event.key() not in self._PASSING_KEYS:

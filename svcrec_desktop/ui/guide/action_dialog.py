@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QWidget
 
 from svcrec_desktop.domain.model import Action
 from svcrec_desktop.domain.shown_text import visible_text
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.meeting.step_text import shortened
-from svcrec_desktop.ui.widgets import OptionalDateEdit
 
 NOTE_SHOWN_CHARS = 200
 
@@ -32,7 +31,7 @@ class ActionItemDialog(QDialog):
         self.ui.buttonBox.rejected.connect(self.reject)
         self.ui.errorLabel.hide()
         due = action.due if action else None
-        self.ui.dueEdit.setDate(QDate(due) if due else OptionalDateEdit.NO_DATE)
+        self.ui.dueEdit.set_value(due)
         if action is not None:
             self.ui.whatEdit.setText(action.what)
             self.ui.ownerEdit.setText(action.owner)

@@ -9,7 +9,7 @@ from dataclasses import replace
 from html import escape
 from typing import TypeVar
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
@@ -28,7 +28,6 @@ from svcrec_desktop.ui.meeting.capture import CapturePane, QuickTags
 from svcrec_desktop.ui.meeting.notes_panel import NotesPanel
 from svcrec_desktop.ui.meeting.step_text import draft_guide_html, step_html, step_said
 from svcrec_desktop.ui.shortcuts import CLOCK_PAUSE, bind
-from svcrec_desktop.ui.widgets import OptionalDateEdit
 from svcrec_desktop.ui.write_queue import RETRY_MS
 
 BANK_EVERY_TICKS = 15  # store the time spent on a step every 15 seconds
@@ -185,9 +184,7 @@ class MeetingPage(BannerMixin, QWidget):
         )
         if not self.notes.writes:  # a date waiting for the disk stays as typed
             with QSignalBlocker(self.ui.meeting2DateEdit):
-                self.ui.meeting2DateEdit.setDate(QDate(session.meeting2_date)
-                                                 if session.meeting2_date
-                                                 else OptionalDateEdit.NO_DATE)
+                self.ui.meeting2DateEdit.set_value(session.meeting2_date)
 
     def _meeting2_date_changed(self) -> None:
         """Meeting 2's date, agreed at the close of meeting 1, written at once."""

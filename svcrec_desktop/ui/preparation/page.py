@@ -50,7 +50,7 @@ from svcrec_desktop.ui.dates import fit_date_edit, shown_date, shown_iso_date
 from svcrec_desktop.ui.forms import load_form
 from svcrec_desktop.ui.preparation.agenda_editor import AgendaEditor
 from svcrec_desktop.ui.preparation.findings_table import FindingsTable
-from svcrec_desktop.ui.widgets import Filling, OptionalDateEdit, day_of
+from svcrec_desktop.ui.widgets import Filling, day_of
 from svcrec_desktop.ui.write_queue import SAVE_AFTER_MS, WriteQueue
 
 COPIED_SHOWN_MS = 6000  # how long "Copied" stays beside the button
@@ -306,8 +306,7 @@ class PreparationPage(BannerMixin, QWidget):
         ui.prepFacilitatorEdit.setText(session.facilitator)
         ui.prepNoteTakerEdit.setText(session.note_taker)
         ui.prepDateEdit.setDate(QDate(session.meeting_date))
-        ui.meeting2DateEdit.setDate(QDate(session.meeting2_date) if session.meeting2_date
-                                    else OptionalDateEdit.NO_DATE)
+        ui.meeting2DateEdit.set_value(session.meeting2_date)
         ui.participantsEdit.set_text(session.participants)
         ui.prereadTitleEdit.setText(session.preread_title)
         ui.prereadWhereEdit.setText(session.preread_where)
@@ -331,8 +330,7 @@ class PreparationPage(BannerMixin, QWidget):
             return
         self.session = replace(self.session, meeting2_date=session.meeting2_date)
         with self._filling.held():
-            self.ui.meeting2DateEdit.setDate(QDate(session.meeting2_date) if session.meeting2_date
-                                             else OptionalDateEdit.NO_DATE)
+            self.ui.meeting2DateEdit.set_value(session.meeting2_date)
         self._show_invitation()
         self.agenda_editor.show_days(self.session)
 
