@@ -21,6 +21,7 @@ from svcrec_desktop import APP_NAME, DISPLAY_NAME
 
 DATABASE_NAME = "svcrec.sqlite3"
 PLAYBOOK_NAME = "playbook.toml"
+SESSION_FILE_SUFFIX = ".svcrec.json"  # the name a session file is offered; nothing depends on it
 ORGANISATION_NAME = "organisation.toml"
 ORGANISATION_ENV = "SVCREC_ORGANISATION"  # names an organisation file, after --organisation
 

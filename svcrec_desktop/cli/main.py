@@ -67,9 +67,18 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--organisation", metavar="FILE", type=Path, default=argparse.SUPPRESS,
         help=f"the organisation's settings (default: the file {paths.ORGANISATION_ENV} names, "
-             "else organisation.toml beside the installed program, else in the system-wide "
+             f"else {paths.ORGANISATION_NAME} beside the installed program, else in the "
+             "system-wide "
              "configuration folder)",
     )
+    # What the commands that write a session's files share.
+    session = argparse.ArgumentParser(add_help=False)
+    session.add_argument("--session", default="latest", metavar="latest|ID|DEPARTMENT")
+    on_paper = argparse.ArgumentParser(add_help=False)
+    on_paper.add_argument("--paper", choices=PAPERS, help=PAPER_HELP)
+    checked = argparse.ArgumentParser(add_help=False)
+    checked.add_argument("--allow-identifiers", action="store_true",
+                         help="write the file even if it holds what looks like patient details")
     parser = argparse.ArgumentParser(
         prog=APP_NAME, parents=[common],
         description="Run a service-recovery co-design session and export the department guide.",
@@ -78,8 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    export = sub.add_parser("export", parents=[common], help="write a session's guide as .docx")
-    export.add_argument("--session", default="latest", metavar="latest|ID")
+    export = sub.add_parser("export", parents=[common, session, on_paper, checked],
+                            help="write a session's guide as .docx")
     export.add_argument("--out", required=True, type=Path, metavar="FILE.docx")
     export.add_argument("--version", metavar="now|final|draft|'final 1'", help=VERSION_HELP)
     export.add_argument("--notes", action="store_true",
@@ -92,66 +101,51 @@ def build_parser() -> argparse.ArgumentParser:
                         help="add the register of recovery items handed out")
     export.add_argument("--footer", default="", metavar="TEXT",
                         help="the footer's small line (default: the method's credit)")
-    export.add_argument("--paper", choices=PAPERS, help=PAPER_HELP)
-    export.add_argument("--allow-identifiers", action="store_true",
-                        help="write the file even if it holds what looks like patient details")
     export.set_defaults(func=_later("documents", "cmd_export"))
 
     record = sub.add_parser(
-        "record", parents=[common],
+        "record", parents=[common, session, on_paper, checked],
         help="write the facilitator's record as .docx: every note by step, the parking lot, "
              "time per step, meeting 2's feedback and how it went (not for circulation)")
-    record.add_argument("--session", default="latest", metavar="latest|ID|DEPARTMENT")
     record.add_argument("--out", required=True, type=Path, metavar="FILE.docx")
-    record.add_argument("--paper", choices=PAPERS, help=PAPER_HELP)
-    record.add_argument("--allow-identifiers", action="store_true",
-                        help="write the file even if it holds what looks like patient details")
     record.set_defaults(func=_later("documents", "cmd_record"))
 
     check = sub.add_parser(
-        "privacy-check", parents=[common],
+        "privacy-check", parents=[common, session],
         help="list what looks like patient details in what the session's exports would write "
              "(exit 1 if anything is found)")
-    check.add_argument("--session", default="latest", metavar="latest|ID|DEPARTMENT")
     check.add_argument("--version", metavar="now|final|draft|'final 1'", help=VERSION_HELP)
     check.set_defaults(func=_later("documents", "cmd_privacy_check"))
 
     carry = sub.add_parser(
-        "export-session", parents=[common],
+        "export-session", parents=[common, session],
         help="write a session and its notes to a session file, to import on another laptop",
     )
-    carry.add_argument("--session", default="latest", metavar="latest|ID|DEPARTMENT")
-    carry.add_argument("--out", required=True, type=Path, metavar="FILE.svcrec.json")
+    carry.add_argument("--out", required=True, type=Path,
+                       metavar=f"FILE{paths.SESSION_FILE_SUFFIX}")
     carry.set_defaults(func=_later("documents", "cmd_export_session"))
 
     card = sub.add_parser(
-        "quick-card", parents=[common],
+        "quick-card", parents=[common, session, on_paper, checked],
         help="write the one-page card staff pin up, \"When something goes wrong for a patient: "
              "what we do on the spot\", as .docx: from the newest final guide, else from the "
              "guide as it is now, marked as a draft",
     )
-    card.add_argument("--session", default="latest", metavar="latest|ID|DEPARTMENT")
     card.add_argument("--out", required=True, type=Path, metavar="FILE.docx")
-    card.add_argument("--paper", choices=PAPERS, help=PAPER_HELP)
-    card.add_argument("--allow-identifiers", action="store_true",
-                        help="write the file even if it holds what looks like patient details")
     card.set_defaults(func=_later("documents", "cmd_quick_card"))
 
     register = sub.add_parser(
-        "register-csv", parents=[common],
+        "register-csv", parents=[common, session, checked],
         help="write the register of recovery items handed out as CSV, for finance",
     )
-    register.add_argument("--session", default="latest", metavar="latest|ID|DEPARTMENT")
     register.add_argument("--out", required=True, type=Path, metavar="FILE.csv")
-    register.add_argument("--allow-identifiers", action="store_true",
-                        help="write the file even if it holds what looks like patient details")
     register.set_defaults(func=_later("documents", "cmd_register_csv"))
 
     bring = sub.add_parser(
         "import-session", parents=[common],
         help="add a session file's session here, or merge it into the same session",
     )
-    bring.add_argument("file", type=Path, metavar="FILE.svcrec.json")
+    bring.add_argument("file", type=Path, metavar=f"FILE{paths.SESSION_FILE_SUFFIX}")
     bring.set_defaults(func=_later("sessions", "cmd_import_session"))
 
     findings = sub.add_parser(

@@ -50,7 +50,6 @@ VERSION = 1
 # Far above any real session (a year of 1 MB notes is not one), low enough to refuse a
 # wrong file before reading it into memory.
 MAX_BYTES = 200 * 1024 * 1024
-SUFFIX = ".svcrec.json"  # suggested file name ending; nothing depends on it
 
 # The format nests five deep (a text's code points in a record in a list); unknown keys may
 # add some, never thousands, which would exhaust Python's stack wherever they are read.

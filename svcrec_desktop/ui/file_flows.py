@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from svcrec_desktop import paths
 from svcrec_desktop.domain.model import Session
 from svcrec_desktop.domain.organisation import Organisation
 from svcrec_desktop.domain.page_format import PageFormat, page_format, remember_paper
@@ -42,7 +43,6 @@ from svcrec_desktop.export.source import (
     with_organisation,
 )
 from svcrec_desktop.files.session_file import (
-    SUFFIX,
     SessionFileError,
     export_session_file,
     import_session_file,
@@ -57,7 +57,7 @@ from svcrec_desktop.ui.home.restore_dialog import RestoreBackupDialog
 from svcrec_desktop.ui.window_backups import WindowBackups
 
 LAST_EXPORT_DIR = "last_export_dir"
-SESSION_FILE_FILTER = f"Session file (*{SUFFIX} *.json)"
+SESSION_FILE_FILTER = f"Session file (*{paths.SESSION_FILE_SUFFIX} *.json)"
 
 
 def file_name(title: str, suffix: str) -> str:
@@ -327,7 +327,7 @@ class FileFlows(QObject):
         session = self._session_shown()
         if session is None:
             return
-        name = file_name(f"{session.department} session", SUFFIX)
+        name = file_name(f"{session.department} session", paths.SESSION_FILE_SUFFIX)
         chosen, _filter = QFileDialog.getSaveFileName(
             self.window, "Save the session file", str(Path(self._export_folder()) / name),
             SESSION_FILE_FILTER,
